@@ -1,0 +1,38 @@
+package dev.rotor.account.boundary;
+
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import dev.rotor.token.control.AccessTokenIssuer;
+import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who am I: read from the verified access token. */
+@Path("api/me")
+@RequestScoped
+@DenyAll
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    @Inject
+    JsonWebToken jwt;
+
+    @GET
+    @RolesAllowed("user")
+    public Response me() {
+        var body = Json.createObjectBuilder()
+                .add("id", jwt.getSubject())
+                .add("username", jwt.<String>getClaim(Claims.upn.name()))
+                .add("roles", Json.createArrayBuilder(jwt.getGroups()))
+                .add("sessionId", String.valueOf(jwt.<Object>getClaim(AccessTokenIssuer.SESSION_ID)))
+                .build();
+        return Response.ok(body.toString()).header("Cache-Control", "no-store").build();
+    }
+}

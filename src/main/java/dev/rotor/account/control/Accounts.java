@@ -1,0 +1,86 @@
+package dev.rotor.account.control;
+
+import dev.rotor.account.entity.Account;
+import dev.rotor.account.entity.Password;
+import dev.rotor.account.entity.Username;
+import dev.rotor.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+
+/** Creates accounts and checks passwords. */
+@ApplicationScoped
+public class Accounts {
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    Clock clock;
+
+    /** Validates, hashes and stores a new account; a taken username is a 409. */
+    @Transactional
+    public Account create(String rawUsername, String rawPassword, Collection<String> roles) {
+        Username username = Username.parse(rawUsername).orElseThrow(() ->
+                ProblemException.badRequest("invalid-username", "The username must be " + Username.RULE + "."));
+        if (Password.isTooLong(rawPassword)) {
+            throw ProblemException.badRequest("password-too-long", "The password is longer than " + Password.MAX_BYTES + " bytes.");
+        }
+        if (Password.isTooShort(Password.normalize(rawPassword))) {
+            throw ProblemException.badRequest("password-too-short", "The password needs at least " + Password.MIN_CHARS + " characters.");
+        }
+        if (byUsername(username).isPresent()) {
+            throw taken();
+        }
+        var account = new Account(username, hasher.hash(rawPassword), roles, clock.instant());
+        try {
+            em.persist(account);
+            em.flush();
+        } catch (PersistenceException raceLost) {
+            throw taken();
+        }
+        return account;
+    }
+
+    /** The account whose password matches; one password hash is spent whatever the outcome. */
+    public Optional<Account> authenticate(String rawUsername, String rawPassword) {
+        Optional<Account> account = Username.parse(rawUsername).flatMap(this::byUsername);
+        if (account.isEmpty()) {
+            hasher.spendDecoyHash(rawPassword);
+            return Optional.empty();
+        }
+        return hasher.matches(rawPassword, account.get().passwordHash()) ? account : Optional.empty();
+    }
+
+    public Optional<Account> byUsername(Username username) {
+        return em.createNamedQuery("Account.byUsername", Account.class)
+                .setParameter("username", username.value())
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Optional<Account> byRawUsername(String rawUsername) {
+        return Username.parse(rawUsername).flatMap(this::byUsername);
+    }
+
+    public Optional<Account> byId(String id) {
+        return Optional.ofNullable(id).map(key -> em.find(Account.class, key));
+    }
+
+    public long count() {
+        return em.createNamedQuery("Account.count", Long.class).getSingleResult();
+    }
+
+    private static ProblemException taken() {
+        return ProblemException.conflict("username-taken", "That username is taken.");
+    }
+}

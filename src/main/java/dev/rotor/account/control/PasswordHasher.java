@@ -1,0 +1,54 @@
+package dev.rotor.account.control;
+
+import dev.rotor.account.entity.Password;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * PBKDF2WithHmacSHA256 through Jakarta Security. Verifying against an unknown account still
+ * spends one hash, so timing does not tell which usernames exist.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    @Inject
+    Pbkdf2PasswordHash pbkdf2;
+
+    /** Soteria refuses fewer than 1,024 iterations; tests use that minimum. */
+    @Inject
+    @ConfigProperty(name = "rotor.password.iterations", defaultValue = "600000")
+    int iterations;
+
+    private String decoyHash;
+
+    @PostConstruct
+    void configure() {
+        pbkdf2.initialize(Map.of(
+                "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+                "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
+                "Pbkdf2PasswordHash.SaltSizeBytes", "16",
+                "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+        decoyHash = pbkdf2.generate("rotor-decoy-password".toCharArray());
+    }
+
+    public String hash(String rawPassword) {
+        return pbkdf2.generate(Password.normalize(rawPassword).toCharArray());
+    }
+
+    public boolean matches(String rawPassword, String storedHash) {
+        if (Password.isTooLong(rawPassword)) {
+            pbkdf2.verify("x".toCharArray(), decoyHash);
+            return false;
+        }
+        return pbkdf2.verify(Password.normalize(rawPassword).toCharArray(), storedHash);
+    }
+
+    /** Spends the same work as {@link #matches} when there is no account to check against. */
+    public void spendDecoyHash(String rawPassword) {
+        pbkdf2.verify(Password.isTooLong(rawPassword) ? "x".toCharArray() : Password.normalize(rawPassword).toCharArray(), decoyHash);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.rotor.account.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** A person or service that signs in: a normalized username, a password hash, roles. */
+@Entity
+@Table(name = "account")
+@NamedQuery(name = "Account.byUsername", query = "SELECT a FROM Account a WHERE a.username = :username")
+@NamedQuery(name = "Account.count", query = "SELECT COUNT(a) FROM Account a")
+public class Account {
+
+    @Id
+    private String id;
+
+    private String username;
+
+    @Column(name = "password_hash")
+    private String passwordHash;
+
+    private String roles;
+
+    private boolean enabled;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    /** Access tokens issued (iat) before this second are no longer accepted here. */
+    @Column(name = "tokens_valid_after")
+    private Instant tokensValidAfter;
+
+    @Version
+    private long version;
+
+    protected Account() {
+    }
+
+    public Account(Username username, String passwordHash, Collection<String> roles, Instant now) {
+        this.id = UUID.randomUUID().toString();
+        this.username = username.value();
+        this.passwordHash = passwordHash;
+        this.roles = String.join(",", new TreeSet<>(roles));
+        this.enabled = true;
+        this.createdAt = now;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String passwordHash() {
+        return passwordHash;
+    }
+
+    public Set<String> roles() {
+        return roles.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(roles.split(",")));
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant tokensValidAfter() {
+        return tokensValidAfter;
+    }
+
+    /** Cuts off every access token issued before {@code now} (to the second, as {@code iat} is). */
+    public void invalidateTokensIssuedBefore(Instant now) {
+        this.tokensValidAfter = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    public void disable() {
+        this.enabled = false;
+    }
+
+    public void enable() {
+        this.enabled = true;
+    }
+
+    public void grantRoles(Collection<String> newRoles) {
+        this.roles = String.join(",", new TreeSet<>(newRoles));
+    }
+}

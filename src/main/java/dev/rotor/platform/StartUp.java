@@ -1,0 +1,40 @@
+package dev.rotor.platform;
+
+import dev.rotor.account.control.AdminBootstrap;
+import dev.rotor.token.control.SigningKeys;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+/**
+ * Runs once per deployment, before the first request: checks the configuration,
+ * migrates the schema (before any JPA use), loads the signing key, creates the first admin.
+ */
+@Singleton
+@Startup
+public class StartUp {
+
+    @Inject
+    ConfigCheck configCheck;
+
+    @Inject
+    Migrations migrations;
+
+    @Inject
+    SigningKeys signingKeys;
+
+    @Inject
+    AdminBootstrap adminBootstrap;
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void start() {
+        configCheck.verify();
+        migrations.migrate();
+        signingKeys.load();
+        adminBootstrap.createFirstAdminIfNoAccounts();
+    }
+}

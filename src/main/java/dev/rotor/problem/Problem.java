@@ -1,0 +1,38 @@
+package dev.rotor.problem;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An RFC 9457 problem: a stable {@code type} per case, a human title, a status and a detail
+ * that never holds a stack trace, a class name or a secret.
+ */
+public record Problem(String type, String title, int status, String detail) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_BASE = "https://rotor.dev/problems/";
+
+    public static Problem of(String slug, String title, int status, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail);
+    }
+
+    public JsonObject toJson() {
+        var json = Json.createObjectBuilder()
+                .add("type", type)
+                .add("title", title)
+                .add("status", status);
+        if (detail != null) {
+            json.add("detail", detail);
+        }
+        return json.build();
+    }
+
+    public Response toResponse() {
+        return Response.status(status)
+                .type(MEDIA_TYPE)
+                .header("Cache-Control", "no-store")
+                .entity(toJson().toString())
+                .build();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.rotor.problem;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place exceptions become answers: {@code application/problem+json} (RFC 9457),
+ * except under {@code /oauth2/}, which answers in RFC 6749 §5.2 form. No stack trace,
+ * no class name and no exception message of a library ever reaches a body.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        if (thrown instanceof OAuthError oauth) {
+            return oauth.toResponse();
+        }
+        Problem problem = problemFor(thrown);
+        if (isOAuthPath() && problem.status() < 500) {
+            return OAuthError.invalidRequest(problem.title() + ".").toResponse();
+        }
+        Response response = problem.toResponse();
+        if (thrown instanceof NotAllowedException notAllowed) {
+            var allow = notAllowed.getResponse().getHeaderString("Allow");
+            if (allow != null) {
+                return Response.fromResponse(response).header("Allow", allow).build();
+            }
+        }
+        return response;
+    }
+
+    private Problem problemFor(Throwable thrown) {
+        if (thrown instanceof ProblemException known) {
+            return known.problem();
+        }
+        if (thrown instanceof NotSupportedException) {
+            return Problem.of("unsupported-media-type", "Unsupported media type", 415,
+                    "This endpoint takes a different content type.");
+        }
+        if (thrown instanceof NotAcceptableException) {
+            return Problem.of("not-acceptable", "Not acceptable", 406, null);
+        }
+        if (thrown instanceof NotAllowedException) {
+            return Problem.of("method-not-allowed", "Method not allowed", 405, null);
+        }
+        if (thrown instanceof NotFoundException) {
+            return Problem.of("not-found", "Not found", 404, null);
+        }
+        if (thrown instanceof NotAuthorizedException) {
+            return Problem.of("unauthorized", "Unauthorized", 401, "Sign in first.");
+        }
+        if (thrown instanceof JsonException || thrown instanceof JsonbException || thrown instanceof ProcessingException) {
+            return Problem.of("malformed-body", "Bad request", 400, "The request body is not valid JSON.");
+        }
+        if (thrown instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            if (status < 500) {
+                var reason = Response.Status.fromStatusCode(status);
+                return Problem.of("http-" + status, reason == null ? "Client error" : reason.getReasonPhrase(), status, null);
+            }
+        }
+        LOG.log(Level.SEVERE, "Unexpected failure on " + safePath(), thrown);
+        return Problem.of("internal", "Internal error", 500, "Something went wrong on our side.");
+    }
+
+    private boolean isOAuthPath() {
+        return safePath().startsWith("oauth2/");
+    }
+
+    private String safePath() {
+        try {
+            return uriInfo == null ? "" : uriInfo.getPath(false).replaceFirst("^/", "");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rotor.session.control;
+
+import dev.rotor.session.entity.Family;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The refresh-token format and the chain that links a family's generations.
+ *
+ * <p>A token reads {@code <family id>.<generation>.<secret>}: the secret is 256 bits, base64url.
+ * Generation 0's secret is random; each successor is {@code HMAC-SHA256(key = predecessor secret,
+ * chain seed | generation)}, where the chain seed is a random value stored with the family.
+ * The family row keeps only {@code SHA-256(current secret)} and the seed, so:
+ * <ul>
+ *   <li>a database dump alone yields no presentable token (no secret is stored, and deriving one
+ *       needs a secret);</li>
+ *   <li>any earlier token is verified by walking the chain forward to the stored hash, so an old
+ *       token is recognised as genuine (reuse) and a forged one as forged (revokes nothing);</li>
+ *   <li>the previous token re-derives the same successor, which makes grace-window retries
+ *       idempotent without storing the successor;</li>
+ *   <li>storage per family is constant however many times it rotates.</li>
+ * </ul>
+ */
+public final class RefreshTokens {
+
+    /** How far back a presented generation may lie; longer walks are refused as unverifiable. */
+    static final long MAX_WALK = 100_000;
+    private static final int SECRET_BYTES = 32;
+    private static final int MAX_TOKEN_CHARS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private RefreshTokens() {
+    }
+
+    /** A token as presented, split into its parts; says nothing yet about whether it is genuine. */
+    public record Presented(String familyId, long generation, byte[] secret) {
+    }
+
+    public static Optional<Presented> parse(String token) {
+        if (token == null || token.length() > MAX_TOKEN_CHARS) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || !parts[1].matches("\\d{1,18}") || !parts[2].matches("[A-Za-z0-9_-]{43}")) {
+            return Optional.empty();
+        }
+        try {
+            String familyId = UUID.fromString(parts[0]).toString();
+            if (!familyId.equals(parts[0])) {
+                return Optional.empty();
+            }
+            byte[] secret = DECODER.decode(parts[2]);
+            if (secret.length != SECRET_BYTES || !ENCODER.encodeToString(secret).equals(parts[2])) {
+                return Optional.empty();
+            }
+            return Optional.of(new Presented(familyId, Long.parseLong(parts[1]), secret));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    public static String format(String familyId, long generation, byte[] secret) {
+        return familyId + "." + generation + "." + ENCODER.encodeToString(secret);
+    }
+
+    public static byte[] newSecret() {
+        byte[] secret = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    public static String newChainSeed() {
+        return ENCODER.encodeToString(newSecret());
+    }
+
+    /** The secret of {@code generation}, derived from the secret of the generation before it. */
+    public static byte[] successor(byte[] secret, String chainSeed, long generation) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal((chainSeed + "|" + generation).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    public static String hash(byte[] secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /**
+     * The family's current secret, when the presented token is a genuine token of this family:
+     * its chain, walked forward from its generation, reaches the stored hash. Empty for a forgery,
+     * another family's token or a generation from the future.
+     */
+    public static Optional<byte[]> currentSecret(Presented token, Family family) {
+        long steps = family.generation() - token.generation();
+        if (!token.familyId().equals(family.id()) || steps < 0 || steps > MAX_WALK) {
+            return Optional.empty();
+        }
+        byte[] secret = token.secret();
+        for (long generation = token.generation() + 1; generation <= family.generation(); generation++) {
+            secret = successor(secret, family.chainSeed(), generation);
+        }
+        boolean genuine = MessageDigest.isEqual(
+                hash(secret).getBytes(StandardCharsets.US_ASCII),
+                family.currentHash().getBytes(StandardCharsets.US_ASCII));
+        return genuine ? Optional.of(secret) : Optional.empty();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.rotor.session.control;
+
+import dev.rotor.account.control.Accounts;
+import dev.rotor.account.entity.Account;
+import dev.rotor.audit.control.AuditLog;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.problem.ProblemException;
+import dev.rotor.session.control.RefreshRotation.Outcome;
+import dev.rotor.session.control.RefreshRotation.Refusal;
+import dev.rotor.session.control.RefreshRotation.Refused;
+import dev.rotor.session.control.RefreshRotation.Retried;
+import dev.rotor.session.control.RefreshRotation.Rotated;
+import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.SessionStatus;
+import dev.rotor.token.control.AccessTokenIssuer;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sessions for both kinds of client: sign in, refresh, end one, end all. The OAuth endpoints and
+ * the cookie endpoints are two boundaries over these methods.
+ */
+@ApplicationScoped
+public class Sessions {
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    AccessTokenIssuer accessTokens;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Event<SessionsEnded> ended;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.refresh.absolute-ttl", defaultValue = "P30D")
+    Duration absoluteTtl;
+
+    @Inject
+    @ConfigProperty(name = "rotor.refresh.idle-ttl", defaultValue = "P7D")
+    Duration idleTtl;
+
+    @Inject
+    @ConfigProperty(name = "rotor.refresh.grace", defaultValue = "PT10S")
+    Duration grace;
+
+    private RefreshRotation rotation;
+    private final AtomicLong rotations = new AtomicLong();
+
+    @PostConstruct
+    void init() {
+        rotation = new RefreshRotation(grace, idleTtl);
+    }
+
+    /** Checks the password and starts a session; empty (and audited) when the credentials are wrong. */
+    @Transactional
+    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
+        Optional<Account> account = accounts.authenticate(username, password);
+        if (account.isEmpty() || !account.get().isEnabled()) {
+            // The attempted username is not logged: people type passwords into it.
+            String known = accounts.byRawUsername(username).map(Account::id).orElse(null);
+            audit.record(AuditType.LOGIN_FAILED, known, null, null, facts,
+                    account.isPresent() ? "account disabled" : known == null ? "unknown username" : "wrong password");
+            return Optional.empty();
+        }
+        Issued issued = start(account.get(), clientId, facts);
+        audit.record(AuditType.LOGIN_SUCCEEDED, account.get().id(), account.get().id(), issued.session().id(), facts, "client=" + clientId);
+        return Optional.of(issued);
+    }
+
+    private Issued start(Account account, String clientId, RequestFacts facts) {
+        Instant now = clock.instant();
+        byte[] secret = RefreshTokens.newSecret();
+        var family = new Family(Family.newId(), account.id(), clientId, facts, now, absoluteTtl, idleTtl,
+                RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
+        em.persist(family);
+        audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);
+        return new Issued(account, family, accessTokens.issue(account, family.id(), clientId),
+                RefreshTokens.format(family.id(), 0, secret));
+    }
+
+    /** Result of presenting a refresh token: new tokens, or the refusal reason (for the audit log only). */
+    public sealed interface RefreshResult {
+    }
+
+    public record Refreshed(Issued issued) implements RefreshResult {
+    }
+
+    public record Denied(Refusal reason) implements RefreshResult {
+    }
+
+    /** Applies {@link RefreshRotation} under the family's row lock; a reuse is committed, then denied. */
+    @Transactional
+    public RefreshResult refresh(String refreshToken, String clientId, RequestFacts facts) {
+        var presented = RefreshTokens.parse(refreshToken);
+        if (presented.isEmpty()) {
+            return new Denied(Refusal.MALFORMED);
+        }
+        Family family = em.find(Family.class, presented.get().familyId(), LockModeType.PESSIMISTIC_WRITE);
+        if (family == null) {
+            return new Denied(Refusal.UNKNOWN);
+        }
+        Account account = em.find(Account.class, family.accountId());
+        Instant now = clock.instant();
+        Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
+        if (outcome instanceof Refused refused) {
+            return deny(family, refused.reason(), facts);
+        }
+        String next = outcome instanceof Rotated rotated ? rotated.refreshToken() : ((Retried) outcome).refreshToken();
+        if (outcome instanceof Rotated) {
+            rotations.incrementAndGet();
+        }
+        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), next));
+    }
+
+    private Denied deny(Family family, Refusal reason, RequestFacts facts) {
+        if (reason == Refusal.REUSE) {
+            audit.record(AuditType.REUSE_DETECTED, family.accountId(), null, family.id(), facts,
+                    "an earlier refresh token of this session was presented again; session ended");
+            ended.fire(new SessionsEnded(family.accountId(), Set.of(family.id()), null));
+        } else if (reason != Refusal.ENDED) {
+            audit.record(AuditType.REFRESH_REFUSED, family.accountId(), null, family.id(), facts, "reason=" + reason);
+        }
+        return new Denied(reason);
+    }
+
+    /** Ends the session a refresh token belongs to (RFC 7009). Unknown or forged tokens change nothing. */
+    @Transactional
+    public void revoke(String refreshToken, String clientId, RequestFacts facts) {
+        var presented = RefreshTokens.parse(refreshToken);
+        if (presented.isEmpty()) {
+            return;
+        }
+        Family family = em.find(Family.class, presented.get().familyId(), LockModeType.PESSIMISTIC_WRITE);
+        if (family == null || !family.clientId().equals(clientId)
+                || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
+            return;
+        }
+        endOne(family, SessionStatus.LOGOUT, AuditType.LOGOUT, family.accountId(), facts);
+    }
+
+    /** Ends one session of {@code ownerId}; an id that is not theirs is a 404, as if it did not exist. */
+    @Transactional
+    public void endOwnSession(String ownerId, String sessionId, SessionStatus reason, AuditType type, RequestFacts facts) {
+        Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (family == null || !family.accountId().equals(ownerId) || family.status() != SessionStatus.ACTIVE) {
+            throw ProblemException.notFound("No such session.");
+        }
+        endOne(family, reason, type, ownerId, facts);
+    }
+
+    /** Ends any session (admin); 404 when it does not exist or has ended. */
+    @Transactional
+    public Family endAnySession(String sessionId, String actorId, RequestFacts facts) {
+        Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (family == null || family.status() != SessionStatus.ACTIVE) {
+            throw ProblemException.notFound("No such session.");
+        }
+        endOne(family, SessionStatus.ADMIN, AuditType.ADMIN_ENDED_SESSION, actorId, facts);
+        return family;
+    }
+
+    private void endOne(Family family, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
+        family.end(reason, clock.instant());
+        audit.record(type, family.accountId(), actorId, family.id(), facts, "reason=" + reason);
+        ended.fire(new SessionsEnded(family.accountId(), Set.of(family.id()), null));
+    }
+
+    /**
+     * Ends every active session of the account, whatever client started it, and cuts off its
+     * access tokens issued until now. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAll(String accountId, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw ProblemException.notFound("No such account.");
+        }
+        Instant now = clock.instant();
+        List<Family> active = em.createNamedQuery("Family.activeByAccount", Family.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        active.forEach(family -> family.end(reason, now));
+        account.invalidateTokensIssuedBefore(now);
+        Set<String> ids = active.stream().map(Family::id).collect(Collectors.toSet());
+        audit.record(type, accountId, actorId, null, facts, "sessions ended=" + ids.size());
+        ended.fire(new SessionsEnded(accountId, ids, account.tokensValidAfter()));
+        return ids.size();
+    }
+
+    /** The account's sessions that can still refresh, oldest first. */
+    public List<Family> activeSessions(String accountId) {
+        Instant now = clock.instant();
+        return em.createNamedQuery("Family.activeByAccount", Family.class)
+                .setParameter("accountId", accountId)
+                .getResultStream()
+                .filter(family -> family.isActive(now))
+                .toList();
+    }
+
+    /** Rotations done by this instance since it started (counted, not audited row by row). */
+    public long rotationCount() {
+        return rotations.get();
+    }
+}

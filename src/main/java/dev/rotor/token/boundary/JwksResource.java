@@ -1,0 +1,26 @@
+package dev.rotor.token.boundary;
+
+import dev.rotor.token.control.SigningKeys;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+/** The public signing keys (RFC 7517 JWK set), for this service and any other resource server. */
+@Path(".well-known/jwks.json")
+@PermitAll
+public class JwksResource {
+
+    @Inject
+    SigningKeys keys;
+
+    @GET
+    @Produces({"application/jwk-set+json", "application/json"})
+    public Response keys() {
+        return Response.ok(keys.publicKeys().toString(true))
+                .header("Cache-Control", "public, max-age=300")
+                .build();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rotor.token.boundary;
+
+import dev.rotor.problem.OAuthError;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.List;
+import java.util.Optional;
+
+/** Form parameters of an OAuth request, read as RFC 6749 §3.2 says: each at most once, none empty. */
+final class OAuthParameters {
+
+    private static final int MAX_CHARS = 2048;
+    private final MultivaluedMap<String, String> form;
+
+    OAuthParameters(MultivaluedMap<String, String> form) {
+        this.form = form;
+    }
+
+    String required(String name) {
+        return optional(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
+    }
+
+    Optional<String> optional(String name) {
+        List<String> values = form == null ? null : form.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw OAuthError.invalidRequest("Parameter " + name + " is repeated.");
+        }
+        String value = values.get(0);
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.length() > MAX_CHARS) {
+            throw OAuthError.invalidRequest("Parameter " + name + " is too long.");
+        }
+        return Optional.of(value);
+    }
+}

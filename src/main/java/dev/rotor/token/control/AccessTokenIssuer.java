@@ -1,0 +1,84 @@
+package dev.rotor.token.control;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.account.entity.Account;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.Claims;
+
+/** Signs short-lived access tokens with the claims MicroProfile JWT expects. */
+@ApplicationScoped
+public class AccessTokenIssuer {
+
+    public static final String CLIENT_ID = "client_id";
+    /** Session id claim (OpenID Connect Front-Channel Logout names it {@code sid}; MP JWT has no constant). */
+    public static final String SESSION_ID = "sid";
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
+    String audience;
+
+    @Inject
+    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
+    Duration ttl;
+
+    public record AccessToken(String value, Instant expiresAt) {
+        public long expiresInSeconds(Instant now) {
+            return Math.max(0, Duration.between(now, expiresAt).toSeconds());
+        }
+    }
+
+    public AccessToken issue(Account account, String sessionId, String clientId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(ttl);
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(account.id())
+                .claim(Claims.upn.name(), account.username())
+                .claim(Claims.groups.name(), new ArrayList<>(account.roles()))
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .claim(AccessTokenIssuer.SESSION_ID, sessionId)
+                .claim(CLIENT_ID, clientId)
+                .build();
+        var header = new JWSHeader.Builder(keys.algorithm())
+                .type(JOSEObjectType.JWT)
+                .keyID(keys.activeKeyId())
+                .build();
+        var jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(keys.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing an access token failed", e);
+        }
+        return new AccessToken(jwt.serialize(), expiresAt);
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+}
