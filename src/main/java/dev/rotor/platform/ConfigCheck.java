@@ -27,8 +27,15 @@ public class ConfigCheck {
     @ConfigProperty(name = "rotor.refresh.grace", defaultValue = "PT10S")
     Duration grace;
 
+    @Inject
+    @ConfigProperty(name = "rotor.password.iterations", defaultValue = "600000")
+    int passwordIterations;
+
     public void verify() {
         List<String> problems = problems(accessTtl, absoluteTtl, idleTtl, grace);
+        if (passwordIterations < 1024) {
+            problems.add("rotor.password.iterations must be at least 1024 (Jakarta Security's minimum), not " + passwordIterations);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
         }

@@ -1,0 +1,236 @@
+package dev.rotor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Issue 2: sign-up, the password grant, MP-JWT protection, OAuth errors and problem bodies. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TokenFlowIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.rotor();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(base);
+    }
+
+    @Test
+    void registeredUserGetsTokenThatOpensApiMeAndVerifiesAgainstJwks() throws Exception {
+        String name = api.newUser("alice");
+        Reply grant = api.passwordGrant(name, Api.PASSWORD, Api.CLIENT);
+        assertEquals(200, grant.status(), grant.toString());
+        assertEquals("no-store", grant.header("Cache-Control"));
+        assertEquals("no-cache", grant.header("Pragma"));
+        assertEquals("Bearer", grant.string("token_type"));
+        assertEquals(900L, ((Number) grant.json().get("expires_in")).longValue(), 2);
+        String access = grant.string("access_token");
+
+        Reply me = api.me(access);
+        assertEquals(200, me.status(), me.toString());
+        assertEquals(name, me.string("username"));
+        assertEquals(List.of("user"), me.json().get("roles"));
+
+        Reply jwks = api.get("/.well-known/jwks.json", null);
+        assertTrue(jwks.header("Cache-Control").contains("max-age="), jwks.header("Cache-Control"));
+        JWKSet keys = JWKSet.parse(jwks.body());
+        SignedJWT jwt = SignedJWT.parse(access);
+        assertEquals(JOSEObjectType.JWT, jwt.getHeader().getType());
+        RSAKey key = (RSAKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertNotNull(key, "the token's kid is in the JWKS");
+        assertFalse(key.isPrivate(), "the JWKS holds no private key material");
+        assertTrue(jwt.verify(new RSASSAVerifier(key)));
+
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertEquals(me.string("id"), claims.getSubject());
+        assertEquals(me.string("sessionId"), claims.getStringClaim("sid"));
+        assertEquals(name, claims.getStringClaim("upn"));
+        assertEquals(List.of("rotor"), claims.getAudience());
+        assertEquals(Api.CLIENT, claims.getStringClaim("client_id"));
+        assertNotNull(claims.getJWTID());
+        assertEquals("http://localhost:" + base.getPort(), claims.getIssuer());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswer() {
+        String name = api.newUser("bob");
+        Reply wrongPassword = api.passwordGrant(name, "not the password", Api.CLIENT);
+        Reply unknownUser = api.passwordGrant(Api.uniqueName("nobody"), "not the password", Api.CLIENT);
+        assertEquals(400, wrongPassword.status());
+        assertEquals("invalid_grant", wrongPassword.string("error"));
+        assertEquals(wrongPassword.status(), unknownUser.status());
+        assertEquals(wrongPassword.body(), unknownUser.body());
+    }
+
+    @Test
+    void oauthErrorsFollowRfc6749() {
+        Reply missingGrant = api.postForm("/oauth2/token", Map.of("client_id", Api.CLIENT));
+        assertEquals(400, missingGrant.status());
+        assertEquals("invalid_request", missingGrant.string("error"));
+        assertEquals("no-store", missingGrant.header("Cache-Control"));
+
+        Reply unknownGrant = api.postForm("/oauth2/token", Map.of("grant_type", "magic", "client_id", Api.CLIENT));
+        assertEquals(400, unknownGrant.status());
+        assertEquals("unsupported_grant_type", unknownGrant.string("error"));
+
+        Reply unknownClient = api.passwordGrant("someone", "whatever-password", "evil-client");
+        assertEquals(401, unknownClient.status());
+        assertEquals("invalid_client", unknownClient.string("error"));
+
+        Reply json = api.postJson("/oauth2/token", "{\"grant_type\":\"password\"}");
+        assertEquals(400, json.status());
+        assertEquals("invalid_request", json.string("error"));
+    }
+
+    @Test
+    void apiMeRefusesMissingTamperedUnsignedConfusedAndForeignTokens() throws Exception {
+        String name = api.newUser("carol");
+        String access = api.login(name).access();
+        SignedJWT genuine = SignedJWT.parse(access);
+        JWTClaimsSet claims = genuine.getJWTClaimsSet();
+        String[] parts = access.split("\\.");
+
+        assertUnauthorized(api.me(null));
+
+        String adminPayload = Base64URL.encode(new JWTClaimsSet.Builder(claims)
+                .claim("groups", List.of("user", "admin")).build().toString()).toString();
+        assertUnauthorized(api.me(parts[0] + "." + adminPayload + "." + parts[2]));
+
+        String noneHeader = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString();
+        assertUnauthorized(api.me(noneHeader + "." + parts[1] + "."));
+
+        RSAKey published = (RSAKey) JWKSet.parse(api.get("/.well-known/jwks.json", null).body())
+                .getKeyByKeyId(genuine.getHeader().getKeyID());
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(published.toRSAPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        var hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT)
+                .keyID(genuine.getHeader().getKeyID()).build(), claims);
+        hs256.sign(new MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
+        assertUnauthorized(api.me(hs256.serialize()));
+
+        RSAKey otherKey = new RSAKeyGenerator(2048).keyID(genuine.getHeader().getKeyID()).generate();
+        var foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(otherKey.getKeyID()).build(), claims);
+        foreign.sign(new RSASSASigner(otherKey));
+        assertUnauthorized(api.me(foreign.serialize()));
+
+        assertEquals(200, api.me(access).status(), "the genuine token still works");
+    }
+
+    @Test
+    void registrationCannotGrantRoles() {
+        String name = Api.uniqueName("mallory");
+        Reply withRoles = api.postJson("/auth/register",
+                "{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\",\"roles\":[\"admin\"]}");
+        assertEquals(400, withRoles.status(), withRoles.toString());
+        assertProblem(withRoles);
+        assertEquals(400, api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).status(), "no account was created");
+
+        api.register(name, Api.PASSWORD);
+        Reply me = api.me(api.login(name).access());
+        assertEquals(List.of("user"), me.json().get("roles"));
+    }
+
+    @Test
+    void usernamesAreUniqueWhateverTheCase() {
+        String name = Api.uniqueName("dave");
+        assertEquals(201, api.register(name.toUpperCase(), Api.PASSWORD).status());
+        Reply again = api.register(name, Api.PASSWORD);
+        assertEquals(409, again.status());
+        assertProblem(again);
+        assertEquals(200, api.passwordGrant(name.toUpperCase(), Api.PASSWORD, Api.CLIENT).status());
+    }
+
+    @Test
+    void badInputGetsA4xxProblemNeverA500() {
+        assertBadRequest(api.postJson("/auth/register", "{\"username\": "), 400);
+        assertBadRequest(api.postJson("/auth/register", "[1,2]"), 400);
+        assertBadRequest(api.postJson("/auth/register", ""), 400);
+        assertBadRequest(api.postJson("/auth/register", "{\"username\":\"erin-x\"}"), 400);
+        assertBadRequest(api.postJson("/auth/register", "{\"username\":42,\"password\":\"" + Api.PASSWORD + "\"}"), 400);
+        assertBadRequest(api.postJson("/auth/register", "{\"username\":\"a\",\"password\":\"" + Api.PASSWORD + "\"}"), 400);
+        assertBadRequest(api.postJson("/auth/register", "{\"username\":\"" + Api.uniqueName("f") + "\",\"password\":\"short\"}"), 400);
+        assertBadRequest(api.postBytes("/auth/register", "text/plain", "{}".getBytes(StandardCharsets.UTF_8)), 415);
+        byte[] invalidUtf8 = "{\"username\":\"x\u0000\",\"password\":\"yyyyyyyyy\"}".getBytes(StandardCharsets.UTF_8);
+        invalidUtf8[14] = (byte) 0xC3;
+        assertBadRequest(api.postBytes("/auth/register", "application/json", invalidUtf8), 400);
+        String longPassword = "p".repeat(1025);
+        Reply tooLong = api.postJson("/auth/register", "{\"username\":\"" + Api.uniqueName("g") + "\",\"password\":\"" + longPassword + "\"}");
+        assertBadRequest(tooLong, 400);
+        assertTrue(tooLong.body().contains("1024"), tooLong.body());
+        assertBadRequest(api.postJson("/auth/register", "{\"username\":\"" + "x".repeat(20_000) + "\"}"), 413);
+        assertBadRequest(api.get("/no/such/path", null), 404);
+    }
+
+    @Test
+    void bootstrapAdminHasTheAdminRole() {
+        Reply grant = api.passwordGrant("admin", "admin-it-password", Api.CLIENT);
+        assertEquals(200, grant.status(), grant.toString());
+        Reply me = api.me(grant.string("access_token"));
+        assertEquals(List.of("admin", "user"), me.json().get("roles"));
+    }
+
+    @Test
+    void readinessReportsDatabaseAndSigningKey() {
+        Reply ready = api.get("/health/ready", null);
+        assertEquals(200, ready.status(), ready.toString());
+        assertTrue(ready.body().contains("\"database\"") && ready.body().contains("\"signing-key\""), ready.body());
+        assertEquals(200, api.get("/health/live", null).status());
+    }
+
+    private static void assertUnauthorized(Reply reply) {
+        assertEquals(401, reply.status(), reply.toString());
+        assertProblem(reply);
+    }
+
+    private static void assertBadRequest(Reply reply, int status) {
+        assertEquals(status, reply.status(), reply.toString());
+        assertProblem(reply);
+    }
+
+    static void assertProblem(Reply reply) {
+        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"), reply.toString());
+        Map<String, Object> problem = reply.json();
+        assertNotNull(problem.get("type"));
+        assertEquals(reply.status(), ((Number) problem.get("status")).intValue());
+        assertFalse(reply.body().contains("Exception"), reply.body());
+        assertFalse(reply.body().contains("dev.rotor"), reply.body());
+    }
+}
