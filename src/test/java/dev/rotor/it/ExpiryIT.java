@@ -1,0 +1,83 @@
+package dev.rotor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rotor.it.Api.Tokens;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Lifetimes that run out: with seconds-long settings, real time passes (the unit tests cover the
+ * same rules with a fixed clock and no waiting).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ExpiryIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.rotor(
+                "rotor.access.ttl=PT3S",
+                "rotor.refresh.absolute-ttl=PT8S",
+                "rotor.refresh.idle-ttl=PT6S",
+                "rotor.refresh.grace=PT1S",
+                "mp.jwt.verify.clock.skew=0");
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(base);
+    }
+
+    @Test
+    void expiredAccessTokenIsRefused() throws Exception {
+        Tokens tokens = api.login(api.newUser("eve"));
+        assertEquals(200, api.me(tokens.access()).status());
+        Thread.sleep(4_500);
+        assertEquals(401, api.me(tokens.access()).status());
+    }
+
+    @Test
+    void absoluteExpiryEndsTheSessionHoweverOftenItRotated() throws Exception {
+        Instant loggedIn = Instant.now();
+        String refresh = api.login(api.newUser("abe")).refresh();
+        int rotations = 0;
+        while (Instant.now().isBefore(loggedIn.plus(Duration.ofMillis(7_000)))) {
+            Reply reply = api.refresh(refresh);
+            assertEquals(200, reply.status(), "rotation " + rotations + ": " + reply);
+            refresh = reply.string("refresh_token");
+            rotations++;
+            Thread.sleep(400);
+        }
+        assertTrue(rotations >= 10, "rotated " + rotations + " times");
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), loggedIn.plusMillis(8_500)).toMillis()));
+        Reply expired = api.refresh(refresh);
+        assertEquals(400, expired.status(), expired.toString());
+        assertEquals("invalid_grant", expired.string("error"));
+    }
+
+    @Test
+    void previousTokenAfterTheGraceWindowIsReuse() throws Exception {
+        Tokens gen0 = api.login(api.newUser("ian"));
+        Tokens gen1 = Tokens.of(api.refresh(gen0.refresh()));
+        Thread.sleep(1_500);
+        assertEquals("invalid_grant", api.refresh(gen0.refresh()).string("error"));
+        assertEquals("invalid_grant", api.refresh(gen1.refresh()).string("error"), "the newest holder is cut off too");
+        assertEquals(401, api.me(gen1.access()).status());
+    }
+}

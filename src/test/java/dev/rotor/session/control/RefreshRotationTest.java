@@ -1,0 +1,164 @@
+package dev.rotor.session.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.session.control.RefreshRotation.Outcome;
+import dev.rotor.session.control.RefreshRotation.Refusal;
+import dev.rotor.session.control.RefreshRotation.Refused;
+import dev.rotor.session.control.RefreshRotation.Retried;
+import dev.rotor.session.control.RefreshRotation.Rotated;
+import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.SessionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** One test per rotation case, on a fixed clock: no sleeps. */
+class RefreshRotationTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    static final Duration GRACE = Duration.ofSeconds(10);
+    static final Duration IDLE = Duration.ofDays(7);
+
+    RefreshRotation cut = new RefreshRotation(GRACE, IDLE);
+
+    private Outcome present(String token, Family family, Instant at) {
+        return cut.rotate(RefreshTokens.parse(token).orElseThrow(), family, Families.CLIENT, true, at, RequestFacts.NONE);
+    }
+
+    private String rotatedToken(Outcome outcome) {
+        return assertInstanceOf(Rotated.class, outcome).refreshToken();
+    }
+
+    private static Refusal refusal(Outcome outcome) {
+        return assertInstanceOf(Refused.class, outcome).reason();
+    }
+
+    @Test
+    void currentTokenRotatesToTheNextGeneration() {
+        var built = Families.active().startedAt(T0).build();
+        String next = rotatedToken(present(built.token(), built.family(), T0.plusSeconds(60)));
+        assertEquals(1, built.family().generation());
+        assertEquals(1, RefreshTokens.parse(next).orElseThrow().generation());
+        assertEquals(T0.plusSeconds(60), built.family().lastUsedAt());
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
+        rotatedToken(present(next, built.family(), T0.plusSeconds(120)));
+        assertEquals(2, built.family().generation());
+    }
+
+    @Test
+    void previousTokenWithinGraceGetsTheSameSuccessor() {
+        var built = Families.active().startedAt(T0).build();
+        String next = rotatedToken(present(built.token(), built.family(), T0));
+        Outcome retry = present(built.token(), built.family(), T0.plusSeconds(9));
+        assertEquals(next, assertInstanceOf(Retried.class, retry).refreshToken());
+        assertEquals(1, built.family().generation(), "a retry does not rotate");
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
+    }
+
+    @Test
+    void previousTokenAfterGraceIsReuseAndEndsTheFamily() {
+        var built = Families.active().startedAt(T0).build();
+        String next = rotatedToken(present(built.token(), built.family(), T0));
+        assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0.plus(GRACE))));
+        assertEquals(SessionStatus.REUSE_DETECTED, built.family().status());
+        assertEquals(Refusal.ENDED, refusal(present(next, built.family(), T0.plus(GRACE).plusSeconds(1))),
+                "the newest holder is cut off too");
+    }
+
+    @Test
+    void twoGenerationsBackIsReuseEvenInsideGrace() {
+        var built = Families.active().startedAt(T0).build();
+        String gen1 = rotatedToken(present(built.token(), built.family(), T0));
+        rotatedToken(present(gen1, built.family(), T0.plusSeconds(1)));
+        assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0.plusSeconds(2))));
+        assertEquals(SessionStatus.REUSE_DETECTED, built.family().status());
+    }
+
+    @Test
+    void zeroGraceMakesEveryRetryAReuse() {
+        cut = new RefreshRotation(Duration.ZERO, IDLE);
+        var built = Families.active().startedAt(T0).build();
+        rotatedToken(present(built.token(), built.family(), T0));
+        assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0)));
+    }
+
+    @Test
+    void forgedTokenNamingTheFamilyIsRefusedAndRevokesNothing() {
+        var built = Families.active().startedAt(T0).build();
+        String forged = RefreshTokens.format(built.family().id(), 0, RefreshTokens.newSecret());
+        assertEquals(Refusal.FORGED, refusal(present(forged, built.family(), T0)));
+        String fromTheFuture = RefreshTokens.format(built.family().id(), 5, RefreshTokens.newSecret());
+        assertEquals(Refusal.FORGED, refusal(present(fromTheFuture, built.family(), T0)));
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
+        rotatedToken(present(built.token(), built.family(), T0));
+    }
+
+    @Test
+    void forgedOldGenerationIsNotMistakenForReuse() {
+        var built = Families.active().startedAt(T0).build();
+        String gen1 = rotatedToken(present(built.token(), built.family(), T0));
+        rotatedToken(present(gen1, built.family(), T0.plusSeconds(1)));
+        String forgedGen0 = RefreshTokens.format(built.family().id(), 0, RefreshTokens.newSecret());
+        assertEquals(Refusal.FORGED, refusal(present(forgedGen0, built.family(), T0.plusSeconds(60))));
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
+    }
+
+    @Test
+    void absoluteExpiryIsNeverExtendedByRotation() {
+        var built = Families.active().startedAt(T0).absoluteTtl(Duration.ofHours(1)).idleTtl(Duration.ofMinutes(30)).build();
+        String token = built.token();
+        Instant at = T0;
+        for (int i = 0; i < 5; i++) {
+            at = at.plus(Duration.ofMinutes(11));
+            token = rotatedToken(present(token, built.family(), at));
+            assertEquals(T0.plus(Duration.ofHours(1)), built.family().absoluteExpiresAt());
+        }
+        assertEquals(T0.plus(Duration.ofHours(1)), built.family().idleExpiresAt(), "idle expiry capped at the absolute one");
+        assertEquals(Refusal.EXPIRED, refusal(present(token, built.family(), T0.plus(Duration.ofHours(1)))));
+        assertEquals(SessionStatus.EXPIRED, built.family().status());
+    }
+
+    @Test
+    void idleSessionExpires() {
+        var built = Families.active().startedAt(T0).idleTtl(Duration.ofMinutes(30)).build();
+        assertEquals(Refusal.EXPIRED, refusal(present(built.token(), built.family(), T0.plus(Duration.ofMinutes(30)))));
+    }
+
+    @Test
+    void endedFamilyRefusesEvenItsCurrentToken() {
+        var built = Families.active().startedAt(T0).build();
+        built.family().end(SessionStatus.LOGOUT, T0);
+        assertEquals(Refusal.ENDED, refusal(present(built.token(), built.family(), T0.plusSeconds(1))));
+        assertEquals(SessionStatus.LOGOUT, built.family().status(), "the first reason stays");
+    }
+
+    @Test
+    void anotherClientCannotUseTheToken() {
+        var built = Families.active().startedAt(T0).build();
+        Outcome outcome = cut.rotate(built.presented(), built.family(), "rotor-web", true, T0, RequestFacts.NONE);
+        assertEquals(Refusal.OTHER_CLIENT, refusal(outcome));
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
+    }
+
+    @Test
+    void disabledAccountCannotRefresh() {
+        var built = Families.active().startedAt(T0).build();
+        Outcome outcome = cut.rotate(built.presented(), built.family(), Families.CLIENT, false, T0, RequestFacts.NONE);
+        assertEquals(Refusal.ACCOUNT_DISABLED, refusal(outcome));
+    }
+
+    @Test
+    void successorsDifferBetweenFamiliesAndGenerations() {
+        var a = Families.active().startedAt(T0).build();
+        var b = Families.active().startedAt(T0).build();
+        String a1 = rotatedToken(present(a.token(), a.family(), T0));
+        String b1 = rotatedToken(present(b.token(), b.family(), T0));
+        String a2 = rotatedToken(present(a1, a.family(), T0.plusSeconds(1)));
+        assertNotEquals(a1.split("\\.")[2], b1.split("\\.")[2]);
+        assertNotEquals(a1.split("\\.")[2], a2.split("\\.")[2]);
+    }
+}
