@@ -10,9 +10,12 @@ export function learnUser(user) {
 
 export const NOT_ALLOWED = 'You are not allowed to use the admin console.';
 
-const listeners = { forbidden: [], changed: [] };
+const listeners = { forbidden: [], changed: [], selected: [] };
 
-/** 'forbidden': an admin call answered 403. 'changed': a user or their sessions changed. */
+/**
+ * 'forbidden': an admin call answered 403. 'changed': a user or their sessions changed.
+ * 'selected': the user shown in the detail view changed (detail: the user or null).
+ */
 export function on(type, listener) {
   listeners[type].push(listener);
 }

@@ -1,7 +1,7 @@
 // Admin console: the searchable, paged list of users.
 import { api } from '/assets/session-client.js';
 import { busy, el, emptyRow, focus, time } from '/assets/ui.js';
-import { fire, learnUser, plural, query, report } from '/admin/admin-common.js';
+import { learnUser, plural, query, report } from '/admin/admin-common.js';
 
 const PAGE_SIZE = 20;
 const $ = (id) => document.getElementById(id);
@@ -90,5 +90,3 @@ export function resetUsers() {
 export function onUserChanged() {
   if (state.loaded) loadUsers();
 }
-
-export { fire };

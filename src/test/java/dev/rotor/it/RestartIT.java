@@ -1,0 +1,116 @@
+package dev.rotor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rotor.it.Api.Tokens;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built WAR, started the way the README starts it (Payara Micro, a post-boot file, a working
+ * directory holding ./data), stopped and started again: accounts and the signing key survive.
+ */
+class RestartIT {
+
+    private final Path workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "restart-it");
+    private Process server;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void accountsAndSigningKeySurviveARestart() throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Api api = new Api(URI.create("http://localhost:" + port).toURL());
+
+        start(port, api);
+        String name = api.newUser("rory");
+        Tokens before = api.login(name);
+        String kid = JWKSet.parse(api.get("/.well-known/jwks.json", null).body()).getKeys().get(0).getKeyID();
+        server.destroy();
+        server.waitFor();
+
+        start(port, api);
+        assertEquals(200, api.me(before.access()).status(), "a token issued before the restart still verifies");
+        assertEquals(kid, JWKSet.parse(api.get("/.well-known/jwks.json", null).body()).getKeys().get(0).getKeyID());
+        assertEquals(200, api.refresh(before.refresh()).status(), "the session survived too");
+        assertEquals(200, api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).status());
+    }
+
+    private void start(int port, Api api) throws Exception {
+        String basedir = System.getProperty("rotor.it.basedir", ".");
+        String db = System.getProperty("rotor.db", "h2");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                "-Drotor.issuer=http://localhost:" + port,
+                "-Drotor.password.iterations=1024",
+                "-jar", System.getProperty("rotor.it.runtime") + "/payara-micro.jar",
+                "--deploy", basedir + "/target/rotor.war",
+                "--contextroot", "/",
+                "--port", Integer.toString(port),
+                "--nohazelcast",
+                "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
+                "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
+        Instant launched = Instant.now();
+        server = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(new File(workDir.toFile(), "server.log"))
+                .start();
+        while (true) {
+            if (!server.isAlive()) {
+                throw new AssertionError("Payara Micro exited; see " + workDir.resolve("server.log"));
+            }
+            try {
+                if (api.get("/health/ready", null).status() == 200) {
+                    break;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            if (Duration.between(launched, Instant.now()).toSeconds() > 240) {
+                throw new AssertionError("not ready after 240 s; see " + workDir.resolve("server.log"));
+            }
+            Thread.sleep(250);
+        }
+        System.out.println("RestartIT: start to ready in " + Duration.between(launched, Instant.now()).toMillis() + " ms");
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
