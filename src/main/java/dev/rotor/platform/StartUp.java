@@ -1,6 +1,7 @@
 package dev.rotor.platform;
 
 import dev.rotor.account.control.AdminBootstrap;
+import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -29,12 +30,16 @@ public class StartUp {
     @Inject
     AdminBootstrap adminBootstrap;
 
+    @Inject
+    CsrfGuard csrfGuard;
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         configCheck.verify();
         migrations.migrate();
         signingKeys.load();
+        csrfGuard.load();
         adminBootstrap.createFirstAdminIfNoAccounts();
     }
 }

@@ -1,0 +1,137 @@
+package dev.rotor.browser.boundary;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import dev.rotor.browser.control.BrowserCookies;
+
+/**
+ * Lets browsers authenticate with the HttpOnly access cookie while MicroProfile JWT still does
+ * the verifying. Payara's own MP-JWT cookie mode cannot read a browser's Cookie header
+ * (PAYARA-FACTS.md), so this mechanism, chosen over Payara's as a CDI alternative, hands the
+ * cookie's token to Payara's mechanism as an {@code Authorization: Bearer} header when the request
+ * has none, and marks the request as cookie-authenticated so the CSRF rule applies to it.
+ *
+ * <p>Only paths that need a signed-in caller get the cookie: a stale access cookie must not turn
+ * sign-in or refresh into a 401.
+ */
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
+@ApplicationScoped
+public class CookieBearerMechanism implements HttpAuthenticationMechanism {
+
+    /** Request attribute: true when the caller was authenticated by the access cookie. */
+    public static final String COOKIE_AUTHENTICATED = "dev.rotor.cookie-authenticated";
+
+    private static final List<String> PROTECTED_PREFIXES = List.of("/api/", "/admin/api/", "/auth/sessions", "/auth/logout-all");
+
+    @Inject
+    BeanManager beanManager;
+
+    @Inject
+    BrowserCookies cookies;
+
+    private volatile HttpAuthenticationMechanism mpJwt;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) throws AuthenticationException {
+        HttpServletRequest effective = request;
+        if (request.getHeader("Authorization") == null && needsCaller(request)) {
+            String token = accessCookie(request);
+            if (token != null) {
+                request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
+                effective = new WithBearer(request, token);
+            }
+        }
+        return mpJwt().validateRequest(effective, response, context);
+    }
+
+    @Override
+    public AuthenticationStatus secureResponse(HttpServletRequest request, HttpServletResponse response,
+                                               HttpMessageContext context) throws AuthenticationException {
+        return mpJwt().secureResponse(request, response, context);
+    }
+
+    @Override
+    public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+        mpJwt().cleanSubject(request, response, context);
+    }
+
+    private boolean needsCaller(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return PROTECTED_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    private String accessCookie(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return null;
+        }
+        for (Cookie cookie : all) {
+            if (cookies.accessName().equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Payara's MP-JWT mechanism: the other HttpAuthenticationMechanism bean. */
+    private HttpAuthenticationMechanism mpJwt() {
+        if (mpJwt == null) {
+            Bean<?> bean = beanManager.getBeans(HttpAuthenticationMechanism.class, Any.Literal.INSTANCE).stream()
+                    .filter(candidate -> !candidate.getBeanClass().equals(CookieBearerMechanism.class))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("MP-JWT authentication is not installed"));
+            mpJwt = (HttpAuthenticationMechanism) beanManager.getReference(bean, HttpAuthenticationMechanism.class,
+                    beanManager.createCreationalContext(bean));
+        }
+        return mpJwt;
+    }
+
+    /** The request as MP JWT should see it: with the cookie's token as a Bearer credential. */
+    private static final class WithBearer extends HttpServletRequestWrapper {
+
+        private final String authorization;
+
+        WithBearer(HttpServletRequest request, String token) {
+            super(request);
+            this.authorization = "Bearer " + token;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return "Authorization".equalsIgnoreCase(name) ? authorization : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return "Authorization".equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(authorization))
+                    : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            names.add("Authorization");
+            return Collections.enumeration(names);
+        }
+    }
+}
