@@ -12,7 +12,6 @@ import jakarta.security.enterprise.AuthenticationException;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,7 +53,7 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) throws AuthenticationException {
         HttpServletRequest effective = request;
         if (request.getHeader("Authorization") == null && needsCaller(request)) {
-            String token = accessCookie(request);
+            String token = cookies.accessToken(request);
             if (token != null) {
                 request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
                 effective = new WithBearer(request, token);
@@ -77,19 +76,6 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     private boolean needsCaller(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return PROTECTED_PREFIXES.stream().anyMatch(path::startsWith);
-    }
-
-    private String accessCookie(HttpServletRequest request) {
-        Cookie[] all = request.getCookies();
-        if (all == null) {
-            return null;
-        }
-        for (Cookie cookie : all) {
-            if (cookies.accessName().equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                return cookie.getValue();
-            }
-        }
-        return null;
     }
 
     /** Payara's MP-JWT mechanism: the other HttpAuthenticationMechanism bean. */

@@ -2,6 +2,8 @@ package dev.rotor.browser.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +36,27 @@ public class BrowserCookies {
 
     public boolean secure() {
         return secure;
+    }
+
+    public String refreshToken(HttpServletRequest request) {
+        return read(request, refreshName());
+    }
+
+    public String accessToken(HttpServletRequest request) {
+        return read(request, accessName());
+    }
+
+    private static String read(HttpServletRequest request, String name) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return null;
+        }
+        for (Cookie cookie : all) {
+            if (name.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
     }
 
     /** Set-Cookie values for a signed-in session. */

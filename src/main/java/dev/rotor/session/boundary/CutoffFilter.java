@@ -3,25 +3,26 @@ package dev.rotor.session.boundary;
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.AccessCutoff;
 import jakarta.annotation.Priority;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.ext.Provider;
 import dev.rotor.token.control.AccessTokenIssuer;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * After MicroProfile JWT has verified a token, refuses it with 401 if its session has ended or
- * it predates the account's tokens-valid-after. Runs before role checks.
+ * it predates the account's tokens-valid-after. Runs before role checks, on the methods
+ * {@link CutoffFeature} binds it to.
  */
-@Provider
 @Priority(Priorities.AUTHENTICATION)
 public class CutoffFilter implements ContainerRequestFilter {
 
-    @Inject
-    AccessCutoff cutoff;
+    private final AccessCutoff cutoff;
+
+    CutoffFilter(AccessCutoff cutoff) {
+        this.cutoff = cutoff;
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {

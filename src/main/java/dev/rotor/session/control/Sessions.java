@@ -149,19 +149,23 @@ public class Sessions {
         return new Denied(reason);
     }
 
-    /** Ends the session a refresh token belongs to (RFC 7009). Unknown or forged tokens change nothing. */
+    /**
+     * Ends the session a refresh token belongs to (RFC 7009, and the browser's logout). Returns
+     * whether an active session ended; unknown, forged or another client's tokens change nothing.
+     */
     @Transactional
-    public void revoke(String refreshToken, String clientId, RequestFacts facts) {
+    public boolean logout(String refreshToken, String clientId, RequestFacts facts) {
         var presented = RefreshTokens.parse(refreshToken);
         if (presented.isEmpty()) {
-            return;
+            return false;
         }
         Family family = em.find(Family.class, presented.get().familyId(), LockModeType.PESSIMISTIC_WRITE);
-        if (family == null || !family.clientId().equals(clientId)
+        if (family == null || family.status() != SessionStatus.ACTIVE || !family.clientId().equals(clientId)
                 || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
-            return;
+            return false;
         }
         endOne(family, SessionStatus.LOGOUT, AuditType.LOGOUT, family.accountId(), facts);
+        return true;
     }
 
     /** Ends one session of {@code ownerId}; an id that is not theirs is a 404, as if it did not exist. */

@@ -37,7 +37,7 @@ public class RevokeResource {
         String token = params.required("token");
         String clientId = clients.requireKnown(params.required("client_id"));
         params.optional("token_type_hint");
-        sessions.revoke(token, clientId, Requests.facts(request));
+        sessions.logout(token, clientId, Requests.facts(request));
         return Response.ok()
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")

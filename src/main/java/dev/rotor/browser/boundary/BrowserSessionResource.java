@@ -1,0 +1,113 @@
+package dev.rotor.browser.boundary;
+
+import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.platform.Requests;
+import dev.rotor.problem.JsonBody;
+import dev.rotor.problem.Problem;
+import dev.rotor.problem.ProblemException;
+import dev.rotor.session.control.Issued;
+import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.Sessions.Refreshed;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The browser's boundary over {@link Sessions}: sign in, refresh and log out with tokens only in
+ * HttpOnly cookies; no token ever appears in a body. CSRF and Origin checks run before these
+ * methods ({@link CsrfFilter}).
+ */
+@Path("auth")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+public class BrowserSessionResource {
+
+    /** Browser sessions belong to this first-party client. */
+    public static final String BROWSER_CLIENT = "rotor-web";
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    BrowserCookies cookies;
+
+    @Inject
+    CsrfGuard csrf;
+
+    @Inject
+    Clock clock;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response login(InputStream body) {
+        JsonBody json = JsonBody.read(body);
+        String username = json.requiredString("username", 256);
+        String password = json.requiredString("password", 4096);
+        String deviceName = json.optionalString("deviceName", 128).orElse(null);
+        Issued issued = sessions.signIn(username, password, BROWSER_CLIENT, Requests.facts(request).withDeviceName(deviceName))
+                .orElseThrow(() -> new ProblemException(Problem.of("invalid-credentials", "Unauthorized", 401,
+                        "Wrong username or password.")));
+        return signedIn(issued);
+    }
+
+    @POST
+    @Path("refresh")
+    public Response refresh() {
+        String refreshToken = cookies.refreshToken(request);
+        if (refreshToken != null && sessions.refresh(refreshToken, BROWSER_CLIENT, Requests.facts(request)) instanceof Refreshed refreshed) {
+            return signedIn(refreshed.issued());
+        }
+        return signedOut(Problem.of("session-ended", "Unauthorized", 401, "Your session has ended. Sign in again."));
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        String refreshToken = cookies.refreshToken(request);
+        if (refreshToken == null || !sessions.logout(refreshToken, BROWSER_CLIENT, Requests.facts(request))) {
+            return signedOut(Problem.of("session-ended", "Unauthorized", 401, "There is no session to log out of."));
+        }
+        return withCookies(Response.noContent(), cookies.clear()).build();
+    }
+
+    private Response signedIn(Issued issued) {
+        var user = Json.createObjectBuilder()
+                .add("id", issued.account().id())
+                .add("username", issued.account().username())
+                .add("roles", Json.createArrayBuilder(issued.account().roles()));
+        var body = Json.createObjectBuilder()
+                .add("user", user)
+                .add("sessionId", issued.session().id())
+                .add("accessExpiresAt", issued.accessToken().expiresAt().toString())
+                .add("refreshExpiresAt", issued.session().expiresAt().toString())
+                .build();
+        List<String> set = cookies.issue(issued.accessToken().value(), issued.accessToken().expiresAt(),
+                issued.refreshToken(), issued.session().expiresAt(), csrf.tokenFor(issued.session().id()), clock.instant());
+        return withCookies(Response.ok(body.toString()), set).build();
+    }
+
+    private Response signedOut(Problem problem) {
+        return withCookies(Response.fromResponse(problem.toResponse()), cookies.clear()).build();
+    }
+
+    private static Response.ResponseBuilder withCookies(Response.ResponseBuilder response, List<String> setCookies) {
+        setCookies.forEach(cookie -> response.header("Set-Cookie", cookie));
+        return response;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.rotor.browser.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which origins may call with the browser's cookies: this service's own origin (the issuer, or the
+ * origin the browser addressed), plus the CORS allowlist {@code rotor.cors.allowed-origins}.
+ */
+@ApplicationScoped
+public class OriginPolicy {
+
+    @Inject
+    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
+    String issuer;
+
+    /** Comma-separated origins; a String because Payara cannot inject Optional<List<String>>. */
+    @Inject
+    @ConfigProperty(name = "rotor.cors.allowed-origins")
+    Optional<String> allowedOrigins;
+
+    /** True when the CORS allowlist names this exact origin. */
+    public boolean isAllowedCrossOrigin(String origin) {
+        return origin != null && allowedOrigins.stream()
+                .flatMap(list -> Arrays.stream(list.split(",")))
+                .anyMatch(allowed -> !allowed.isBlank() && allowed.strip().equalsIgnoreCase(origin));
+    }
+
+    /**
+     * A state-changing cookie request passes when its {@code Sec-Fetch-Site} is not
+     * {@code cross-site} and its {@code Origin}, if any, is ours or allowlisted.
+     */
+    public boolean permitsStateChange(HttpServletRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(fetchSite)) {
+            return false;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        return isOwnOrigin(origin, request) || isAllowedCrossOrigin(origin);
+    }
+
+    private boolean isOwnOrigin(String origin, HttpServletRequest request) {
+        String normalized = origin.toLowerCase(Locale.ROOT);
+        if (normalized.equals(originOf(issuer))) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        return host != null && normalized.equals((request.getScheme() + "://" + host).toLowerCase(Locale.ROOT));
+    }
+
+    private static String originOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return (uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))
+                    .toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.rotor.platform;
+
+import dev.rotor.browser.control.BrowserCookies;
+import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Every response: security headers, {@code Cache-Control: no-store} under /auth and /oauth2.
+ * The pages (/account/, /admin/, /assets/) are served by the container's default servlet, since
+ * JAX-RS owns every other path.
+ */
+@jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+public class WebFilter extends HttpFilter {
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final List<String> PAGES = List.of("/account/", "/admin/", "/assets/");
+
+    @Inject
+    BrowserCookies cookies;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", CSP);
+        response.setHeader("X-Frame-Options", "DENY");
+        if (cookies.secure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+        if (path.startsWith("/auth/") || path.startsWith("/oauth2/")) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+        if (request.getDispatcherType() == DispatcherType.REQUEST && isPage(path, request.getMethod())) {
+            if (path.equals("/account") || path.equals("/admin")) {
+                response.sendRedirect(request.getContextPath() + path + "/");
+                return;
+            }
+            response.setHeader("Cache-Control", "no-cache");
+            String target = path.endsWith("/") ? path + "index.html" : path;
+            request.getServletContext().getNamedDispatcher("default")
+                    .forward(new PageRequest(request, target), response);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean isPage(String path, String method) {
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        if (path.equals("/account") || path.equals("/admin")) {
+            return true;
+        }
+        return PAGES.stream().anyMatch(path::startsWith) && !path.startsWith("/admin/api");
+    }
+
+    /** Presents the page's file path to the default servlet. */
+    private static final class PageRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final String path;
+
+        PageRequest(HttpServletRequest request, String path) {
+            super(request);
+            this.path = path;
+        }
+
+        @Override
+        public String getServletPath() {
+            return path;
+        }
+
+        @Override
+        public String getPathInfo() {
+            return null;
+        }
+
+        @Override
+        public String getRequestURI() {
+            return getContextPath() + path;
+        }
+    }
+}
