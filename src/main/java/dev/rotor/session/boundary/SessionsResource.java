@@ -70,7 +70,8 @@ public class SessionsResource {
         return Response.noContent().build();
     }
 
-    static JsonObjectBuilder describe(Family family, String currentSessionId) {
+    /** A session as both the owner and an admin see it. */
+    public static JsonObjectBuilder describe(Family family, String currentSessionId) {
         var json = Json.createObjectBuilder()
                 .add("id", family.id())
                 .add("clientId", family.clientId())

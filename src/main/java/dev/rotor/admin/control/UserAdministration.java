@@ -1,0 +1,142 @@
+package dev.rotor.admin.control;
+
+import dev.rotor.account.control.Accounts;
+import dev.rotor.account.entity.Account;
+import dev.rotor.audit.control.AuditLog;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.problem.ProblemException;
+import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.SessionsEnded;
+import dev.rotor.session.entity.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What an operator does to accounts: find, create, enable or disable, change roles. Every change is audited with the actor. */
+@ApplicationScoped
+public class UserAdministration {
+
+    public static final Set<String> ROLES = Set.of("user", "admin");
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Event<SessionsEnded> ended;
+
+    @Inject
+    Clock clock;
+
+    /** An account with its number of active sessions. */
+    public record UserView(Account account, long activeSessions) {
+    }
+
+    public Page<UserView> search(String prefix, int page, int size) {
+        String pattern = escapeLike(prefix == null ? "" : prefix.strip().toLowerCase(java.util.Locale.ROOT)) + "%";
+        long total = em.createQuery("SELECT COUNT(a) FROM Account a WHERE a.username LIKE :p ESCAPE '\\'", Long.class)
+                .setParameter("p", pattern).getSingleResult();
+        List<Account> found = em.createQuery("SELECT a FROM Account a WHERE a.username LIKE :p ESCAPE '\\' ORDER BY a.username", Account.class)
+                .setParameter("p", pattern)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .getResultList();
+        Map<String, Long> counts = activeCounts(found.stream().map(Account::id).toList());
+        return new Page<>(page, size, total, found.stream()
+                .map(a -> new UserView(a, counts.getOrDefault(a.id(), 0L))).toList());
+    }
+
+    public UserView find(String id) {
+        Account account = accounts.byId(id).orElseThrow(() -> ProblemException.notFound("No such user."));
+        return new UserView(account, activeCounts(List.of(id)).getOrDefault(id, 0L));
+    }
+
+    @Transactional
+    public Account create(String username, String password, Collection<String> roles, String actorId, RequestFacts facts) {
+        Account account = accounts.create(username, password, checkedRoles(roles));
+        audit.record(AuditType.ADMIN_CREATED_USER, account.id(), actorId, null, facts, "roles=" + account.roles());
+        return account;
+    }
+
+    /**
+     * Enables or disables an account and sets its roles. Disabling ends every session (reason
+     * ACCOUNT_DISABLED); a role change cuts off access tokens so the next refresh carries the new
+     * roles. An admin cannot disable themselves or drop their own admin role.
+     */
+    @Transactional
+    public Account update(String id, Boolean enabled, Collection<String> roles, String actorId, RequestFacts facts) {
+        Account account = em.find(Account.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw ProblemException.notFound("No such user.");
+        }
+        boolean self = account.id().equals(actorId);
+        if (self && Boolean.FALSE.equals(enabled)) {
+            throw ProblemException.conflict("self-lockout", "You cannot disable your own account.");
+        }
+        if (roles != null) {
+            Set<String> newRoles = checkedRoles(roles);
+            if (self && !newRoles.contains("admin")) {
+                throw ProblemException.conflict("self-lockout", "You cannot remove your own admin role.");
+            }
+            if (!newRoles.equals(account.roles())) {
+                account.grantRoles(newRoles);
+                account.invalidateTokensIssuedBefore(clock.instant());
+                audit.record(AuditType.ADMIN_UPDATED_USER, id, actorId, null, facts, "roles=" + newRoles);
+                ended.fire(new SessionsEnded(id, Set.of(), account.tokensValidAfter()));
+            }
+        }
+        if (Boolean.FALSE.equals(enabled) && account.isEnabled()) {
+            account.disable();
+            sessions.endAll(id, SessionStatus.ACCOUNT_DISABLED, AuditType.ADMIN_DISABLED_USER, actorId, facts);
+        } else if (Boolean.TRUE.equals(enabled) && !account.isEnabled()) {
+            account.enable();
+            audit.record(AuditType.ADMIN_ENABLED_USER, id, actorId, null, facts, null);
+        }
+        return account;
+    }
+
+    private Map<String, Long> activeCounts(List<String> ids) {
+        Map<String, Long> counts = new HashMap<>();
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        em.createQuery("SELECT f.accountId, COUNT(f) FROM Family f WHERE f.accountId IN :ids "
+                        + "AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE AND f.absoluteExpiresAt > :now "
+                        + "AND f.idleExpiresAt > :now GROUP BY f.accountId", Object[].class)
+                .setParameter("ids", ids)
+                .setParameter("now", clock.instant())
+                .getResultList()
+                .forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    private static Set<String> checkedRoles(Collection<String> roles) {
+        if (roles == null || roles.isEmpty() || !ROLES.containsAll(roles)) {
+            throw ProblemException.badRequest("invalid-roles", "Roles must be a non-empty subset of " + ROLES + ".");
+        }
+        return Set.copyOf(roles);
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
