@@ -1,0 +1,248 @@
+package dev.rotor.it;
+
+import static dev.rotor.it.CookieClient.ACCESS;
+import static dev.rotor.it.CookieClient.CSRF;
+import static dev.rotor.it.CookieClient.REFRESH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rotor.it.CookieClient.SetCookie;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Issue 4 over HTTP: cookies, CSRF, Origin, CORS, headers. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserFlowIT {
+
+    static final String ALLOWED = "https://app.example";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.rotor("rotor.cors.allowed-origins=" + ALLOWED);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(base);
+    }
+
+    private CookieClient signedIn(String name) {
+        var browser = new CookieClient(api);
+        Reply login = browser.login(name, Api.PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        return browser;
+    }
+
+    @Test
+    void loginSetsThreeCookiesWithTheRightAttributesAndNoTokenInTheBody() {
+        String name = api.newUser("bea");
+        var browser = new CookieClient(api);
+        Reply login = browser.login(name, Api.PASSWORD);
+        assertEquals(200, login.status(), login.toString());
+        assertCookies(login);
+        Map<String, SetCookie> cookies = CookieClient.setCookies(login);
+        for (SetCookie cookie : cookies.values()) {
+            assertFalse(login.body().contains(cookie.value()), "a cookie value is in the body: " + cookie.name());
+        }
+        assertFalse(login.body().contains("eyJ"), "no JWT in the body");
+        assertEquals(name, ((Map<?, ?>) login.json().get("user")).get("username"));
+        assertNotNull(login.string("sessionId"));
+        assertNotNull(login.string("accessExpiresAt"));
+        assertNotNull(login.string("refreshExpiresAt"));
+        assertEquals("no-store", login.header("Cache-Control"));
+    }
+
+    @Test
+    void refreshSetsTheSameCookieAttributesWithNewValues() {
+        var browser = signedIn(api.newUser("ben"));
+        String oldRefresh = browser.cookie(REFRESH);
+        Reply refresh = browser.post("/auth/refresh");
+        assertEquals(200, refresh.status(), refresh.toString());
+        assertCookies(refresh);
+        assertNotEquals(oldRefresh, browser.cookie(REFRESH));
+        assertFalse(refresh.body().contains(browser.cookie(REFRESH)));
+    }
+
+    private static void assertCookies(Reply reply) {
+        Map<String, SetCookie> cookies = CookieClient.setCookies(reply);
+        SetCookie access = cookies.get(ACCESS);
+        assertNotNull(access, "access cookie");
+        assertTrue(access.has("HttpOnly") && access.has("Secure"));
+        assertEquals("Strict", access.attributes().get("samesite"));
+        assertEquals("/", access.attributes().get("path"));
+        assertEquals(900, access.maxAge(), 2);
+
+        SetCookie refresh = cookies.get(REFRESH);
+        assertNotNull(refresh, "refresh cookie");
+        assertTrue(refresh.has("HttpOnly") && refresh.has("Secure"));
+        assertEquals("Strict", refresh.attributes().get("samesite"));
+        assertEquals("/auth", refresh.attributes().get("path"));
+        assertTrue(refresh.maxAge() > 0 && refresh.maxAge() <= 30L * 24 * 3600, "refresh Max-Age " + refresh.maxAge());
+
+        SetCookie csrf = cookies.get(CSRF);
+        assertNotNull(csrf, "CSRF cookie");
+        assertFalse(csrf.has("HttpOnly"), "scripts must read the CSRF cookie");
+        assertTrue(csrf.has("Secure"));
+        assertEquals("Strict", csrf.attributes().get("samesite"));
+        assertEquals("/", csrf.attributes().get("path"));
+    }
+
+    @Test
+    void refreshWithoutTheRightCsrfTokenOrFromAnotherSiteIsRefusedAndChangesNothing() {
+        var browser = signedIn(api.newUser("cal"));
+        var other = signedIn(api.newUser("cid"));
+        String refreshBefore = browser.cookie(REFRESH);
+
+        assertCsrfRefusal(browser.post("/auth/refresh", null));
+        assertCsrfRefusal(browser.post("/auth/refresh", "forged-value"));
+        assertCsrfRefusal(browser.post("/auth/refresh", other.cookie(CSRF)));
+        browser.origin("https://evil.example");
+        assertCsrfRefusal(browser.post("/auth/refresh"));
+        browser.origin(null);
+        assertCsrfRefusal(browser.send(browser.builder("/auth/refresh").header("Sec-Fetch-Site", "cross-site")
+                .header("X-CSRF-Token", browser.cookie(CSRF)).POST(HttpRequest.BodyPublishers.noBody())));
+
+        assertEquals(refreshBefore, browser.cookie(REFRESH), "nothing rotated");
+        assertEquals(200, browser.post("/auth/refresh").status(), "the refresh cookie still works");
+    }
+
+    @Test
+    void nonBrowserClientWithCookiesStillNeedsTheCsrfHeader() {
+        var browser = signedIn(api.newUser("dan"));
+        browser.origin(null);
+        assertCsrfRefusal(browser.post("/auth/logout-all", null));
+        assertEquals(200, browser.get("/api/me").status(), "nothing ended");
+    }
+
+    private static void assertCsrfRefusal(Reply reply) {
+        assertEquals(403, reply.status(), reply.toString());
+        assertTrue(reply.header("Content-Type").startsWith("application/problem+json"));
+    }
+
+    @Test
+    void getIsNotALogout() {
+        var browser = signedIn(api.newUser("gus"));
+        assertEquals(405, browser.get("/auth/logout").status());
+        assertEquals(200, browser.get("/api/me").status());
+        assertEquals(200, browser.post("/auth/refresh").status());
+    }
+
+    @Test
+    void logoutClearsTheCookiesAndTheOldAccessCookieStopsWorking() {
+        var browser = signedIn(api.newUser("hal"));
+        String access = browser.cookie(ACCESS);
+        Reply me = browser.get("/api/me");
+        assertEquals(200, me.status(), "the access cookie opens /api/me");
+
+        Reply logout = browser.post("/auth/logout");
+        assertEquals(204, logout.status(), logout.toString());
+        Map<String, SetCookie> cleared = CookieClient.setCookies(logout);
+        assertEquals(0, cleared.get(ACCESS).maxAge());
+        assertEquals("/", cleared.get(ACCESS).attributes().get("path"));
+        assertEquals(0, cleared.get(REFRESH).maxAge());
+        assertEquals("/auth", cleared.get(REFRESH).attributes().get("path"));
+        assertEquals(0, cleared.get(CSRF).maxAge());
+        assertNull(browser.cookie(ACCESS));
+
+        var replay = new CookieClient(api);
+        replay.set(ACCESS, access, "/");
+        assertEquals(401, replay.get("/api/me").status());
+        assertEquals(401, browser.post("/auth/refresh").status());
+    }
+
+    @Test
+    void cookieLogoutAllAndSessionDeleteNeedCsrfAndWork() {
+        String name = api.newUser("ida");
+        var laptop = signedIn(name);
+        var phone = signedIn(name);
+        String phoneSession = phone.get("/api/me").string("sessionId");
+
+        assertEquals(204, laptop.delete("/auth/sessions/" + phoneSession).status());
+        assertEquals(401, phone.get("/api/me").status());
+
+        var tablet = signedIn(name);
+        assertEquals(204, laptop.post("/auth/logout-all").status());
+        assertEquals(401, laptop.get("/api/me").status());
+        assertEquals(401, tablet.get("/api/me").status());
+        assertEquals(401, tablet.post("/auth/refresh").status());
+    }
+
+    @Test
+    void loginCannotBeForgedFromAnotherSite() {
+        String name = api.newUser("jo");
+        var browser = new CookieClient(api).origin("https://evil.example");
+        assertEquals(403, browser.login(name, Api.PASSWORD).status());
+        Reply form = api.send(api.request("/auth/login", null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + name + "&password=x")).build());
+        assertTrue(form.status() == 403 || form.status() == 415, form.toString());
+        assertTrue(CookieClient.setCookies(form).isEmpty());
+        Reply crossSite = api.send(api.request("/auth/login", null).header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}")).build());
+        assertEquals(403, crossSite.status());
+    }
+
+    @Test
+    void corsEchoesOnlyAllowlistedOrigins() {
+        Reply foreign = api.send(api.request("/.well-known/jwks.json", null).header("Origin", "https://evil.example").GET().build());
+        assertNull(foreign.header("Access-Control-Allow-Origin"));
+        assertNull(foreign.header("Access-Control-Allow-Credentials"));
+
+        Reply allowed = api.send(api.request("/.well-known/jwks.json", null).header("Origin", ALLOWED).GET().build());
+        assertEquals(ALLOWED, allowed.header("Access-Control-Allow-Origin"));
+        assertEquals("true", allowed.header("Access-Control-Allow-Credentials"));
+
+        Reply preflight = api.send(api.request("/auth/refresh", null).header("Origin", ALLOWED)
+                .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(ALLOWED, preflight.header("Access-Control-Allow-Origin"));
+        Reply foreignPreflight = api.send(api.request("/auth/refresh", null).header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertNull(foreignPreflight.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() {
+        for (Reply reply : new Reply[] {api.get("/.well-known/jwks.json", null), api.me(null), api.get("/account/", null),
+                api.postJson("/auth/login", "{}"), api.get("/nothing-here", null)}) {
+            assertEquals("nosniff", reply.header("X-Content-Type-Options"), reply.toString());
+            assertEquals("no-referrer", reply.header("Referrer-Policy"));
+            assertTrue(reply.header("Content-Security-Policy").contains("frame-ancestors 'none'"));
+            assertNotNull(reply.header("Strict-Transport-Security"));
+            assertNull(reply.header("Server"), "no Server header");
+            assertNull(reply.header("X-Powered-By"));
+        }
+        assertEquals("no-store", api.postJson("/auth/login", "{}").header("Cache-Control"));
+        assertEquals("no-store", api.postForm("/oauth2/token", Map.of()).header("Cache-Control"));
+    }
+
+    @Test
+    void accountPageIsServedWithoutInlineScript() {
+        Reply page = api.get("/account/", null);
+        assertEquals(200, page.status());
+        assertTrue(page.header("Content-Type").startsWith("text/html"));
+        assertTrue(page.body().contains("type=\"module\""), "loads its script as a module");
+        assertFalse(page.body().matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script");
+        assertEquals(200, api.get("/admin/", null).status());
+    }
+}
