@@ -8,7 +8,7 @@ const POLL_MS = 30000;
 const view = { signedIn: false, me: null, poll: 0, checking: false };
 
 const loginForm = bindLoginForm(async (user) => {
-  say(`Signed in as ${user ? user.username : 'you'}.`, 'success');
+  clearMessage(); // the focused "Signed in as …" heading says it
   await showSignedIn(user);
 });
 

@@ -59,7 +59,8 @@ export function csrfToken() {
   for (const part of document.cookie.split(';')) {
     const index = part.indexOf('=');
     if (index > 0 && part.slice(0, index).trim() === CSRF_COOKIE) {
-      return decodeURIComponent(part.slice(index + 1).trim());
+      const value = part.slice(index + 1).trim();
+      try { return decodeURIComponent(value); } catch { return value; }
     }
   }
   return '';

@@ -71,8 +71,8 @@ class AdminApiIT {
                 {"PATCH", "/admin/api/users/" + userId, "{\"enabled\":true}"},
                 {"GET", "/admin/api/users/" + userId + "/sessions", null},
                 {"GET", "/admin/api/audit", null},
-                {"POST", "/admin/api/users/" + userId + "/logout-all", null},
                 {"DELETE", "/admin/api/sessions/" + sessionId, null},
+                {"POST", "/admin/api/users/" + userId + "/logout-all", null},
         };
         for (String[] e : endpoints) {
             assertEquals(401, call(e[0], e[1], null, e[2]).status(), "anonymous " + e[0] + " " + e[1]);
@@ -95,7 +95,8 @@ class AdminApiIT {
         int upper = call("GET", "/ADMIN/API/users", userToken, null).status();
         assertTrue(upper == 404 || upper == 403, "case: " + upper);
         assertEquals(403, call("GET", "/admin/api/users;x=1", userToken, null).status(), "matrix parameter");
-        assertEquals(403, call("GET", "/admin/api/./users", userToken, null).status(), "dot segment");
+        int dot = call("GET", "/admin/api/./users", userToken, null).status();
+        assertTrue(dot == 404 || dot == 403, "dot segment: " + dot);
     }
 
     @Test
