@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Lifetimes that run out: with seconds-long settings, real time passes (the unit tests cover the
- * same rules with a fixed clock and no waiting).
+ * same rules with a fixed clock and no waiting). This deployment also signs with ES256, so every
+ * call here proves MP JWT accepts the P-256 key from the JWKS.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -31,7 +32,8 @@ class ExpiryIT {
                 "rotor.refresh.absolute-ttl=PT8S",
                 "rotor.refresh.idle-ttl=PT6S",
                 "rotor.refresh.grace=PT1S",
-                "mp.jwt.verify.clock.skew=0");
+                "mp.jwt.verify.clock.skew=0",
+                "rotor.signing.algorithm=ES256");
     }
 
     @ArquillianResource
@@ -42,6 +44,17 @@ class ExpiryIT {
     @BeforeEach
     void connect() {
         api = new Api(base);
+    }
+
+    @Test
+    void es256TokensAreSignedWithAnEcKeyFromTheJwks() throws Exception {
+        Tokens tokens = api.login(api.newUser("ed"));
+        var jwt = com.nimbusds.jwt.SignedJWT.parse(tokens.access());
+        assertEquals(com.nimbusds.jose.JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
+        var key = com.nimbusds.jose.jwk.JWKSet.parse(api.get("/.well-known/jwks.json", null).body())
+                .getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertTrue(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECKey())));
+        assertEquals(200, api.me(tokens.access()).status());
     }
 
     @Test
