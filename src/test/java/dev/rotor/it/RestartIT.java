@@ -1,6 +1,8 @@
 package dev.rotor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.Api.Tokens;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The built WAR, started the way the README starts it (Payara Micro, a post-boot file, a working
  * directory holding ./data), stopped and started again: accounts and the signing key survive.
+ * Its server log is then searched for every token and password the test used: none may appear.
  */
 class RestartIT {
 
@@ -55,6 +58,18 @@ class RestartIT {
         assertEquals(kid, JWKSet.parse(api.get("/.well-known/jwks.json", null).body()).getKeys().get(0).getKeyID());
         assertEquals(200, api.refresh(before.refresh()).status(), "the session survived too");
         assertEquals(200, api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).status());
+
+        api.passwordGrant(name, "a wrong password", Api.CLIENT);
+        Tokens other = api.login(name);
+        api.refresh(other.refresh());
+        api.refresh(api.refresh(other.refresh()).string("refresh_token"));
+        api.refresh(other.refresh());
+        String log = Files.readString(workDir.resolve("server.log"));
+        for (String secret : List.of(before.access(), before.refresh(), before.refresh().split("\\.")[2],
+                other.refresh().split("\\.")[2], Api.PASSWORD, "a wrong password")) {
+            assertFalse(log.contains(secret), "the server log holds a token or password");
+        }
+        assertTrue(log.contains("REUSE_DETECTED") && log.contains("LOGIN_FAILED"), "the audit lines are there");
     }
 
     private void start(int port, Api api) throws Exception {
