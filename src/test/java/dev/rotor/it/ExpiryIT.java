@@ -33,7 +33,9 @@ class ExpiryIT {
                 "rotor.refresh.idle-ttl=PT6S",
                 "rotor.refresh.grace=PT1S",
                 "mp.jwt.verify.clock.skew=0",
-                "rotor.signing.algorithm=ES256");
+                "rotor.signing.algorithm=ES256",
+                "rotor.sessions.retention=PT1S",
+                "rotor.sessions.purge-interval=PT2S");
     }
 
     @ArquillianResource
@@ -55,6 +57,21 @@ class ExpiryIT {
                 .getKeyByKeyId(jwt.getHeader().getKeyID());
         assertTrue(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECKey())));
         assertEquals(200, api.me(tokens.access()).status());
+    }
+
+    @Test
+    void housekeepingDeletesEndedSessionsAfterRetentionAndKeepsLiveOnes() throws Exception {
+        Tokens ended = api.login(api.newUser("hugo"));
+        Tokens live = api.login(api.newUser("hana"));
+        api.postForm("/oauth2/revoke", java.util.Map.of("token", ended.refresh(), "client_id", Api.CLIENT));
+        String endedId = ended.refresh().split("\\.")[0];
+        String liveId = live.refresh().split("\\.")[0];
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!Db.query("SELECT id FROM session_family WHERE id = ?", endedId).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        assertTrue(Db.query("SELECT id FROM session_family WHERE id = ?", endedId).isEmpty(), "the ended session was purged");
+        assertEquals(1, Db.query("SELECT id FROM session_family WHERE id = ?", liveId).size(), "the live one stays");
     }
 
     @Test

@@ -1,14 +1,26 @@
 package dev.rotor.session.control;
 
-import jakarta.ejb.Schedule;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every hour, deletes sessions that ended or expired longer than {@code rotor.sessions.retention} ago. */
+/**
+ * Every {@code rotor.sessions.purge-interval} (an hour), deletes sessions that ended or expired
+ * longer than {@code rotor.sessions.retention} ago. A non-persistent timer per instance; the
+ * deletes are idempotent, so instances sharing a database may all run it.
+ */
 @Singleton
+@Startup
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
@@ -16,7 +28,20 @@ public class Housekeeping {
     @Inject
     SessionPurge purge;
 
-    @Schedule(hour = "*", minute = "17", persistent = false)
+    @Inject
+    @ConfigProperty(name = "rotor.sessions.purge-interval", defaultValue = "PT1H")
+    Duration interval;
+
+    @Resource
+    TimerService timers;
+
+    @PostConstruct
+    void schedule() {
+        long millis = interval.toMillis();
+        timers.createIntervalTimer(millis, millis, new TimerConfig("rotor-session-purge", false));
+    }
+
+    @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void purgeOldSessions() {
         int deleted = purge.purgeAll();
