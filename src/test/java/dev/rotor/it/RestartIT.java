@@ -86,6 +86,7 @@ class RestartIT {
                 "--port", Integer.toString(port),
                 "--nohazelcast",
                 "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
+                "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
                 "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
         Instant launched = Instant.now();
         server = new ProcessBuilder(command)
