@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Lifetimes that run out: with seconds-long settings, real time passes (the unit tests cover the
  * same rules with a fixed clock and no waiting). This deployment also signs with ES256, so every
- * call here proves MP JWT accepts the P-256 key from the JWKS.
+ * call here proves MP JWT accepts the P-256 key from the JWKS. Self-service registration is switched
+ * off here, so its users are created by the admin.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -35,7 +36,8 @@ class ExpiryIT {
                 "mp.jwt.verify.clock.skew=0",
                 "rotor.signing.algorithm=ES256",
                 "rotor.sessions.retention=PT1S",
-                "rotor.sessions.purge-interval=PT2S");
+                "rotor.sessions.purge-interval=PT2S",
+                "rotor.registration.enabled=false");
     }
 
     @ArquillianResource
@@ -48,9 +50,27 @@ class ExpiryIT {
         api = new Api(base);
     }
 
+    /** Registration is off in this deployment: the admin creates users. */
+    private String newUser(String prefix) {
+        String admin = Tokens.of(api.passwordGrant("admin", "admin-it-password", Api.CLIENT)).access();
+        String name = Api.uniqueName(prefix);
+        Reply created = api.send(api.request("/admin/api/users", admin).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"password\":\""
+                        + Api.PASSWORD + "\",\"roles\":[\"user\"]}")).build());
+        assertEquals(201, created.status(), created.toString());
+        return name;
+    }
+
+    @Test
+    void registrationCanBeSwitchedOff() {
+        Reply refused = api.register(Api.uniqueName("nope"), Api.PASSWORD);
+        assertEquals(403, refused.status(), refused.toString());
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"));
+    }
+
     @Test
     void es256TokensAreSignedWithAnEcKeyFromTheJwks() throws Exception {
-        Tokens tokens = api.login(api.newUser("ed"));
+        Tokens tokens = api.login(newUser("ed"));
         var jwt = com.nimbusds.jwt.SignedJWT.parse(tokens.access());
         assertEquals(com.nimbusds.jose.JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
         var key = com.nimbusds.jose.jwk.JWKSet.parse(api.get("/.well-known/jwks.json", null).body())
@@ -61,8 +81,8 @@ class ExpiryIT {
 
     @Test
     void housekeepingDeletesEndedSessionsAfterRetentionAndKeepsLiveOnes() throws Exception {
-        Tokens ended = api.login(api.newUser("hugo"));
-        Tokens live = api.login(api.newUser("hana"));
+        Tokens ended = api.login(newUser("hugo"));
+        Tokens live = api.login(newUser("hana"));
         api.postForm("/oauth2/revoke", java.util.Map.of("token", ended.refresh(), "client_id", Api.CLIENT));
         String endedId = ended.refresh().split("\\.")[0];
         String liveId = live.refresh().split("\\.")[0];
@@ -76,7 +96,7 @@ class ExpiryIT {
 
     @Test
     void expiredAccessTokenIsRefused() throws Exception {
-        Tokens tokens = api.login(api.newUser("eve"));
+        Tokens tokens = api.login(newUser("eve"));
         assertEquals(200, api.me(tokens.access()).status());
         Thread.sleep(4_500);
         assertEquals(401, api.me(tokens.access()).status());
@@ -85,7 +105,7 @@ class ExpiryIT {
     @Test
     void absoluteExpiryEndsTheSessionHoweverOftenItRotated() throws Exception {
         Instant loggedIn = Instant.now();
-        String refresh = api.login(api.newUser("abe")).refresh();
+        String refresh = api.login(newUser("abe")).refresh();
         int rotations = 0;
         while (Instant.now().isBefore(loggedIn.plus(Duration.ofMillis(7_000)))) {
             Reply reply = api.refresh(refresh);
@@ -103,7 +123,7 @@ class ExpiryIT {
 
     @Test
     void previousTokenAfterTheGraceWindowIsReuse() throws Exception {
-        Tokens gen0 = api.login(api.newUser("ian"));
+        Tokens gen0 = api.login(newUser("ian"));
         Tokens gen1 = Tokens.of(api.refresh(gen0.refresh()));
         Thread.sleep(1_500);
         assertEquals("invalid_grant", api.refresh(gen0.refresh()).string("error"));
