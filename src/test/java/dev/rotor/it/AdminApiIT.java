@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.Api.Tokens;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 5 over HTTP: who may call the admin API, and what each call does. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AdminApiIT {
+class AdminApiIT extends RotorIT {
 
     static final String ADMIN_PASSWORD = "admin-it-password";
 
@@ -30,15 +23,10 @@ class AdminApiIT {
         return Deployments.rotor();
     }
 
-    @ArquillianResource
-    URL base;
-
-    Api api;
     String admin;
 
     @BeforeEach
-    void connect() {
-        api = new Api(base);
+    void signInAdmin() {
         admin = Tokens.of(api.passwordGrant("admin", ADMIN_PASSWORD, Api.CLIENT)).access();
     }
 

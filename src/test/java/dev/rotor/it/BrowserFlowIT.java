@@ -11,38 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.CookieClient.SetCookie;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 4 over HTTP: cookies, CSRF, Origin, CORS, headers. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BrowserFlowIT {
+class BrowserFlowIT extends RotorIT {
 
     static final String ALLOWED = "https://app.example";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.rotor("rotor.cors.allowed-origins=" + ALLOWED);
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Api api;
-
-    @BeforeEach
-    void connect() {
-        api = new Api(base);
     }
 
     private CookieClient signedIn(String name) {

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.Api.Tokens;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Lifetimes that run out: with seconds-long settings, real time passes (the unit tests cover the
@@ -22,9 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * call here proves MP JWT accepts the P-256 key from the JWKS. Self-service registration is switched
  * off here, so its users are created by the admin.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ExpiryIT {
+class ExpiryIT extends RotorIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -38,16 +30,6 @@ class ExpiryIT {
                 "rotor.sessions.retention=PT1S",
                 "rotor.sessions.purge-interval=PT2S",
                 "rotor.registration.enabled=false");
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Api api;
-
-    @BeforeEach
-    void connect() {
-        api = new Api(base);
     }
 
     /** Registration is off in this deployment: the admin creates users. */

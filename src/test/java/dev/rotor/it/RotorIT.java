@@ -1,0 +1,27 @@
+package dev.rotor.it;
+
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An HTTP test against one deployment of the built WAR. Subclasses add their own
+ * {@code @Deployment(testable = false)} (one Payara Micro start per class).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public abstract class RotorIT {
+
+    @ArquillianResource
+    protected URL base;
+
+    protected Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api(base);
+    }
+}
