@@ -6,7 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import java.util.function.Function;
 
 /** /account/ as a user sees it in one browser tab: the steps the tests repeat, with explicit waits. */
 final class AccountPage {
@@ -15,12 +15,10 @@ final class AccountPage {
 
     private final WebDriver driver;
     private final String url;
-    private final WebDriverWait wait;
 
     AccountPage(WebDriver driver, String root) {
         this.driver = driver;
         this.url = root + "account/";
-        this.wait = Browsers.waitFor(driver);
     }
 
     WebDriver driver() {
@@ -30,14 +28,14 @@ final class AccountPage {
     /** Loads the page (in the current tab) and waits until it knows whether someone is signed in. */
     AccountPage open() {
         driver.get(url);
-        wait.until(d -> shown("signed-in") || shown("signed-out"));
+        until("the page to show signed in or signed out", d -> shown("signed-in") || shown("signed-out"));
         return this;
     }
 
     /** Signs in through the form and waits for the signed-in view with its session list. */
     AccountPage signIn(String username, String deviceName) {
         open();
-        wait.until(d -> shown("signed-out"));
+        until("the sign-in form", d -> shown("signed-out"));
         type("username", username);
         type("password", Api.PASSWORD);
         type("device-name", deviceName);
@@ -46,8 +44,8 @@ final class AccountPage {
     }
 
     AccountPage waitSignedIn(String username) {
-        wait.until(d -> shown("signed-in") && username.equals(d.findElement(By.id("whoami")).getText()));
-        wait.until(d -> !d.findElements(By.cssSelector("#sessions tr.current .this-device")).isEmpty());
+        until("signed in as " + username, d -> shown("signed-in") && username.equals(d.findElement(By.id("whoami")).getText()));
+        until("the session list with this device", d -> !d.findElements(By.cssSelector("#sessions tr.current .this-device")).isEmpty());
         return this;
     }
 
@@ -57,7 +55,7 @@ final class AccountPage {
     }
 
     WebElement thisDeviceRow() {
-        return wait.until(d -> d.findElement(By.xpath("//tbody[@id='sessions']/tr[@data-session-id][.//*[contains(@class,'this-device')]]")));
+        return until("the row marked This device", d -> d.findElement(By.xpath("//tbody[@id='sessions']/tr[@data-session-id][.//*[contains(@class,'this-device')]]")));
     }
 
     List<WebElement> sessionRows() {
@@ -65,13 +63,13 @@ final class AccountPage {
     }
 
     WebElement sessionRow(String sessionId) {
-        return wait.until(d -> d.findElement(By.cssSelector("#sessions tr[data-session-id='" + sessionId + "']")));
+        return until("the row of session " + sessionId, d -> d.findElement(By.cssSelector("#sessions tr[data-session-id='" + sessionId + "']")));
     }
 
     /** Clicks "Reload list" (a GET to the server) and waits until the list shows the given session. */
     void reloadSessionsUntilShown(String sessionId) {
         driver.findElement(By.id("reload-sessions")).click();
-        wait.until(d -> !d.findElements(By.cssSelector("#sessions tr[data-session-id='" + sessionId + "']")).isEmpty()
+        until("the reloaded list to show session " + sessionId, d -> !d.findElements(By.cssSelector("#sessions tr[data-session-id='" + sessionId + "']")).isEmpty()
                 && d.findElement(By.id("sessions")).getAttribute("aria-busy") == null);
     }
 
@@ -85,7 +83,7 @@ final class AccountPage {
     }
 
     void waitSignedOut() {
-        wait.until(d -> shown("signed-out") && !shown("signed-in") && message().contains("signed out"));
+        until("the sign-in form and a message saying signed out", d -> shown("signed-out") && !shown("signed-in") && message().contains("signed out"));
     }
 
     /** The #message region's text, lower case ("" while hidden). */
@@ -106,5 +104,9 @@ final class AccountPage {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(text);
+    }
+
+    <T> T until(String what, Function<WebDriver, T> condition) {
+        return Browsers.until(driver, what, condition);
     }
 }

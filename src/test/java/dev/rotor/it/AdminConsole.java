@@ -7,7 +7,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import java.util.function.Function;
 
 /** /admin/ as an administrator uses it: sign in, find a user, open them, act, read the audit log. */
 final class AdminConsole {
@@ -18,28 +18,26 @@ final class AdminConsole {
 
     private final WebDriver driver;
     private final String url;
-    private final WebDriverWait wait;
 
     AdminConsole(WebDriver driver, String root) {
         this.driver = driver;
         this.url = root + "admin/";
-        this.wait = Browsers.waitFor(driver);
     }
 
     /** Opens the console and signs in through its form; waits until the page has decided what to show. */
     AdminConsole signIn(String username, String password) {
         driver.get(url);
-        wait.until(d -> shown("signed-out"));
+        until("the sign-in form", d -> shown("signed-out"));
         type("username", username);
         type("password", password);
         driver.findElement(By.id("login-submit")).click();
-        wait.until(d -> shown("signed-in") && username.equals(d.findElement(By.id("whoami")).getText()));
+        until("signed in as " + username, d -> shown("signed-in") && username.equals(d.findElement(By.id("whoami")).getText()));
         return this;
     }
 
     AdminConsole signInAsAdmin() {
         signIn(ADMIN, ADMIN_PASSWORD);
-        wait.until(d -> shown("console") && loaded("users") && loaded("audit-rows"));
+        until("the console with users and audit loaded", d -> shown("console") && loaded("users") && loaded("audit-rows"));
         return this;
     }
 
@@ -48,14 +46,14 @@ final class AdminConsole {
         type("user-query", username);
         driver.findElement(By.cssSelector("#user-search button[type=submit]")).click();
         // The click marked the list busy (synchronously); the rows shown once it is not are the answer.
-        return wait.until(d -> loaded("users") ? d.findElement(By.xpath("//tbody[@id='users']/tr[@data-user-id]"
+        return until("search result " + username, d -> loaded("users") ? d.findElement(By.xpath("//tbody[@id='users']/tr[@data-user-id]"
                 + "[.//button[contains(@class,'open-user') and normalize-space()='" + username + "']]")) : null);
     }
 
     /** Finds the user, opens the detail view and waits for it to show them with their sessions loaded. */
     void openUser(String username) {
         search(username).findElement(By.cssSelector("button.open-user")).click();
-        wait.until(d -> shown("user-detail") && username.equals(d.findElement(By.id("user-detail-name")).getText())
+        until("the detail view of " + username, d -> shown("user-detail") && username.equals(d.findElement(By.id("user-detail-name")).getText())
                 && d.findElement(By.id("user-sessions")).getAttribute("aria-busy") == null
                 && !d.findElements(By.cssSelector("#user-sessions tr")).isEmpty());
     }
@@ -67,7 +65,7 @@ final class AdminConsole {
     /** Clicks "Log out everywhere" for the open user, accepts the confirmation and returns its text. */
     String logOutUserEverywhere() {
         driver.findElement(By.id("user-logout-all")).click();
-        Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+        Alert confirm = until("the confirmation dialog", ExpectedConditions.alertIsPresent());
         String text = confirm.getText();
         confirm.accept();
         return text;
@@ -75,10 +73,10 @@ final class AdminConsole {
 
     /** Narrows the audit log to the open user and shows it. */
     void showAuditOfOpenUser() {
-        WebElement mine = wait.until(ExpectedConditions.elementToBeClickable(By.id("audit-scope-user")));
+        WebElement mine = until("the \"this user\" audit filter", ExpectedConditions.elementToBeClickable(By.id("audit-scope-user")));
         mine.click();
         driver.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
-        wait.until(d -> loaded("audit-rows"));
+        until("the filtered audit log", d -> loaded("audit-rows"));
     }
 
     /** A table body that has rows and is not being (re)loaded. */
@@ -101,13 +99,13 @@ final class AdminConsole {
         return driver;
     }
 
-    WebDriverWait await() {
-        return wait;
-    }
-
     private void type(String id, String text) {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(text);
+    }
+
+    <T> T until(String what, Function<WebDriver, T> condition) {
+        return Browsers.until(driver, what, condition);
     }
 }

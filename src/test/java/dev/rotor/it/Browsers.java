@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -60,6 +62,21 @@ public final class Browsers implements AfterTestExecutionCallback, AfterEachCall
 
     public static WebDriverWait waitFor(WebDriver driver) {
         return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100));
+    }
+
+    /** Waits (up to {@link #PATIENCE}) for a condition; a timeout names it and what #message said. */
+    public static <T> T until(WebDriver driver, String what, Function<WebDriver, T> condition) {
+        WebDriverWait wait = waitFor(driver);
+        wait.withMessage(() -> what + " (the page's message: \"" + pageMessage(driver) + "\")");
+        return wait.until(condition);
+    }
+
+    private static String pageMessage(WebDriver driver) {
+        try {
+            return driver.findElement(By.id("message")).getAttribute("textContent").strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Saves what the driver's current window shows. */

@@ -100,7 +100,7 @@ class PagesIT {
         Thread.sleep(PAST_EXPIRY_MS);
         page.reloadSessionsUntilShown(phoneSession);
         page.sessionRow(phoneSession).findElement(By.cssSelector("button.end-session")).click();
-        Browsers.waitFor(page.driver()).until(d -> page.message().contains("ended the session")
+        page.until("the phone session ended and gone from the list", d -> page.message().contains("ended the session")
                 && d.findElements(By.cssSelector("#sessions tr[data-session-id='" + phoneSession + "']")).isEmpty());
 
         assertTrue(page.shown("signed-in"));
@@ -176,7 +176,7 @@ class PagesIT {
         String confirm = console.logOutUserEverywhere();
         assertTrue(confirm.contains(bob), confirm);
         assertTrue(confirm.contains("2 active sessions"), confirm);
-        console.await().until(d -> console.message().contains("ended 2 sessions")
+        console.until("the console to report 2 ended sessions and list none", d -> console.message().contains("ended 2 sessions")
                 && !d.findElements(By.cssSelector("#user-sessions tr.row-empty")).isEmpty());
         assertTrue(console.userSessions().isEmpty());
         Browsers.screenshot(console.driver(), Browsers.SCREENSHOTS.resolve("admin-console.png"));
@@ -205,7 +205,7 @@ class PagesIT {
         var console = new AdminConsole(driver, root).signInAsAdmin();
         console.openUser(name);
         console.showAuditOfOpenUser();
-        WebElement reuse = console.await().until(d -> d.findElement(By.cssSelector("#audit-rows tr.reuse")));
+        WebElement reuse = console.until("a reuse row in the audit log", d -> d.findElement(By.cssSelector("#audit-rows tr.reuse")));
         assertEquals("REUSE_DETECTED", reuse.getAttribute("data-type"));
         WebElement label = reuse.findElement(By.cssSelector(".reuse-label"));
         assertTrue(label.isDisplayed());
@@ -221,7 +221,7 @@ class PagesIT {
     void nonAdminIsToldTheConsoleIsNotForThem() {
         String name = api.newUser("nia");
         var console = new AdminConsole(browsers.open(), root).signIn(name, Api.PASSWORD);
-        console.await().until(d -> console.message().contains("not allowed"));
+        console.until("\"not allowed\" in the message", d -> console.message().contains("not allowed"));
         assertFalse(console.shown("console"));
     }
 
