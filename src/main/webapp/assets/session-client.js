@@ -75,7 +75,7 @@ async function send(path, method = 'GET', body) {
     init.body = JSON.stringify(body);
   }
   if (method !== 'GET' && method !== 'HEAD' && path !== '/auth/login') {
-    headers['X-CSRF-Token'] = csrfToken(); // read now: it changes on every refresh
+    headers['X-CSRF-Token'] = csrfToken(); // read now: it changes when another tab signs in again
   }
   if (typeof AbortSignal !== 'undefined' && AbortSignal.timeout) {
     init.signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);

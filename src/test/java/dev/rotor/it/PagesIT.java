@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.Api.Tokens;
-import java.net.URL;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -39,9 +34,7 @@ import org.openqa.selenium.WindowType;
  * </ol>
  * Browsers are fresh for every test; screenshots of all of them are kept when a test fails.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PagesIT {
+class PagesIT extends RotorIT {
 
     static final int ACCESS_SECONDS = 6;
     /** About 2.5 access lifetimes: the only fixed wait, for the access token to expire in the browser. */
@@ -56,16 +49,11 @@ class PagesIT {
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
-    @ArquillianResource
-    URL base;
-
-    Api api;
     /** Where browsers go: localhost, the one plain-http host where Chromium keeps Secure cookies. */
     String root;
 
     @BeforeEach
-    void connect() {
-        api = new Api(base);
+    void browseLocalhost() {
         root = "http://localhost:" + base.getPort() + "/";
     }
 
