@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,6 +58,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,
                     "This endpoint takes a different content type.");
+        }
+        if (thrown instanceof UnsupportedCharsetException || thrown instanceof IllegalCharsetNameException) {
+            return Problem.of("unsupported-charset", "Unsupported media type", 415,
+                    "The request names a character set this service does not know; send UTF-8.");
         }
         if (thrown instanceof NotAcceptableException) {
             return Problem.of("not-acceptable", "Not acceptable", 406, null);

@@ -95,6 +95,14 @@ class TokenFlowIT extends RotorIT {
         assertEquals(401, unknownClient.status());
         assertEquals("invalid_client", unknownClient.string("error"));
 
+        Reply badCharset = api.postBytes("/oauth2/token", "application/x-www-form-urlencoded; charset=nope",
+                "grant_type=password".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, badCharset.status(), badCharset.toString());
+        assertEquals("invalid_request", badCharset.string("error"));
+        Reply badEncoding = api.postBytes("/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=%zz&client_id=rotor-cli".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, badEncoding.status(), badEncoding.toString());
+
         Reply json = api.postJson("/oauth2/token", "{\"grant_type\":\"password\"}");
         assertEquals(400, json.status());
         assertEquals("invalid_request", json.string("error"));
@@ -170,6 +178,7 @@ class TokenFlowIT extends RotorIT {
         assertBadRequest(api.postJson("/auth/register", "{\"username\":\"a\",\"password\":\"" + Api.PASSWORD + "\"}"), 400);
         assertBadRequest(api.postJson("/auth/register", "{\"username\":\"" + Api.uniqueName("f") + "\",\"password\":\"short\"}"), 400);
         assertBadRequest(api.postBytes("/auth/register", "text/plain", "{}".getBytes(StandardCharsets.UTF_8)), 415);
+        assertBadRequest(api.postBytes("/auth/login", "application/json; charset=nope", "{}".getBytes(StandardCharsets.UTF_8)), 400);
         byte[] invalidUtf8 = "{\"username\":\"x\u0000\",\"password\":\"yyyyyyyyy\"}".getBytes(StandardCharsets.UTF_8);
         invalidUtf8[14] = (byte) 0xC3;
         assertBadRequest(api.postBytes("/auth/register", "application/json", invalidUtf8), 400);
