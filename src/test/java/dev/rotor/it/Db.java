@@ -16,7 +16,11 @@ public final class Db {
     }
 
     public static List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("rotor.it.dbUrl"));
+        return queryAt(System.getProperty("rotor.it.dbUrl"), sql, params);
+    }
+
+    public static List<Map<String, Object>> queryAt(String url, String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(url);
              var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
