@@ -128,14 +128,18 @@ public class Sessions {
         Account account = em.find(Account.class, family.accountId());
         Instant now = clock.instant();
         Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
-        if (outcome instanceof Refused refused) {
-            return deny(family, refused.reason(), facts);
-        }
-        String next = outcome instanceof Rotated rotated ? rotated.refreshToken() : ((Retried) outcome).refreshToken();
-        if (outcome instanceof Rotated) {
+        if (outcome instanceof Rotated rotated) {
             rotations.incrementAndGet();
+            return refreshed(account, family, rotated.refreshToken());
         }
-        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), next));
+        if (outcome instanceof Retried retried) {
+            return refreshed(account, family, retried.refreshToken());
+        }
+        return deny(family, ((Refused) outcome).reason(), facts);
+    }
+
+    private Refreshed refreshed(Account account, Family family, String refreshToken) {
+        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), refreshToken));
     }
 
     private Denied deny(Family family, Refusal reason, RequestFacts facts) {
