@@ -31,7 +31,7 @@ public class MeResource {
                 .add("id", jwt.getSubject())
                 .add("username", jwt.<String>getClaim(Claims.upn.name()))
                 .add("roles", Json.createArrayBuilder(jwt.getGroups()))
-                .add("sessionId", String.valueOf(jwt.<Object>getClaim(AccessTokenIssuer.SESSION_ID)))
+                .add("sessionId", String.valueOf(AccessTokenIssuer.sessionIdOf(jwt)))
                 .build();
         return Response.ok(body.toString()).header("Cache-Control", "no-store").build();
     }

@@ -70,8 +70,8 @@ public class CsrfFilter implements ContainerRequestFilter {
 
     private static String sessionOfAccessToken(ContainerRequestContext context) {
         if (context.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt) {
-            Object sid = jwt.getClaim(AccessTokenIssuer.SESSION_ID);
-            return sid == null ? "" : sid.toString();
+            String sid = AccessTokenIssuer.sessionIdOf(jwt);
+            return sid == null ? "" : sid;
         }
         return "";
     }

@@ -7,7 +7,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import dev.rotor.token.control.AccessTokenIssuer;
-import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -29,8 +28,7 @@ public class CutoffFilter implements ContainerRequestFilter {
         if (!(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        String sessionId = jwt.getClaim(AccessTokenIssuer.SESSION_ID) == null ? null : jwt.getClaim(AccessTokenIssuer.SESSION_ID).toString();
-        if (!cutoff.accepts(jwt.getSubject(), sessionId, jwt.getIssuedAtTime())) {
+        if (!cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), jwt.getIssuedAtTime())) {
             request.abortWith(Problem.of("session-ended", "Unauthorized", 401,
                     "This session has ended. Sign in again.").toResponse());
         }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import dev.rotor.token.control.AccessTokenIssuer;
-import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** A signed-in user's own sessions: list them, end one, end them all. */
@@ -46,7 +45,7 @@ public class SessionsResource {
     @Path("sessions")
     @RolesAllowed("user")
     public Response mine() {
-        String current = String.valueOf(jwt.<Object>getClaim(AccessTokenIssuer.SESSION_ID));
+        String current = AccessTokenIssuer.sessionIdOf(jwt);
         var list = Json.createArrayBuilder();
         sessions.activeSessions(jwt.getSubject()).forEach(family -> list.add(describe(family, current)));
         return Response.ok(Json.createObjectBuilder().add("sessions", list).build().toString()).build();

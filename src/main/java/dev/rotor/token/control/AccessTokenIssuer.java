@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Signs short-lived access tokens with the claims MicroProfile JWT expects. */
 @ApplicationScoped
@@ -50,6 +51,12 @@ public class AccessTokenIssuer {
         }
     }
 
+    /** The session id ({@code sid}) a verified access token carries, or null. */
+    public static String sessionIdOf(JsonWebToken jwt) {
+        Object sid = jwt.getClaim(SESSION_ID);
+        return sid == null ? null : sid.toString();
+    }
+
     public AccessToken issue(Account account, String sessionId, String clientId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
@@ -62,7 +69,7 @@ public class AccessTokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
-                .claim(AccessTokenIssuer.SESSION_ID, sessionId)
+                .claim(SESSION_ID, sessionId)
                 .claim(CLIENT_ID, clientId)
                 .build();
         var header = new JWSHeader.Builder(keys.algorithm())
