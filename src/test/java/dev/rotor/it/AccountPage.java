@@ -1,28 +1,21 @@
 package dev.rotor.it;
 
 import java.util.List;
-import java.util.Locale;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import java.util.function.Function;
 
 /** /account/ as a user sees it in one browser tab: the steps the tests repeat, with explicit waits. */
-final class AccountPage {
+final class AccountPage extends BrowserPage {
 
     static final By SESSION_ROWS = By.cssSelector("#sessions tr[data-session-id]");
 
-    private final WebDriver driver;
     private final String url;
 
     AccountPage(WebDriver driver, String root) {
-        this.driver = driver;
+        super(driver);
         this.url = root + "account/";
-    }
-
-    WebDriver driver() {
-        return driver;
     }
 
     /** Loads the page (in the current tab) and waits until it knows whether someone is signed in. */
@@ -86,27 +79,7 @@ final class AccountPage {
         until("the sign-in form and a message saying signed out", d -> shown("signed-out") && !shown("signed-in") && message().contains("signed out"));
     }
 
-    /** The #message region's text, lower case ("" while hidden). */
-    String message() {
-        WebElement region = driver.findElement(By.id("message"));
-        return region.isDisplayed() ? region.getText().toLowerCase(Locale.ROOT) : "";
-    }
-
-    boolean shown(String id) {
-        return driver.findElement(By.id(id)).isDisplayed();
-    }
-
     String documentCookie() {
         return (String) ((JavascriptExecutor) driver).executeScript("return document.cookie");
-    }
-
-    private void type(String id, String text) {
-        WebElement input = driver.findElement(By.id(id));
-        input.clear();
-        input.sendKeys(text);
-    }
-
-    <T> T until(String what, Function<WebDriver, T> condition) {
-        return Browsers.until(driver, what, condition);
     }
 }

@@ -1,26 +1,23 @@
 package dev.rotor.it;
 
 import java.util.List;
-import java.util.Locale;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import java.util.function.Function;
 
 /** /admin/ as an administrator uses it: sign in, find a user, open them, act, read the audit log. */
-final class AdminConsole {
+final class AdminConsole extends BrowserPage {
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-it-password";
     static final By USER_SESSION_ROWS = By.cssSelector("#user-sessions tr[data-session-id]");
 
-    private final WebDriver driver;
     private final String url;
 
     AdminConsole(WebDriver driver, String root) {
-        this.driver = driver;
+        super(driver);
         this.url = root + "admin/";
     }
 
@@ -83,29 +80,5 @@ final class AdminConsole {
     private boolean loaded(String tbodyId) {
         WebElement body = driver.findElement(By.id(tbodyId));
         return body.getAttribute("aria-busy") == null && !body.findElements(By.tagName("tr")).isEmpty();
-    }
-
-    /** The #message region's text, lower case ("" while hidden). */
-    String message() {
-        WebElement region = driver.findElement(By.id("message"));
-        return region.isDisplayed() ? region.getText().toLowerCase(Locale.ROOT) : "";
-    }
-
-    boolean shown(String id) {
-        return driver.findElement(By.id(id)).isDisplayed();
-    }
-
-    WebDriver driver() {
-        return driver;
-    }
-
-    private void type(String id, String text) {
-        WebElement input = driver.findElement(By.id(id));
-        input.clear();
-        input.sendKeys(text);
-    }
-
-    <T> T until(String what, Function<WebDriver, T> condition) {
-        return Browsers.until(driver, what, condition);
     }
 }
