@@ -7,6 +7,7 @@ import dev.rotor.admin.control.UserAdministration.UserView;
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.JsonBody;
 import dev.rotor.problem.ProblemException;
@@ -216,21 +217,13 @@ public class AdminResource {
                 .add("id", event.id())
                 .add("type", event.type().name())
                 .add("occurredAt", event.occurredAt().toString());
-        addNullable(json, "accountId", event.accountId());
-        addNullable(json, "actorId", event.actorId());
-        addNullable(json, "sessionId", event.sessionId());
-        addNullable(json, "clientIp", event.clientIp());
-        addNullable(json, "userAgent", event.userAgent());
-        addNullable(json, "detail", event.detail());
+        JsonFields.addNullable(json, "accountId", event.accountId());
+        JsonFields.addNullable(json, "actorId", event.actorId());
+        JsonFields.addNullable(json, "sessionId", event.sessionId());
+        JsonFields.addNullable(json, "clientIp", event.clientIp());
+        JsonFields.addNullable(json, "userAgent", event.userAgent());
+        JsonFields.addNullable(json, "detail", event.detail());
         return json;
-    }
-
-    private static void addNullable(JsonObjectBuilder json, String name, String value) {
-        if (value == null) {
-            json.addNull(name);
-        } else {
-            json.add(name, value);
-        }
     }
 
     private static JsonObjectBuilder paged(Page<?> page, JsonArrayBuilder items) {

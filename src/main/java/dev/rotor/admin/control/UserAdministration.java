@@ -119,9 +119,7 @@ public class UserAdministration {
         if (ids.isEmpty()) {
             return counts;
         }
-        em.createQuery("SELECT f.accountId, COUNT(f) FROM Family f WHERE f.accountId IN :ids "
-                        + "AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE AND f.absoluteExpiresAt > :now "
-                        + "AND f.idleExpiresAt > :now GROUP BY f.accountId", Object[].class)
+        em.createNamedQuery("Family.activeCountsByAccounts", Object[].class)
                 .setParameter("ids", ids)
                 .setParameter("now", clock.instant())
                 .getResultList()

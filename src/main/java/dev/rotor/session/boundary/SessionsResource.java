@@ -1,6 +1,7 @@
 package dev.rotor.session.boundary;
 
 import dev.rotor.audit.entity.AuditType;
+import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.entity.Family;
@@ -78,18 +79,10 @@ public class SessionsResource {
                 .add("lastUsedAt", iso(family.lastUsedAt()))
                 .add("expiresAt", iso(family.expiresAt()))
                 .add("current", family.id().equals(currentSessionId));
-        addIfPresent(json, "deviceName", family.deviceName());
-        addIfPresent(json, "userAgent", family.userAgent());
-        addIfPresent(json, "ip", family.clientIp());
+        JsonFields.addNullable(json, "deviceName", family.deviceName());
+        JsonFields.addNullable(json, "userAgent", family.userAgent());
+        JsonFields.addNullable(json, "ip", family.clientIp());
         return json;
-    }
-
-    private static void addIfPresent(JsonObjectBuilder json, String name, String value) {
-        if (value == null) {
-            json.addNull(name);
-        } else {
-            json.add(name, value);
-        }
     }
 
     private static String iso(Instant instant) {

@@ -21,8 +21,9 @@ import java.util.UUID;
 @Table(name = "session_family")
 @NamedQuery(name = "Family.activeByAccount",
         query = "SELECT f FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE ORDER BY f.createdAt")
-@NamedQuery(name = "Family.countActiveByAccount",
-        query = "SELECT COUNT(f) FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
+@NamedQuery(name = "Family.activeCountsByAccounts",
+        query = "SELECT f.accountId, COUNT(f) FROM Family f WHERE f.accountId IN :ids AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+                + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now GROUP BY f.accountId")
 @NamedQuery(name = "Family.idsToPurge",
         query = "SELECT f.id FROM Family f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
 @NamedQuery(name = "Family.deleteByIds", query = "DELETE FROM Family f WHERE f.id IN :ids")

@@ -43,13 +43,14 @@ public class SigningKeys {
     @ConfigProperty(name = "rotor.signing.algorithm", defaultValue = "RS256")
     String algorithmName;
 
+    private volatile JWSAlgorithm algorithm;
     private volatile JWK activeKey;
     private volatile JWSSigner signer;
     private volatile JWKSet publicKeys;
 
     @Transactional
     public void load() {
-        JWSAlgorithm algorithm = algorithm();
+        algorithm = configuredAlgorithm();
         List<SigningKey> existing = em.createNamedQuery("SigningKey.byAlgorithm", SigningKey.class)
                 .setParameter("algorithm", algorithm.getName())
                 .getResultList();
@@ -95,11 +96,16 @@ public class SigningKeys {
         return new JWKSet(keys);
     }
 
-    public JWSAlgorithm algorithm() {
-        JWSAlgorithm algorithm = JWSAlgorithm.parse(algorithmName);
-        if (!algorithm.equals(JWSAlgorithm.RS256) && !algorithm.equals(JWSAlgorithm.ES256)) {
+    private JWSAlgorithm configuredAlgorithm() {
+        JWSAlgorithm configured = JWSAlgorithm.parse(algorithmName);
+        if (!configured.equals(JWSAlgorithm.RS256) && !configured.equals(JWSAlgorithm.ES256)) {
             throw new IllegalStateException("rotor.signing.algorithm must be RS256 or ES256, not " + algorithmName);
         }
+        return configured;
+    }
+
+    /** The algorithm the active key signs with, read from the configuration once in {@link #load()}. */
+    public JWSAlgorithm algorithm() {
         return algorithm;
     }
 
