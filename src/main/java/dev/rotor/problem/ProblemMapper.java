@@ -1,5 +1,10 @@
 package dev.rotor.problem;
 
+import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.admin.control.InvalidPaging;
+import dev.rotor.admin.control.InvalidRoles;
+import dev.rotor.admin.control.SelfLockout;
+import dev.rotor.session.control.NoSuchSession;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
@@ -55,6 +60,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof ProblemException known) {
             return known.problem();
         }
+        Problem domain = domainProblem(thrown);
+        if (domain != null) {
+            return domain;
+        }
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,
                     "This endpoint takes a different content type.");
@@ -87,6 +96,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "Unexpected failure on " + safePath(), thrown);
         return Problem.of("internal", "Internal error", 500, "Something went wrong on our side.");
+    }
+
+    /** The business layer's exceptions, one per real case; their messages are written for users. */
+    private static Problem domainProblem(Throwable thrown) {
+        String detail = thrown.getMessage();
+        if (thrown instanceof NoSuchSession || thrown instanceof NoSuchAccount) {
+            return Problem.of("not-found", "Not found", 404, detail);
+        }
+        if (thrown instanceof SelfLockout) {
+            return Problem.of("self-lockout", "Conflict", 409, detail);
+        }
+        if (thrown instanceof InvalidRoles) {
+            return Problem.of("invalid-roles", "Bad request", 400, detail);
+        }
+        if (thrown instanceof InvalidPaging) {
+            return Problem.of("invalid-paging", "Bad request", 400, detail);
+        }
+        return null;
     }
 
     private boolean isOAuthPath() {

@@ -1,6 +1,5 @@
 package dev.rotor.admin.control;
 
-import dev.rotor.problem.ProblemException;
 import java.util.List;
 
 /** One page of a listing: which page, how big, the items, and how many there are in all. */
@@ -8,12 +7,12 @@ public record Page<T>(int page, int size, long total, List<T> items) {
 
     public static final int MAX_SIZE = 100;
 
-    /** Reads {@code page} (from 0) and {@code size} (1..100) query values; bad numbers are a 400. */
+    /** Reads {@code page} (from 0) and {@code size} (1..100) query values; bad numbers are {@link InvalidPaging}. */
     public static int[] request(String page, String size) {
         int p = parse("page", page, 0);
         int s = parse("size", size, 20);
         if (p < 0 || s < 1 || s > MAX_SIZE) {
-            throw ProblemException.badRequest("invalid-paging", "page must be 0 or more and size between 1 and " + MAX_SIZE + ".");
+            throw new InvalidPaging("page must be 0 or more and size between 1 and " + MAX_SIZE + ".");
         }
         return new int[] {p, s};
     }
@@ -25,7 +24,7 @@ public record Page<T>(int page, int size, long total, List<T> items) {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("invalid-paging", "'" + name + "' must be a whole number.");
+            throw new InvalidPaging("'" + name + "' must be a whole number.");
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.rotor.admin.control;
 
 import dev.rotor.account.control.Accounts;
+import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.audit.entity.RequestFacts;
-import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.CutOffReason;
@@ -66,7 +66,7 @@ public class UserAdministration {
     }
 
     public UserView find(String id) {
-        Account account = accounts.byId(id).orElseThrow(() -> ProblemException.notFound("No such user."));
+        Account account = accounts.byId(id).orElseThrow(NoSuchAccount::new);
         return new UserView(account, activeCounts(List.of(id)).getOrDefault(id, 0L));
     }
 
@@ -86,16 +86,16 @@ public class UserAdministration {
     public Account update(String id, Boolean enabled, Collection<String> roles, String actorId, RequestFacts facts) {
         Account account = em.find(Account.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (account == null) {
-            throw ProblemException.notFound("No such user.");
+            throw new NoSuchAccount();
         }
         boolean self = account.id().equals(actorId);
         if (self && Boolean.FALSE.equals(enabled)) {
-            throw ProblemException.conflict("self-lockout", "You cannot disable your own account.");
+            throw new SelfLockout("You cannot disable your own account.");
         }
         if (roles != null) {
             Set<String> newRoles = checkedRoles(roles);
             if (self && !newRoles.contains("admin")) {
-                throw ProblemException.conflict("self-lockout", "You cannot remove your own admin role.");
+                throw new SelfLockout("You cannot remove your own admin role.");
             }
             if (!newRoles.equals(account.roles())) {
                 account.grantRoles(newRoles);
@@ -128,7 +128,7 @@ public class UserAdministration {
 
     private static Set<String> checkedRoles(Collection<String> roles) {
         if (roles == null || roles.isEmpty() || !ROLES.containsAll(roles)) {
-            throw ProblemException.badRequest("invalid-roles", "Roles must be a non-empty subset of " + ROLES + ".");
+            throw new InvalidRoles();
         }
         return Set.copyOf(roles);
     }

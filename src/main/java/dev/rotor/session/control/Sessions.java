@@ -1,11 +1,11 @@
 package dev.rotor.session.control;
 
 import dev.rotor.account.control.Accounts;
+import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.audit.entity.RequestFacts;
-import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.RefreshRotation.Outcome;
 import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.RefreshRotation.Refused;
@@ -223,7 +223,7 @@ public class Sessions {
     public void endOwnSession(String ownerId, String sessionId, SessionStatus reason, AuditType type, RequestFacts facts) {
         Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || !family.accountId().equals(ownerId) || family.status() != SessionStatus.ACTIVE) {
-            throw ProblemException.notFound("No such session.");
+            throw new NoSuchSession();
         }
         endOne(family, reason, type, ownerId, facts);
     }
@@ -233,7 +233,7 @@ public class Sessions {
     public Family endAnySession(String sessionId, String actorId, RequestFacts facts) {
         Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || family.status() != SessionStatus.ACTIVE) {
-            throw ProblemException.notFound("No such session.");
+            throw new NoSuchSession();
         }
         endOne(family, SessionStatus.ADMIN, AuditType.ADMIN_ENDED_SESSION, actorId, facts);
         return family;
@@ -253,7 +253,7 @@ public class Sessions {
     public int endAll(String accountId, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
         Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         if (account == null) {
-            throw ProblemException.notFound("No such account.");
+            throw new NoSuchAccount();
         }
         Instant now = clock.instant();
         List<Family> active = em.createNamedQuery("Family.activeByAccount", Family.class)

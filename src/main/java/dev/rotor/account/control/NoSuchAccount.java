@@ -1,0 +1,8 @@
+package dev.rotor.account.control;
+
+/** No account has that id. */
+public class NoSuchAccount extends RuntimeException {
+    public NoSuchAccount() {
+        super("No such user.");
+    }
+}

@@ -1,0 +1,8 @@
+package dev.rotor.admin.control;
+
+/** A page number or size that is not a whole number in range. */
+public class InvalidPaging extends RuntimeException {
+    public InvalidPaging(String detail) {
+        super(detail);
+    }
+}
