@@ -236,4 +236,26 @@ public class Sessions {
     public long rotationCount() {
         return rotations.get();
     }
+
+    /**
+     * Ends every active session of the account except {@code keepSessionId} (a password change
+     * keeps the session that made it). Access tokens of the ended sessions are cut off by their
+     * session id; the kept session's are not. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAllExcept(String accountId, String keepSessionId, SessionStatus reason, AuditType type, String actorId,
+                            RequestFacts facts) {
+        Instant now = clock.instant();
+        List<Family> others = em.createNamedQuery("Family.activeByAccount", Family.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .filter(family -> !family.id().equals(keepSessionId))
+                .toList();
+        others.forEach(family -> family.end(reason, now));
+        Set<String> ids = others.stream().map(Family::id).collect(Collectors.toSet());
+        audit.record(type, accountId, actorId, keepSessionId, facts, "other sessions ended=" + ids.size());
+        ended.fire(new SessionsEnded(accountId, ids, null));
+        return ids.size();
+    }
 }

@@ -8,5 +8,6 @@ public enum SessionStatus {
     REUSE_DETECTED,
     ADMIN,
     ACCOUNT_DISABLED,
-    EXPIRED
+    EXPIRED,
+    PASSWORD_CHANGED
 }
