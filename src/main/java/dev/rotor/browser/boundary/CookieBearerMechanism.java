@@ -38,7 +38,7 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     /** Request attribute: true when the caller was authenticated by the access cookie. */
     public static final String COOKIE_AUTHENTICATED = "dev.rotor.cookie-authenticated";
 
-    private static final List<String> PROTECTED_PREFIXES = List.of("/api/", "/admin/api/", "/auth/sessions", "/auth/logout-all");
+    private static final List<String> PROTECTED_PREFIXES = List.of("/api/", "/admin/api/", "/auth/sessions", "/auth/logout-all", "/auth/password");
 
     @Inject
     BeanManager beanManager;
