@@ -84,7 +84,7 @@ public class ThrottleEntries {
     public List<ThrottleEntry> blocked(ThrottleKind kind, Instant now, int max) {
         return em.createNamedQuery("ThrottleEntry.blocked", ThrottleEntry.class)
                 .setParameter("kind", kind.name())
-                .setParameter("now", now)
+                .setParameter("now", ThrottleEntry.utc(now))
                 .setMaxResults(max)
                 .getResultList();
     }
@@ -93,8 +93,8 @@ public class ThrottleEntries {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int purge(Instant now, Duration window) {
         return em.createNamedQuery("ThrottleEntry.purge")
-                .setParameter("cutoff", now.minus(window))
-                .setParameter("now", now)
+                .setParameter("cutoff", ThrottleEntry.utc(now.minus(window)))
+                .setParameter("now", ThrottleEntry.utc(now))
                 .executeUpdate();
     }
 }

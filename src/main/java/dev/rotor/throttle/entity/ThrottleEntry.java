@@ -9,6 +9,8 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,14 +36,15 @@ public class ThrottleEntry {
 
     private int failures;
 
+    /* TIMESTAMP WITH TIME ZONE columns, mapped as JPA 3.1's OffsetDateTime (always UTC here). */
     @Column(name = "first_failure_at")
-    private Instant firstFailureAt;
+    private OffsetDateTime firstFailureAt;
 
     @Column(name = "last_failure_at")
-    private Instant lastFailureAt;
+    private OffsetDateTime lastFailureAt;
 
     @Column(name = "blocked_until")
-    private Instant blockedUntil;
+    private OffsetDateTime blockedUntil;
 
     protected ThrottleEntry() {
     }
@@ -51,8 +54,17 @@ public class ThrottleEntry {
         this.kind = kind.name();
         this.subject = subject;
         this.failures = 0;
-        this.firstFailureAt = now;
-        this.lastFailureAt = now;
+        this.firstFailureAt = utc(now);
+        this.lastFailureAt = utc(now);
+    }
+
+    /** The form the timestamp columns and query parameters take. */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /**
@@ -60,32 +72,32 @@ public class ThrottleEntry {
      * reached the limit, i.e. once per lockout, so a lockout is reported once.
      */
     public boolean fail(Instant now, ThrottlePolicy policy) {
-        if (failures > 0 && !now.isBefore(firstFailureAt.plus(policy.window())) && retryAfter(now).isEmpty()) {
+        if (failures > 0 && !now.isBefore(firstFailureAt().plus(policy.window())) && retryAfter(now).isEmpty()) {
             failures = 0;
         }
         if (failures == 0) {
-            firstFailureAt = now;
+            firstFailureAt = utc(now);
         }
         failures++;
-        lastFailureAt = now;
+        lastFailureAt = utc(now);
         Duration delay = policy.delayAfter(failures);
-        blockedUntil = delay.isZero() ? null : now.plus(delay);
+        blockedUntil = delay.isZero() ? null : utc(now.plus(delay));
         return failures == policy.maxFailures();
     }
 
     /** How long the key must still wait, if it must. */
     public Optional<Duration> retryAfter(Instant now) {
-        return blockedUntil != null && now.isBefore(blockedUntil)
-                ? Optional.of(Duration.between(now, blockedUntil))
+        return blockedUntil != null && now.isBefore(blockedUntil())
+                ? Optional.of(Duration.between(now, blockedUntil()))
                 : Optional.empty();
     }
 
     public ThrottleKind kind() { return ThrottleKind.valueOf(kind); }
     public String subject() { return subject; }
     public int failures() { return failures; }
-    public Instant firstFailureAt() { return firstFailureAt; }
-    public Instant lastFailureAt() { return lastFailureAt; }
-    public Instant blockedUntil() { return blockedUntil; }
+    public Instant firstFailureAt() { return instant(firstFailureAt); }
+    public Instant lastFailureAt() { return instant(lastFailureAt); }
+    public Instant blockedUntil() { return instant(blockedUntil); }
 
     /** The primary key: (kind, subject). */
     public static class Key implements Serializable {
