@@ -86,9 +86,28 @@ public class SignInThrottle {
 
     @PostConstruct
     void policies() {
+        List<String> problems = new java.util.ArrayList<>();
+        if (accountMaxFailures < 1 || addressMaxFailures < 1 || registrationMax < 1) {
+            problems.add("rotor.throttle.account.max-failures, rotor.throttle.address.max-failures and "
+                    + "rotor.throttle.registration.max-per-address must be at least 1");
+        }
+        if (accountFreeFailures < 0) {
+            problems.add("rotor.throttle.account.free-failures must not be negative");
+        }
+        if (Stream.of(window, lockout, backoffBase, backoffMax).anyMatch(Duration::isNegative)) {
+            problems.add("rotor.throttle durations must not be negative");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
+        }
         accountPolicy = new ThrottlePolicy(accountMaxFailures, accountFreeFailures, backoffBase, backoffMax, window, lockout);
         addressPolicy = ThrottlePolicy.limit(addressMaxFailures, window, lockout);
         registrationPolicy = ThrottlePolicy.limit(registrationMax, window, lockout);
+    }
+
+    /** Whether throttling is on. The first call creates this bean, so impossible settings stop the start (ThrottleHousekeeping). */
+    public boolean isEnabled() {
+        return enabled;
     }
 
     /** Throws {@link TooManyAttempts} when this username or this address must wait; reads only. */

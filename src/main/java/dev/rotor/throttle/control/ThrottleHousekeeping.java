@@ -37,6 +37,7 @@ public class ThrottleHousekeeping {
 
     @PostConstruct
     void schedule() {
+        throttle.isEnabled(); // creates the throttle, whose settings are checked then
         long millis = interval.toMillis();
         timers.createIntervalTimer(millis, millis, new TimerConfig("rotor-throttle-purge", false));
     }
