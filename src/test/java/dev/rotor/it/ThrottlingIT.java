@@ -145,7 +145,7 @@ class ThrottlingIT extends RotorIT {
         for (int i = 0; i < 8; i++) {
             assertEquals(401, elsewhere.login(name, "wrong password").status(), "counting starts again at 0: failure " + (i + 1));
         }
-        assertEquals(200, elsewhere.login(name, Api.PASSWORD).status(), "without the reset this would be failure 17 of 10");
+        assertEquals(200, elsewhere.login(name, Api.PASSWORD).status(), "without the reset, the 10th failure in all would have locked the account");
     }
 
     @Test
