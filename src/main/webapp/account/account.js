@@ -1,5 +1,5 @@
 // The user's own page: sign in, see and end sessions, log out (here or everywhere).
-import { api, logout, logoutAll, sessionEvents, whoami } from '/assets/session-client.js';
+import { api, changePassword, logout, logoutAll, sessionEvents, whoami } from '/assets/session-client.js';
 import { bindLoginForm } from '/assets/login-form.js';
 import { busy, clearMessage, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
 
@@ -114,6 +114,24 @@ async function end(button, action) {
     say(`Could not log out: ${error.message}`, 'error');
   }
 }
+
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  if (!form.reportValidity()) return;
+  try {
+    await busy($('password-submit'), () => changePassword({
+      currentPassword: $('current-password').value, newPassword: $('changed-password').value,
+    }));
+    form.reset();
+    say('Password changed. Your other sessions have ended.', 'success');
+    await loadSessions();
+  } catch (error) {
+    if (error.signedOut) return;
+    say(`Could not change the password: ${error.message}`, 'error');
+    focus($('current-password'));
+  }
+});
 
 $('logout').addEventListener('click', (event) => end(event.currentTarget, logout));
 $('logout-all').addEventListener('click', (event) => end(event.currentTarget, logoutAll));

@@ -18,11 +18,63 @@ function renderUser() {
   $('user-detail-count').textContent = String(state.sessions ? state.sessions.length : user.activeSessions ?? 0);
   $('user-detail-created').replaceChildren(time(user.createdAt));
   $('user-detail-id').textContent = String(user.id);
+  renderThrottle(user.signInThrottle);
+  $('user-detail-password').textContent = user.passwordChangeRequired
+    ? 'Temporary: must be changed at the next sign-in' : 'Set by the user';
   const toggle = $('user-disable');
   toggle.textContent = user.enabled ? 'Disable' : 'Enable';
   toggle.className = user.enabled ? 'danger' : 'primary';
   toggle.setAttribute('aria-label', `${user.enabled ? 'Disable' : 'Enable'} ${user.username}`);
   $('user-logout-all').setAttribute('aria-label', `Log out ${user.username} everywhere`);
+}
+
+/** Failed sign-ins counted against the username, and whether they block it now. */
+function renderThrottle(throttle) {
+  const cell = $('user-detail-throttle');
+  const unblock = $('user-unblock');
+  unblock.hidden = !throttle;
+  unblock.setAttribute('aria-label', `Unblock sign-in for ${state.user.username}`);
+  if (!throttle) {
+    cell.replaceChildren(el('span', { class: 'badge', text: 'Not throttled' }));
+    return;
+  }
+  const failures = plural(throttle.failures, 'failed sign-in');
+  cell.replaceChildren(throttle.blocked
+    ? el('span', {}, el('span', { class: 'badge off', text: 'Blocked' }), ` until `, time(throttle.blockedUntil), ` (${failures})`)
+    : el('span', { text: `${failures}, last ` }, time(throttle.lastFailureAt)));
+}
+
+async function unblock(button) {
+  const { username } = state.user;
+  try {
+    await busy(button, () => api(`${path(state.user.id)}/unblock`, { method: 'POST' }));
+    say(`${username} can sign in again.`, 'success');
+  } catch (error) {
+    if (report(error, `Could not unblock ${username}`)) return;
+  }
+  await reload();
+  focus($('user-detail-heading'));
+}
+
+async function setTemporaryPassword(form) {
+  const { username } = state.user;
+  const input = $('user-temp-password');
+  if (input.value.length < 8) {
+    say('A temporary password needs at least 8 characters.', 'error');
+    focus(input);
+    return;
+  }
+  if (!window.confirm(`Set a temporary password for ${username}? This ends all their sessions; `
+    + 'they must choose a new password at their next sign-in.')) return;
+  try {
+    await busy($('user-set-password'), () => api(`${path(state.user.id)}/password`,
+      { method: 'POST', body: { temporaryPassword: input.value } }));
+    form.reset();
+    say(`Temporary password set for ${username}. Tell them over a channel you trust.`, 'success');
+  } catch (error) {
+    if (report(error, `Could not set the password of ${username}`)) return;
+  }
+  await reload();
 }
 
 function sessionRow(session) {
@@ -120,6 +172,11 @@ async function toggleEnabled(button) {
 export function initUserDetail() {
   $('user-logout-all').addEventListener('click', (event) => logoutEverywhere(event.currentTarget));
   $('user-disable').addEventListener('click', (event) => toggleEnabled(event.currentTarget));
+  $('user-unblock').addEventListener('click', (event) => unblock(event.currentTarget));
+  $('user-password-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    setTemporaryPassword(event.currentTarget);
+  });
   $('user-close').addEventListener('click', () => {
     const id = state.user && state.user.id;
     resetUserDetail();

@@ -1,9 +1,20 @@
 // The sign-in form shared by /account/ and /admin/ (ids: #login-form, #username,
 // #password, #device-name, #login-submit).
-import { login } from '/assets/session-client.js';
-import { busy, clearMessage, focus, say } from '/assets/ui.js';
+import { login, replaceTemporaryPassword } from '/assets/session-client.js';
+import { busy, clearMessage, el, focus, say } from '/assets/ui.js';
 
 const DEVICE_KEY = 'rotor.deviceName';
+const CHANGE_REQUIRED = 'https://rotor.dev/problems/password-change-required';
+
+/** The "new password" field, added to the form when the server says the password is temporary. */
+function newPasswordField(form, submit) {
+  let input = document.getElementById('new-password');
+  if (!input) {
+    input = el('input', { id: 'new-password', name: 'newPassword', type: 'password', autocomplete: 'new-password', minlength: 8 });
+    submit.before(el('div', { class: 'field' }, el('label', { for: 'new-password', text: 'New password' }), input));
+  }
+  return input;
+}
 
 export function bindLoginForm(onSignedIn) {
   const form = document.getElementById('login-form');
@@ -21,13 +32,24 @@ export function bindLoginForm(onSignedIn) {
     form.setAttribute('aria-busy', 'true');
     const device = deviceName.value.trim();
     let answer;
+    const replacement = document.getElementById('new-password');
     try {
-      answer = await busy(submit, () => login({
-        username: username.value.trim(),
-        password: password.value,
-        deviceName: device || undefined,
-      }));
+      answer = await busy(submit, async () => {
+        if (replacement && replacement.value) {
+          await replaceTemporaryPassword({
+            username: username.value.trim(), currentPassword: password.value, newPassword: replacement.value,
+          });
+          password.value = replacement.value;
+          replacement.closest('.field').remove();
+        }
+        return login({ username: username.value.trim(), password: password.value, deviceName: device || undefined });
+      });
     } catch (error) {
+      if (error.problem && error.problem.type === CHANGE_REQUIRED) {
+        say('Your password is temporary. Choose a new one (at least 8 characters) and sign in again.', 'info');
+        focus(newPasswordField(form, submit));
+        return;
+      }
       say(error.status === 401 && !error.problem
         ? 'Sign-in failed: wrong username or password.'
         : `Sign-in failed: ${error.message}`, 'error');

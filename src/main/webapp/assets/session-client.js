@@ -236,6 +236,16 @@ async function end(path, reason) {
   signedOut(reason);
 }
 
+/** Change my password (current + new): my other sessions end, this one stays. */
+export function changePassword({ currentPassword, newPassword }) {
+  return api('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+}
+
+/** Replace a temporary password an admin set (there is no session yet); then sign in with the new one. */
+export function replaceTemporaryPassword({ username, currentPassword, newPassword }) {
+  return send('/auth/temporary-password', 'POST', { username, currentPassword, newPassword });
+}
+
 export const logout = () => end('/auth/logout', 'logout');
 export const logoutAll = () => end('/auth/logout-all', 'logout-all');
 

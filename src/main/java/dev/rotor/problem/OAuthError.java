@@ -11,11 +11,19 @@ public class OAuthError extends RuntimeException {
 
     private final String error;
     private final String description;
+    private final int status;
+    private final Long retryAfterSeconds;
 
     private OAuthError(String error, String description) {
+        this(error, description, "invalid_client".equals(error) ? 401 : 400, null);
+    }
+
+    private OAuthError(String error, String description, int status, Long retryAfterSeconds) {
         super(error, null, false, false);
         this.error = error;
         this.description = description;
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static OAuthError invalidRequest(String description) {
@@ -28,6 +36,23 @@ public class OAuthError extends RuntimeException {
 
     public static OAuthError invalidGrant() {
         return new OAuthError("invalid_grant", "The grant is invalid, expired or revoked.");
+    }
+
+    /**
+     * Sign-in throttled: 429 with {@code Retry-After}. {@code slow_down} is the token endpoint's
+     * registered error for "wait before asking again" (RFC 8628 §3.5, in the OAuth Extensions
+     * Error Registry that RFC 6749 §8.5 opens to token-endpoint errors); {@code invalid_grant}
+     * would tell a user with the right password that it is wrong.
+     */
+    public static OAuthError slowDown(long retryAfterSeconds) {
+        return new OAuthError("slow_down", "Too many failed sign-ins. Try again in " + retryAfterSeconds + " seconds.",
+                429, retryAfterSeconds);
+    }
+
+    /** The password is a temporary one: RFC 6749 §5.2 {@code invalid_grant}, with the way out in the description. */
+    public static OAuthError passwordChangeRequired() {
+        return new OAuthError("invalid_grant",
+                "The password must be changed before signing in: POST /auth/temporary-password.");
     }
 
     public static OAuthError unsupportedGrantType() {
@@ -43,11 +68,14 @@ public class OAuthError extends RuntimeException {
                 .add("error", error)
                 .add("error_description", description)
                 .build();
-        return Response.status("invalid_client".equals(error) ? 401 : 400)
+        var response = Response.status(status)
                 .type("application/json")
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
-                .entity(body.toString())
-                .build();
+                .entity(body.toString());
+        if (retryAfterSeconds != null) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        return response.build();
     }
 }

@@ -1,10 +1,17 @@
 package dev.rotor.problem;
 
+import dev.rotor.account.control.InvalidCredentials;
 import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.account.control.PasswordChangeNotRequired;
+import dev.rotor.account.control.PasswordChangeRequired;
+import dev.rotor.account.control.PasswordRejected;
+import dev.rotor.account.control.WrongPassword;
+import dev.rotor.account.entity.Password;
 import dev.rotor.admin.control.InvalidPaging;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.session.control.NoSuchSession;
+import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
@@ -42,6 +49,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof OAuthError oauth) {
             return oauth.toResponse();
         }
+        if (thrown instanceof TooManyAttempts tooMany) {
+            return tooManyAttempts(tooMany.retryAfterSeconds());
+        }
+        if (thrown instanceof PasswordChangeRequired && isOAuthPath()) {
+            return OAuthError.passwordChangeRequired().toResponse();
+        }
         Problem problem = problemFor(thrown);
         if (isOAuthPath() && problem.status() < 500) {
             return OAuthError.invalidRequest(problem.title() + ".").toResponse();
@@ -63,6 +76,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         Problem domain = domainProblem(thrown);
         if (domain != null) {
             return domain;
+        }
+        Problem account = accountProblem(thrown);
+        if (account != null) {
+            return account;
         }
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,
@@ -112,6 +129,47 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (thrown instanceof InvalidPaging) {
             return Problem.of("invalid-paging", "Bad request", 400, detail);
+        }
+        return null;
+    }
+
+    /** 429 with Retry-After: an OAuth error on the token endpoint, a problem elsewhere. */
+    private Response tooManyAttempts(long retryAfterSeconds) {
+        if (isOAuthPath()) {
+            return OAuthError.slowDown(retryAfterSeconds).toResponse();
+        }
+        return Response.fromResponse(Problem.of("too-many-attempts", "Too many requests", 429,
+                        "Too many failed attempts. Try again in " + retryAfterSeconds + " seconds.").toResponse())
+                .header("Retry-After", retryAfterSeconds)
+                .build();
+    }
+
+    private static Problem accountProblem(Throwable thrown) {
+        if (thrown instanceof PasswordChangeRequired) {
+            return Problem.of("password-change-required", "Forbidden", 403,
+                    "This password is temporary. Choose a new one with POST /auth/temporary-password, then sign in.");
+        }
+        if (thrown instanceof WrongPassword) {
+            return Problem.of("wrong-password", "Forbidden", 403, "The current password is wrong.");
+        }
+        if (thrown instanceof InvalidCredentials) {
+            return Problem.of("invalid-credentials", "Unauthorized", 401, "Wrong username or password.");
+        }
+        if (thrown instanceof PasswordChangeNotRequired) {
+            return Problem.of("password-change-not-required", "Conflict", 409,
+                    "This password is not temporary. Sign in and use POST /auth/password to change it.");
+        }
+        if (thrown instanceof PasswordRejected rejected) {
+            return switch (rejected.rule()) {
+                case TOO_LONG -> Problem.of("password-too-long", "Bad request", 400,
+                        "The password is longer than " + Password.MAX_BYTES + " bytes.");
+                case TOO_SHORT -> Problem.of("password-too-short", "Bad request", 400,
+                        "The password needs at least " + Password.MIN_CHARS + " characters.");
+                case SAME_AS_USERNAME -> Problem.of("password-is-username", "Bad request", 400,
+                        "The password must not be the username.");
+                case UNCHANGED -> Problem.of("password-unchanged", "Bad request", 400,
+                        "The new password must differ from the current one.");
+            };
         }
         return null;
     }

@@ -41,4 +41,17 @@ public final class Db {
             throw new IllegalStateException("Query failed: " + sql, e);
         }
     }
+
+    /** Changes rows behind the service's back (a test setting up a state the API cannot make). */
+    public static int update(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(System.getProperty("rotor.it.dbUrl"));
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Update failed: " + sql, e);
+        }
+    }
 }

@@ -14,10 +14,20 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * The WAR that {@code mvn package} built, deployed as ROOT.war (context root {@code /}) with a few
  * settings appended to its microprofile-config.properties for the test class at hand.
+ *
+ * <p>Every test class talks from 127.0.0.1 to one shared database, so per-address throttling
+ * would count the registrations and failed sign-ins of the whole suite (and of earlier runs) as
+ * one client's: {@link #SHARED_ADDRESS} lifts those two limits. A class's own settings come later
+ * and win; {@code ThrottlingIT} tests the real limits from addresses of its own.
  */
 public final class Deployments {
 
     private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+    static final String[] SHARED_ADDRESS = {
+            "rotor.throttle.address.max-failures=1000000",
+            "rotor.throttle.registration.max-per-address=1000000",
+    };
 
     private Deployments() {
     }
@@ -28,6 +38,9 @@ public final class Deployments {
                 .as(WebArchive.class);
         String config = read(war.get(CONFIG).getAsset().openStream());
         StringBuilder merged = new StringBuilder(config).append("\n# test settings\n");
+        for (String setting : SHARED_ADDRESS) {
+            merged.append(setting).append('\n');
+        }
         for (String setting : settings) {
             merged.append(setting).append('\n');
         }

@@ -213,6 +213,38 @@ class PagesIT extends RotorIT {
         assertFalse(console.shown("console"));
     }
 
+    @Test
+    void theSignInFormReplacesATemporaryPasswordAndTheAccountPageChangesIt() {
+        String name = api.newUser("tom");
+        String id = Db.query("SELECT id FROM account WHERE username = ?", name).get(0).get("id").toString();
+        String admin = Tokens.of(api.passwordGrant("admin", AdminApiIT.ADMIN_PASSWORD, Api.CLIENT)).access();
+        String temporary = "temporary passphrase";
+        Reply set = api.send(api.request("/admin/api/users/" + id + "/password", admin).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"temporaryPassword\":\"" + temporary + "\"}")).build());
+        assertEquals(204, set.status(), set.toString());
+
+        var page = new AccountPage(browsers.open(), root).open();
+        page.until("the sign-in form", d -> page.shown("signed-out"));
+        page.type("username", name);
+        page.type("password", temporary);
+        page.driver().findElement(By.id("login-submit")).click();
+        page.until("the new password field", d -> !d.findElements(By.id("new-password")).isEmpty() && page.shown("new-password"));
+        assertTrue(page.message().contains("temporary"), page.message());
+        page.type("new-password", "my own passphrase");
+        page.driver().findElement(By.id("login-submit")).click();
+        page.waitSignedIn(name);
+        assertEquals(400, api.passwordGrant(name, temporary, Api.CLIENT).status());
+
+        Tokens phone = Tokens.of(api.passwordGrant(name, "my own passphrase", Api.CLIENT));
+        page.type("current-password", "my own passphrase");
+        page.type("changed-password", "a third passphrase");
+        page.driver().findElement(By.id("password-submit")).click();
+        page.until("the password changed", d -> page.message().contains("password changed"));
+        assertTrue(page.shown("signed-in"), "this browser stays signed in");
+        assertEquals(401, api.me(phone.access()).status(), "the other session ended");
+        assertEquals(200, api.passwordGrant(name, "a third passphrase", Api.CLIENT).status());
+    }
+
     private static long generation(String sessionId) {
         return ((Number) Db.query("SELECT generation FROM session_family WHERE id = ?", sessionId).get(0).get("generation"))
                 .longValue();

@@ -8,6 +8,7 @@ import dev.rotor.platform.Requests;
 import dev.rotor.problem.JsonBody;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
+import dev.rotor.throttle.control.SignInThrottle;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -41,6 +42,9 @@ public class RegisterResource {
     AuditLog audit;
 
     @Inject
+    SignInThrottle throttle;
+
+    @Inject
     @ConfigProperty(name = "rotor.registration.enabled", defaultValue = "true")
     boolean enabled;
 
@@ -54,6 +58,7 @@ public class RegisterResource {
         if (!enabled) {
             throw new ProblemException(Problem.of("registration-disabled", "Forbidden", 403, "Self-service registration is switched off."));
         }
+        throttle.registrationAttempt(Requests.facts(request));
         JsonBody json = JsonBody.read(body);
         json.json().keySet().stream().filter(field -> !FIELDS.contains(field)).findFirst().ifPresent(field -> {
             throw ProblemException.badRequest("unknown-field", "Field '" + field + "' is not accepted; send only username and password.");

@@ -32,12 +32,9 @@ public class Accounts {
     public Account create(String rawUsername, String rawPassword, Collection<String> roles) {
         Username username = Username.parse(rawUsername).orElseThrow(() ->
                 ProblemException.badRequest("invalid-username", "The username must be " + Username.RULE + "."));
-        if (Password.isTooLong(rawPassword)) {
-            throw ProblemException.badRequest("password-too-long", "The password is longer than " + Password.MAX_BYTES + " bytes.");
-        }
-        if (Password.isTooShort(Password.normalize(rawPassword))) {
-            throw ProblemException.badRequest("password-too-short", "The password needs at least " + Password.MIN_CHARS + " characters.");
-        }
+        Password.broken(rawPassword, username.value()).ifPresent(rule -> {
+            throw new PasswordRejected(rule);
+        });
         if (byUsername(username).isPresent()) {
             throw taken();
         }
@@ -51,8 +48,30 @@ public class Accounts {
         return account;
     }
 
-    /** The account whose password matches; one password hash is spent whatever the outcome. */
+    /**
+     * The account whose password matches, for a sign-in; one password hash is spent whatever the
+     * outcome. A hash made with other settings is replaced on the way (in the caller's
+     * transaction). An enabled account with a temporary password throws {@link PasswordChangeRequired}.
+     */
     public Optional<Account> authenticate(String rawUsername, String rawPassword) {
+        Optional<Account> account = verify(rawUsername, rawPassword);
+        account.ifPresent(found -> {
+            if (hasher.needsRehash(found.passwordHash())) {
+                em.createNamedQuery("Account.rehash")
+                        .setParameter("id", found.id())
+                        .setParameter("previous", found.passwordHash())
+                        .setParameter("next", hasher.hash(rawPassword))
+                        .executeUpdate();
+            }
+            if (found.isEnabled() && found.passwordChangeRequired()) {
+                throw new PasswordChangeRequired();
+            }
+        });
+        return account;
+    }
+
+    /** The account whose password matches, nothing else done; one password hash is spent whatever the outcome. */
+    public Optional<Account> verify(String rawUsername, String rawPassword) {
         Optional<Account> account = Username.parse(rawUsername).flatMap(this::byUsername);
         if (account.isEmpty()) {
             hasher.spendDecoyHash(rawPassword);

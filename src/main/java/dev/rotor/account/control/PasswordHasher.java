@@ -23,12 +23,14 @@ public class PasswordHasher {
     @ConfigProperty(name = "rotor.password.iterations", defaultValue = "600000")
     int iterations;
 
+    private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+
     private String decoyHash;
 
     @PostConstruct
     void configure() {
         pbkdf2.initialize(Map.of(
-                "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+                "Pbkdf2PasswordHash.Algorithm", ALGORITHM,
                 "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
                 "Pbkdf2PasswordHash.SaltSizeBytes", "16",
                 "Pbkdf2PasswordHash.KeySizeBytes", "32"));
@@ -50,5 +52,22 @@ public class PasswordHasher {
     /** Spends the same work as {@link #matches} when there is no account to check against. */
     public void spendDecoyHash(String rawPassword) {
         pbkdf2.verify(Password.isTooLong(rawPassword) ? "x".toCharArray() : Password.normalize(rawPassword).toCharArray(), decoyHash);
+    }
+
+    /**
+     * Whether a stored hash ({@code algorithm:iterations:salt:hash}, Soteria's format) was made
+     * with other settings than {@code rotor.password.iterations}, so it should be replaced at the
+     * next sign-in with the right password.
+     */
+    public boolean needsRehash(String storedHash) {
+        String[] parts = storedHash == null ? new String[0] : storedHash.split(":");
+        if (parts.length != 4) {
+            return false;
+        }
+        try {
+            return !ALGORITHM.equals(parts[0]) || Integer.parseInt(parts[1]) != iterations;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.UUID;
 @Table(name = "account")
 @NamedQuery(name = "Account.byUsername", query = "SELECT a FROM Account a WHERE a.username = :username")
 @NamedQuery(name = "Account.count", query = "SELECT COUNT(a) FROM Account a")
+@NamedQuery(name = "Account.rehash",
+        query = "UPDATE Account a SET a.passwordHash = :next WHERE a.id = :id AND a.passwordHash = :previous")
 public class Account {
 
     @Id
@@ -42,6 +44,10 @@ public class Account {
     /** Access tokens carry this as claim {@code tv}; a token with a lower one is cut off. */
     @Column(name = "token_version")
     private long tokenVersion;
+
+    /** Set with a temporary password from an admin: sign-in is refused until the owner picks a new one. */
+    @Column(name = "password_change_required")
+    private boolean passwordChangeRequired;
 
     @Version
     private long version;
@@ -109,5 +115,21 @@ public class Account {
 
     public void grantRoles(Collection<String> newRoles) {
         this.roles = String.join(",", new TreeSet<>(newRoles));
+    }
+
+    public boolean passwordChangeRequired() {
+        return passwordChangeRequired;
+    }
+
+    /** The owner's own new password: any temporary one is gone. */
+    public void changePassword(String newHash) {
+        this.passwordHash = newHash;
+        this.passwordChangeRequired = false;
+    }
+
+    /** A password an admin chose: good for one thing only, choosing a new one. */
+    public void setTemporaryPassword(String newHash) {
+        this.passwordHash = newHash;
+        this.passwordChangeRequired = true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.admin.boundary;
 
+import dev.rotor.account.control.PasswordChanges;
 import dev.rotor.admin.control.AuditTrail;
 import dev.rotor.admin.control.Page;
 import dev.rotor.admin.control.UserAdministration;
@@ -14,6 +15,8 @@ import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.session.boundary.SessionsResource;
+import dev.rotor.throttle.control.SignInThrottle;
+import dev.rotor.throttle.entity.ThrottleEntry;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -39,6 +42,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,6 +67,15 @@ public class AdminResource {
 
     @Inject
     AuditTrail auditTrail;
+
+    @Inject
+    SignInThrottle throttle;
+
+    @Inject
+    PasswordChanges passwordChanges;
+
+    @Inject
+    Clock clock;
 
     @Context
     HttpServletRequest request;
@@ -94,7 +107,52 @@ public class AdminResource {
     @Path("users/{id}")
     @RolesAllowed("admin")
     public Response user(@PathParam("id") String id) {
-        return ok(describe(users.find(id)));
+        UserView user = users.find(id);
+        var json = describe(user);
+        throttle.ofAccount(user.account()).ifPresentOrElse(
+                entry -> json.add("signInThrottle", describe(entry)),
+                () -> json.addNull("signInThrottle"));
+        return ok(json);
+    }
+
+    /** Clears the sign-in failures counted against the user's username. */
+    @POST
+    @Path("users/{id}/unblock")
+    @RolesAllowed("admin")
+    public Response unblockUser(@PathParam("id") String id) {
+        boolean cleared = throttle.unblockAccount(users.find(id).account(), actor(), facts());
+        return ok(Json.createObjectBuilder().add("cleared", cleared));
+    }
+
+    /** Sets a temporary password: every session ends, and the next sign-in must choose a new one. */
+    @POST
+    @Path("users/{id}/password")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response setTemporaryPassword(@PathParam("id") String id, InputStream body) {
+        String temporary = JsonBody.read(body).requiredString("temporaryPassword", 4096);
+        passwordChanges.setTemporary(id, temporary, actor(), facts());
+        return Response.noContent().build();
+    }
+
+    /** Client addresses whose sign-ins are throttled right now, longest wait first. */
+    @GET
+    @Path("throttle/addresses")
+    @RolesAllowed("admin")
+    public Response blockedAddresses() {
+        var items = Json.createArrayBuilder();
+        throttle.blockedAddresses(Page.MAX_SIZE).forEach(entry -> items.add(describe(entry).add("address", entry.subject())));
+        return ok(Json.createObjectBuilder().add("items", items));
+    }
+
+    @DELETE
+    @Path("throttle/addresses/{address}")
+    @RolesAllowed("admin")
+    public Response unblockAddress(@PathParam("address") String address) {
+        if (!throttle.unblockAddress(address, actor(), facts())) {
+            throw ProblemException.notFound("That address is not throttled.");
+        }
+        return Response.noContent().build();
     }
 
     @PATCH
@@ -208,8 +266,18 @@ public class AdminResource {
                 .add("username", user.account().username())
                 .add("roles", Json.createArrayBuilder(user.account().roles()))
                 .add("enabled", user.account().isEnabled())
+                .add("passwordChangeRequired", user.account().passwordChangeRequired())
                 .add("activeSessions", user.activeSessions())
                 .add("createdAt", user.account().createdAt().toString());
+    }
+
+    private JsonObjectBuilder describe(ThrottleEntry entry) {
+        var json = Json.createObjectBuilder()
+                .add("blocked", entry.retryAfter(clock.instant()).isPresent())
+                .add("failures", entry.failures())
+                .add("lastFailureAt", entry.lastFailureAt().toString());
+        JsonFields.addNullable(json, "blockedUntil", entry.blockedUntil() == null ? null : entry.blockedUntil().toString());
+        return json;
     }
 
     private static JsonObjectBuilder describe(AuditEvent event) {

@@ -9,6 +9,7 @@ import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
+import dev.rotor.throttle.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -41,6 +42,9 @@ public class BrowserSessionResource {
     Sessions sessions;
 
     @Inject
+    ThrottledSignIn signIn;
+
+    @Inject
     BrowserCookies cookies;
 
     @Inject
@@ -61,7 +65,7 @@ public class BrowserSessionResource {
         String username = json.requiredString("username", 256);
         String password = json.requiredString("password", 4096);
         String deviceName = json.optionalString("deviceName", 128).orElse(null);
-        Issued issued = sessions.signIn(username, password, BROWSER_CLIENT, Requests.facts(request).withDeviceName(deviceName))
+        Issued issued = signIn.signIn(username, password, BROWSER_CLIENT, Requests.facts(request).withDeviceName(deviceName))
                 .orElseThrow(() -> new ProblemException(Problem.of("invalid-credentials", "Unauthorized", 401,
                         "Wrong username or password.")));
         return signedIn(issued);

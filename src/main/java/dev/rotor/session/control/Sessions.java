@@ -280,4 +280,27 @@ public class Sessions {
     public long rotationCount() {
         return rotations.get();
     }
+
+    /**
+     * Ends every active session of the account except {@code keepSessionId} (a password change
+     * keeps the session that made it). Access tokens of the ended sessions are cut off by their
+     * session id; the kept session's are not. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAllExcept(String accountId, String keepSessionId, SessionStatus reason, AuditType type, String actorId,
+                            RequestFacts facts) {
+        Instant now = clock.instant();
+        List<Family> others = em.createNamedQuery("Family.activeByAccount", Family.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .filter(family -> !family.id().equals(keepSessionId))
+                .toList();
+        others.forEach(family -> {
+            family.end(reason, now);
+            revocations.sessionEnded(family);
+        });
+        audit.record(type, accountId, actorId, keepSessionId, facts, "other sessions ended=" + others.size());
+        return others.size();
+    }
 }

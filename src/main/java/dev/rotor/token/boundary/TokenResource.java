@@ -5,6 +5,7 @@ import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
+import dev.rotor.throttle.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,6 +32,9 @@ public class TokenResource {
     Sessions sessions;
 
     @Inject
+    ThrottledSignIn signIn;
+
+    @Inject
     OAuthClients clients;
 
     @Inject
@@ -47,7 +51,7 @@ public class TokenResource {
         String grantType = params.required("grant_type");
         String clientId = clients.requireKnown(params.required("client_id"));
         Issued issued = switch (grantType) {
-            case "password" -> sessions.signIn(params.required("username"), params.required("password"),
+            case "password" -> signIn.signIn(params.required("username"), params.required("password"),
                     clientId, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
             case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId);
             default -> throw OAuthError.unsupportedGrantType();

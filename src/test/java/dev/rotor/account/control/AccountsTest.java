@@ -1,6 +1,7 @@
 package dev.rotor.account.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.account.entity.Account;
@@ -11,7 +12,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Sign-in spends exactly one password hash whether or not the account exists. */
+/**
+ * Sign-in spends exactly one password hash whether or not the account exists; a temporary
+ * password signs in only to be changed.
+ */
 class AccountsTest {
 
     int hashes;
@@ -57,5 +61,27 @@ class AccountsTest {
         assertTrue(cut.authenticate("Alice", "wrong password").isEmpty());
         assertEquals(alice, cut.authenticate("alice", "right password").orElseThrow());
         assertEquals(2, hashes);
+    }
+
+    @Test
+    void aTemporaryPasswordIsRefusedForSignInOnlyWhenItIsRight() {
+        alice.setTemporaryPassword("stored-hash");
+        assertThrows(PasswordChangeRequired.class, () -> cut.authenticate("alice", "right password"));
+        assertTrue(cut.authenticate("alice", "wrong password").isEmpty(), "a wrong password learns nothing");
+        assertEquals(alice, cut.verify("alice", "right password").orElseThrow(), "verifying it, to replace it, works");
+    }
+
+    @Test
+    void aDisabledAccountWithATemporaryPasswordIsNotTold() {
+        alice.setTemporaryPassword("stored-hash");
+        alice.disable();
+        assertEquals(alice, cut.authenticate("alice", "right password").orElseThrow(), "the caller refuses a disabled account as usual");
+    }
+
+    @Test
+    void aChangedPasswordIsNoLongerTemporary() {
+        alice.setTemporaryPassword("stored-hash");
+        alice.changePassword("stored-hash");
+        assertEquals(alice, cut.authenticate("alice", "right password").orElseThrow());
     }
 }

@@ -1,0 +1,9 @@
+package dev.rotor.account.control;
+
+/** Username and password do not name an enabled account: the same answer whatever the reason. */
+public class InvalidCredentials extends RuntimeException {
+
+    public InvalidCredentials() {
+        super("invalid credentials", null, false, false);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rotor.account.control;
+
+import dev.rotor.account.entity.Account;
+import dev.rotor.account.entity.Password;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.session.control.Sessions;
+import dev.rotor.session.entity.SessionStatus;
+import dev.rotor.throttle.control.SignInThrottle;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/**
+ * Password changes: by the signed-in owner (other sessions end, this one stays), by the owner of a
+ * temporary password (every session ends), and an admin setting a temporary password. Checking
+ * the current password is throttled exactly like a sign-in. Hashing happens before the account row
+ * is locked; the row is locked only to store the new hash, and only if nobody changed it meanwhile.
+ */
+@ApplicationScoped
+public class PasswordChanges {
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    SignInThrottle throttle;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    PasswordChanges self;
+
+    /** The signed-in owner changes their password; every session but {@code currentSessionId} ends. */
+    public void change(String accountId, String currentSessionId, String currentPassword, String newPassword, RequestFacts facts) {
+        Account account = accounts.byId(accountId).orElseThrow(WrongPassword::new);
+        requireAllowed(newPassword, currentPassword, account.username());
+        throttle.checkSignIn(account.username(), facts);
+        if (!hasher.matches(currentPassword, account.passwordHash())) {
+            throttle.signInFailed(account.username(), facts);
+            throw new WrongPassword();
+        }
+        throttle.signInSucceeded(account.username());
+        self.store(accountId, account.passwordHash(), hasher.hash(newPassword), currentSessionId, facts);
+    }
+
+    /**
+     * The owner of a temporary password replaces it without a session (sign-in refuses them until
+     * then). Wrong or unknown credentials are {@link InvalidCredentials}, as at sign-in.
+     */
+    public void replaceTemporary(String rawUsername, String currentPassword, String newPassword, RequestFacts facts) {
+        requireAllowed(newPassword, currentPassword, rawUsername);
+        throttle.checkSignIn(rawUsername, facts);
+        Optional<Account> account = accounts.verify(rawUsername, currentPassword);
+        if (account.isEmpty() || !account.get().isEnabled()) {
+            throttle.signInFailed(rawUsername, facts);
+            throw new InvalidCredentials();
+        }
+        throttle.signInSucceeded(rawUsername);
+        if (!account.get().passwordChangeRequired()) {
+            throw new PasswordChangeNotRequired();
+        }
+        self.store(account.get().id(), account.get().passwordHash(), hasher.hash(newPassword), null, facts);
+    }
+
+    /** An admin gives the account a temporary password: every session ends and its sign-in count is cleared. */
+    public void setTemporary(String accountId, String temporaryPassword, String actorId, RequestFacts facts) {
+        Account account = accounts.byId(accountId).orElseThrow(NoSuchAccount::new);
+        Password.broken(temporaryPassword, account.username()).ifPresent(rule -> {
+            throw new PasswordRejected(rule);
+        });
+        self.storeTemporary(accountId, hasher.hash(temporaryPassword), actorId, facts);
+        throttle.signInSucceeded(account.username());
+    }
+
+    @Transactional
+    public void store(String accountId, String expectedHash, String newHash, String keepSessionId, RequestFacts facts) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null || !account.passwordHash().equals(expectedHash)) {
+            throw new WrongPassword(); // changed by someone else since we checked
+        }
+        account.changePassword(newHash);
+        if (keepSessionId == null) {
+            sessions.endAll(accountId, SessionStatus.PASSWORD_CHANGED, AuditType.PASSWORD_CHANGED, accountId, facts);
+        } else {
+            sessions.endAllExcept(accountId, keepSessionId, SessionStatus.PASSWORD_CHANGED, AuditType.PASSWORD_CHANGED, accountId, facts);
+        }
+    }
+
+    @Transactional
+    public void storeTemporary(String accountId, String newHash, String actorId, RequestFacts facts) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw new NoSuchAccount();
+        }
+        account.setTemporaryPassword(newHash);
+        sessions.endAll(accountId, SessionStatus.PASSWORD_CHANGED, AuditType.ADMIN_SET_PASSWORD, actorId, facts);
+    }
+
+    private static void requireAllowed(String newPassword, String currentPassword, String username) {
+        Password.brokenByChange(newPassword, currentPassword, username).ifPresent(rule -> {
+            throw new PasswordRejected(rule);
+        });
+    }
+}

@@ -1,0 +1,212 @@
+package dev.rotor.throttle.control;
+
+import dev.rotor.account.control.Accounts;
+import dev.rotor.account.entity.Account;
+import dev.rotor.audit.control.AuditLog;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.throttle.control.ThrottleEntries.Recorded;
+import dev.rotor.throttle.control.ThrottleEntries.Refused;
+import dev.rotor.throttle.entity.ThrottleEntry;
+import dev.rotor.throttle.entity.ThrottleKind;
+import dev.rotor.throttle.entity.ThrottlePolicy;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sign-in throttling, per typed username and per client address, and registration throttling
+ * per address. The decision is taken before any account is looked up or any password hashed, from
+ * the throttle rows alone, so a known and an unknown username are treated exactly alike.
+ */
+@ApplicationScoped
+public class SignInThrottle {
+
+    @Inject
+    ThrottleEntries entries;
+
+    @Inject
+    ThrottleKeys keys;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.window", defaultValue = "PT15M")
+    Duration window;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.lockout", defaultValue = "PT15M")
+    Duration lockout;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.account.max-failures", defaultValue = "10")
+    int accountMaxFailures;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.account.free-failures", defaultValue = "3")
+    int accountFreeFailures;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.backoff.base", defaultValue = "PT1S")
+    Duration backoffBase;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.backoff.max", defaultValue = "PT1M")
+    Duration backoffMax;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.address.max-failures", defaultValue = "100")
+    int addressMaxFailures;
+
+    @Inject
+    @ConfigProperty(name = "rotor.throttle.registration.max-per-address", defaultValue = "20")
+    int registrationMax;
+
+    private ThrottlePolicy accountPolicy;
+    private ThrottlePolicy addressPolicy;
+    private ThrottlePolicy registrationPolicy;
+
+    @PostConstruct
+    void policies() {
+        List<String> problems = new java.util.ArrayList<>();
+        if (accountMaxFailures < 1 || addressMaxFailures < 1 || registrationMax < 1) {
+            problems.add("rotor.throttle.account.max-failures, rotor.throttle.address.max-failures and "
+                    + "rotor.throttle.registration.max-per-address must be at least 1");
+        }
+        if (accountFreeFailures < 0) {
+            problems.add("rotor.throttle.account.free-failures must not be negative");
+        }
+        if (Stream.of(window, lockout, backoffBase, backoffMax).anyMatch(Duration::isNegative)) {
+            problems.add("rotor.throttle durations must not be negative");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
+        }
+        accountPolicy = new ThrottlePolicy(accountMaxFailures, accountFreeFailures, backoffBase, backoffMax, window, lockout);
+        addressPolicy = ThrottlePolicy.limit(addressMaxFailures, window, lockout);
+        registrationPolicy = ThrottlePolicy.limit(registrationMax, window, lockout);
+    }
+
+    /** Whether throttling is on. The first call creates this bean, so impossible settings stop the start (ThrottleHousekeeping). */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Throws {@link TooManyAttempts} when this username or this address must wait; reads only. */
+    public void checkSignIn(String rawUsername, RequestFacts facts) {
+        if (!enabled) {
+            return;
+        }
+        Instant now = clock.instant();
+        Stream.of(entries.find(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername)), addressEntry(facts))
+                .flatMap(Optional::stream)
+                .map(entry -> entry.retryAfter(now))
+                .flatMap(Optional::stream)
+                .max(Duration::compareTo)
+                .ifPresent(wait -> {
+                    throw new TooManyAttempts(seconds(wait));
+                });
+    }
+
+    /** Counts a failed sign-in against the username and the address; a lockout is audited once. */
+    public void signInFailed(String rawUsername, RequestFacts facts) {
+        if (!enabled) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (entries.count(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername), accountPolicy, now) instanceof Recorded r && r.lockoutStarted()) {
+            String accountId = accounts.byRawUsername(rawUsername).map(Account::id).orElse(null);
+            audit.record(AuditType.LOGIN_THROTTLED, accountId, null, null, facts,
+                    "kind=account failures=" + accountMaxFailures + " locked for " + lockout);
+        }
+        String address = facts == null ? null : facts.clientIp();
+        if (address != null
+                && entries.count(ThrottleKind.ADDRESS, address, addressPolicy, now) instanceof Recorded r && r.lockoutStarted()) {
+            audit.record(AuditType.LOGIN_THROTTLED, null, null, null, facts,
+                    "kind=address failures=" + addressMaxFailures + " locked for " + lockout);
+        }
+    }
+
+    /** A right password resets the username's count (the address keeps its count). */
+    public void signInSucceeded(String rawUsername) {
+        if (enabled) {
+            entries.delete(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername));
+        }
+    }
+
+    /** Counts a registration attempt from this address, or throws {@link TooManyAttempts}. */
+    public void registrationAttempt(RequestFacts facts) {
+        String address = facts == null ? null : facts.clientIp();
+        if (!enabled || address == null) {
+            return;
+        }
+        var counted = entries.count(ThrottleKind.REGISTRATION, address, registrationPolicy, clock.instant());
+        if (counted instanceof Refused refused) {
+            throw new TooManyAttempts(seconds(refused.retryAfter()));
+        }
+        if (counted instanceof Recorded r && r.lockoutStarted()) {
+            audit.record(AuditType.LOGIN_THROTTLED, null, null, null, facts,
+                    "kind=registration attempts=" + registrationMax + " locked for " + lockout);
+        }
+    }
+
+    /** The throttle state of an account's username, if any. */
+    public Optional<ThrottleEntry> ofAccount(Account account) {
+        return entries.find(ThrottleKind.ACCOUNT, keys.accountKey(account.username()));
+    }
+
+    /** Clears an account's count (admin); audited. Returns whether there was one. */
+    public boolean unblockAccount(Account account, String actorId, RequestFacts facts) {
+        boolean cleared = entries.delete(ThrottleKind.ACCOUNT, keys.accountKey(account.username()));
+        audit.record(AuditType.ADMIN_UNBLOCKED, account.id(), actorId, null, facts, "kind=account cleared=" + cleared);
+        return cleared;
+    }
+
+    /** Addresses that are throttled right now, longest wait first (at most {@code max}). */
+    public List<ThrottleEntry> blockedAddresses(int max) {
+        return entries.blocked(ThrottleKind.ADDRESS, clock.instant(), max);
+    }
+
+    /** Clears an address's sign-in count (admin); audited. Returns whether there was one. */
+    public boolean unblockAddress(String address, String actorId, RequestFacts facts) {
+        boolean cleared = entries.delete(ThrottleKind.ADDRESS, address);
+        if (cleared) {
+            audit.record(AuditType.ADMIN_UNBLOCKED, null, actorId, null, facts, "kind=address address=" + address);
+        }
+        return cleared;
+    }
+
+    /** Deletes rows that neither count nor block any more. */
+    public int purgeStale() {
+        Duration keep = window.compareTo(lockout) > 0 ? window : lockout;
+        return entries.purge(clock.instant(), keep);
+    }
+
+    private Optional<ThrottleEntry> addressEntry(RequestFacts facts) {
+        return facts == null || facts.clientIp() == null ? Optional.empty() : entries.find(ThrottleKind.ADDRESS, facts.clientIp());
+    }
+
+    /** Retry-After in whole seconds, rounded up, at least 1. */
+    static long seconds(Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.rotor.throttle.control;
+
+import dev.rotor.account.control.PasswordChangeRequired;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.session.control.Issued;
+import dev.rotor.session.control.Sessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * Sign-in as both boundaries (the browser's /auth/login and the OAuth password grant) call it:
+ * the throttle decides first, from its rows alone; only then is a password checked, and the
+ * outcome is counted. A throttled attempt computes no hash and changes nothing.
+ */
+@ApplicationScoped
+public class ThrottledSignIn {
+
+    @Inject
+    SignInThrottle throttle;
+
+    @Inject
+    Sessions sessions;
+
+    /** A new session, or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
+    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
+        throttle.checkSignIn(username, facts);
+        Optional<Issued> issued;
+        try {
+            issued = sessions.signIn(username, password, clientId, facts);
+        } catch (PasswordChangeRequired rightPassword) {
+            throttle.signInSucceeded(username);
+            throw rightPassword;
+        }
+        if (issued.isPresent()) {
+            throttle.signInSucceeded(username);
+        } else {
+            throttle.signInFailed(username, facts);
+        }
+        return issued;
+    }
+}
