@@ -50,7 +50,7 @@ public class Health {
     private boolean databaseAnswers() {
         try (var connection = dataSource.getConnection()) {
             return connection.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException unreachable) {
             return false;
         }
     }

@@ -11,11 +11,17 @@ public class OAuthError extends RuntimeException {
 
     private final String error;
     private final String description;
+    private final int retryAfterSeconds;
 
     private OAuthError(String error, String description) {
+        this(error, description, 0);
+    }
+
+    private OAuthError(String error, String description, int retryAfterSeconds) {
         super(error, null, false, false);
         this.error = error;
         this.description = description;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static OAuthError invalidRequest(String description) {
@@ -34,8 +40,25 @@ public class OAuthError extends RuntimeException {
         return new OAuthError("unsupported_grant_type", "This grant type is not supported.");
     }
 
+    /**
+     * 503 with {@code Retry-After}: the service cannot store the grant's state right now. RFC 6749
+     * §4.1.2.1 defines {@code temporarily_unavailable} for the authorization endpoint only; it is
+     * the customary code at the token endpoint too (§5.2 lists no equivalent).
+     */
+    public static OAuthError temporarilyUnavailable(int retryAfterSeconds) {
+        return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.", retryAfterSeconds);
+    }
+
     public String error() {
         return error;
+    }
+
+    private int status() {
+        return switch (error) {
+            case "invalid_client" -> 401;
+            case "temporarily_unavailable" -> 503;
+            default -> 400;
+        };
     }
 
     public Response toResponse() {
@@ -43,11 +66,14 @@ public class OAuthError extends RuntimeException {
                 .add("error", error)
                 .add("error_description", description)
                 .build();
-        return Response.status("invalid_client".equals(error) ? 401 : 400)
+        var response = Response.status(status())
                 .type("application/json")
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
-                .entity(body.toString())
-                .build();
+                .entity(body.toString());
+        if (retryAfterSeconds > 0) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        return response.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.problem;
 
+import dev.rotor.platform.DatabaseUnavailable;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
@@ -37,6 +38,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof OAuthError oauth) {
             return oauth.toResponse();
         }
+        if (DatabaseUnavailable.causes(thrown)) {
+            return databaseUnavailable(thrown);
+        }
         Problem problem = problemFor(thrown);
         if (isOAuthPath() && problem.status() < 500) {
             return OAuthError.invalidRequest(problem.title() + ".").toResponse();
@@ -49,6 +53,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return response;
+    }
+
+    /**
+     * 503 and Retry-After while the database cannot be reached: nothing was stored, so no token was
+     * handed out, and the caller may simply try again. One log line, no stack trace.
+     */
+    private Response databaseUnavailable(Throwable thrown) {
+        LOG.warning(() -> "Database unavailable on " + safePath() + ": " + thrown.getClass().getName());
+        if (isOAuthPath()) {
+            return OAuthError.temporarilyUnavailable(DatabaseUnavailable.RETRY_AFTER_SECONDS).toResponse();
+        }
+        return Response.fromResponse(Problem.of("unavailable", "Service unavailable", 503,
+                        "The service cannot reach its database right now; try again shortly.").toResponse())
+                .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private Problem problemFor(Throwable thrown) {
