@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class RotorProcess {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(600);
 
     private final String name;
     private final int port;
