@@ -50,7 +50,7 @@ public final class PgDatabase implements AutoCloseable {
         return name;
     }
 
-    /** Base64 of 32 random bytes, passed to every instance as {@code rotor.keys.kek} and ROTOR_KEK. */
+    /** Base64 of 32 random bytes, passed to every instance as {@code rotor.kek} and ROTOR_KEK. */
     public String kek() {
         return kek;
     }

@@ -53,7 +53,7 @@ public final class RotorProcess {
     public static RotorProcess onPostgres(String name, PgDatabase db, String issuer) {
         var instance = new RotorProcess(name, "postgresql");
         instance.environment.putAll(db.environment());
-        instance.jvmOptions.add("-Drotor.keys.kek=" + db.kek());
+        instance.jvmOptions.add("-Drotor.kek=" + db.kek());
         instance.jvmOptions.add("-Drotor.issuer=" + issuer);
         return instance;
     }
