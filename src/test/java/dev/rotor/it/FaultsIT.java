@@ -55,6 +55,7 @@ class FaultsIT {
     void withTheDatabaseStoppedSignInAndRefreshAnswer503ProtectedCallsGoOnAndEveryInstanceRecovers() throws Exception {
         Tokens tokenA = a.api().login(a.api().newUser("outage"));
         Tokens tokenB = b.api().login(b.api().newUser("outage"));
+        Tokens unseenOnA = b.api().login(b.api().newUser("outage"));
         String name = a.api().newUser("outage");
         for (RotorProcess instance : List.of(a, b)) {
             assertEquals(200, instance.api().me(tokenA.access()).status(), "cut-off cache warm on " + instance.name());
@@ -74,6 +75,9 @@ class FaultsIT {
                 assertUnavailableOAuth(api.refresh(tokenA.refresh()), instance.name() + " refresh grant");
                 assertEquals(200, api.me(tokenA.access()).status(), instance.name() + ": a valid access token still works");
                 assertEquals(200, api.me(tokenB.access()).status(), instance.name() + ": a valid access token still works");
+                if (instance == a) {
+                    assertUnavailableProblem(api.me(unseenOnA.access()), "a session A has not seen yet needs the database");
+                }
                 Reply ready = api.get("/health/ready", null);
                 assertEquals(503, ready.status(), instance.name() + " readiness DOWN: " + ready);
             }
