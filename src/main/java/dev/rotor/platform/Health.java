@@ -1,5 +1,6 @@
 package dev.rotor.platform;
 
+import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.Resource;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Instant;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,6 +28,9 @@ public class Health {
     @Inject
     Sessions sessions;
 
+    @Inject
+    RevocationFollower follower;
+
     @Produces
     @Readiness
     HealthCheck database() {
@@ -41,6 +46,19 @@ public class Health {
                 .build();
     }
 
+    /**
+     * Ready while this instance reads the revocation log: one that cannot would accept tokens
+     * revoked on other instances (it catches up before each protected answer, see RevocationFollower).
+     */
+    @Produces
+    @Readiness
+    HealthCheck revocationLog() {
+        return () -> HealthCheckResponse.named("revocation-log")
+                .status(follower.lastRead().isAfter(Instant.now().minus(follower.interval().multipliedBy(10)).minusSeconds(5)))
+                .withData("lastRead", follower.lastRead().toString())
+                .build();
+    }
+
     @Produces
     @Liveness
     HealthCheck alive() {
@@ -50,7 +68,7 @@ public class Health {
     private boolean databaseAnswers() {
         try (var connection = dataSource.getConnection()) {
             return connection.isValid(2);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException unreachable) {
             return false;
         }
     }

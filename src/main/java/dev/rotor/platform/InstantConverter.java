@@ -2,20 +2,25 @@ package dev.rotor.platform;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
-/** Stores {@link Instant} as a SQL timestamp (JPA 3.1 has no Instant type of its own). */
+/**
+ * Stores {@link Instant} as {@code TIMESTAMP WITH TIME ZONE} through a UTC {@link OffsetDateTime}
+ * (JDBC 4.2), so no value passes through the JVM's default zone on its way in or out: instances in
+ * different zones, or one across a daylight-saving change, read the same instants.
+ */
 @Converter(autoApply = true)
-public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
+public class InstantConverter implements AttributeConverter<Instant, OffsetDateTime> {
 
     @Override
-    public Timestamp convertToDatabaseColumn(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+    public OffsetDateTime convertToDatabaseColumn(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     @Override
-    public Instant convertToEntityAttribute(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    public Instant convertToEntityAttribute(OffsetDateTime stored) {
+        return stored == null ? null : stored.toInstant();
     }
 }

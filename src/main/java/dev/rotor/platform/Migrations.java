@@ -2,9 +2,15 @@ package dev.rotor.platform;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** Brings the schema up to date with the versioned scripts in {@code db/migration}. */
 @ApplicationScoped
@@ -15,13 +21,28 @@ public class Migrations {
     @Resource(lookup = "jdbc/rotor")
     DataSource dataSource;
 
+    /**
+     * The zone in which rows written before V6 (TIMESTAMP without zone, written through the
+     * writer's JVM zone) are interpreted; unset means this JVM's default zone.
+     */
+    @Inject
+    @ConfigProperty(name = "rotor.migration.legacy-zone")
+    Optional<String> legacyZone;
+
     public void migrate() {
-        var result = Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        ZoneId zone = legacyZone.filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        var result = configure(dataSource, getClass().getClassLoader(), zone).load().migrate();
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** The Flyway set-up of the service (also used by the migration tests). */
+    public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader, ZoneId legacyZone) {
+        return Flyway.configure(classLoader)
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of(
+                        "legacy_zone", legacyZone.getId(),
+                        "session_zone", ZoneId.systemDefault().getId()));
     }
 }

@@ -49,6 +49,16 @@ public class OAuthError extends RuntimeException {
                 429, retryAfterSeconds);
     }
 
+    /**
+     * 503 with {@code Retry-After}: the service cannot store the grant's state right now. RFC 6749
+     * §4.1.2.1 defines {@code temporarily_unavailable} for the authorization endpoint only; it is
+     * the customary code at the token endpoint too (§5.2 lists no equivalent).
+     */
+    public static OAuthError temporarilyUnavailable(int retryAfterSeconds) {
+        return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.",
+                503, (long) retryAfterSeconds);
+    }
+
     /** The password is a temporary one: RFC 6749 §5.2 {@code invalid_grant}, with the way out in the description. */
     public static OAuthError passwordChangeRequired() {
         return new OAuthError("invalid_grant",

@@ -10,6 +10,7 @@ import dev.rotor.account.entity.Password;
 import dev.rotor.admin.control.InvalidPaging;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
+import dev.rotor.platform.DatabaseUnavailable;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.json.JsonException;
@@ -49,6 +50,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof OAuthError oauth) {
             return oauth.toResponse();
         }
+        if (DatabaseUnavailable.causes(thrown)) {
+            return databaseUnavailable(thrown);
+        }
         if (thrown instanceof TooManyAttempts tooMany) {
             return tooManyAttempts(tooMany.retryAfterSeconds());
         }
@@ -67,6 +71,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return response;
+    }
+
+    /**
+     * 503 and Retry-After while the database cannot be reached: nothing was stored, so no token was
+     * handed out, and the caller may simply try again. One log line, no stack trace.
+     */
+    private Response databaseUnavailable(Throwable thrown) {
+        LOG.warning(() -> "Database unavailable on " + safePath() + ": " + thrown.getClass().getName());
+        if (isOAuthPath()) {
+            return OAuthError.temporarilyUnavailable(DatabaseUnavailable.RETRY_AFTER_SECONDS).toResponse();
+        }
+        return Response.fromResponse(Problem.of("unavailable", "Service unavailable", 503,
+                        "The service cannot reach its database right now; try again shortly.").toResponse())
+                .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private Problem problemFor(Throwable thrown) {

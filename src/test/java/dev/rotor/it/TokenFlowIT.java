@@ -203,6 +203,7 @@ class TokenFlowIT extends RotorIT {
         Reply ready = api.get("/health/ready", null);
         assertEquals(200, ready.status(), ready.toString());
         assertTrue(ready.body().contains("\"database\"") && ready.body().contains("\"signing-key\""), ready.body());
+        assertTrue(ready.body().contains("\"revocation-log\""), "this instance reads the revocation log: " + ready.body());
         assertEquals(200, api.get("/health/live", null).status());
     }
 

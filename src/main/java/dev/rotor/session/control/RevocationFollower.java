@@ -57,7 +57,7 @@ public class RevocationFollower {
      */
     public synchronized void start() {
         cursor = log.head();
-        lastRead = clock.instant();
+        poll();
     }
 
     public Duration interval() {

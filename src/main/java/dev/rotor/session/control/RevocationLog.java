@@ -51,7 +51,7 @@ public class RevocationLog {
 
     private void record(Revocation revocation) {
         em.createNativeQuery("INSERT INTO revocation (kind, account_id, session_id, min_token_version, reason, recorded_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                        + "VALUES (?, ?, ?, CAST(? AS BIGINT), ?, ?)")
                 .setParameter(1, revocation.kind().name())
                 .setParameter(2, revocation.accountId())
                 .setParameter(3, revocation.sessionId())

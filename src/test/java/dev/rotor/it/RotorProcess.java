@@ -1,0 +1,216 @@
+package dev.rotor.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Rotor instance in its own Payara Micro process, started with the README's production command
+ * line (port, --nohazelcast, the PostgreSQL driver, the pre- and post-boot files), in its own
+ * working directory under {@code target/}. Ready means {@code /health/ready} answers 200, not a
+ * log line. Used by the multi-instance, fault and time-zone tests and by the benchmarks.
+ */
+public final class RotorProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(600);
+
+    private final String name;
+    private final int port;
+    private final Path workDir;
+    private final String databaseConfig;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private Process process;
+    private boolean everStarted;
+    private Instant launchedAt;
+
+    private RotorProcess(String name, String databaseConfig) {
+        this.name = name;
+        this.port = freePort();
+        this.workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "instances", name).toAbsolutePath();
+        this.databaseConfig = databaseConfig;
+        jvmOptions.add("-Djava.io.tmpdir=" + workDir);
+        jvmOptions.add("-Drotor.password.iterations=1024");
+        jvmOptions.add("-Drotor.bootstrap.admin-password=" + ADMIN_PASSWORD);
+        jvmOptions.add("-Drotor.jwks-location=" + url() + "/.well-known/jwks.json");
+        jvmOptions.add("-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
+    }
+
+    public static final String ADMIN_PASSWORD = "admin-it-password";
+
+    /** An instance on PostgreSQL; every instance of one test shares {@code issuer}, as behind a load balancer. */
+    public static RotorProcess onPostgres(String name, PgDatabase db, String issuer) {
+        var instance = new RotorProcess(name, "postgresql");
+        instance.environment.putAll(db.environment());
+        instance.jvmOptions.add("-Drotor.kek=" + db.kek());
+        instance.jvmOptions.add("-Drotor.issuer=" + issuer);
+        return instance;
+    }
+
+    /** An instance on the embedded H2 file database in its own working directory ({@link #h2Url()}). */
+    public static RotorProcess onH2(String name) {
+        var instance = new RotorProcess(name, "h2");
+        instance.jvmOptions.add("-Drotor.issuer=" + instance.url());
+        return instance;
+    }
+
+    /** Adds a JVM option (e.g. {@code -Duser.timezone=America/New_York}, {@code -Drotor.refresh.grace=PT2S}). */
+    public RotorProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /** Launches the process without waiting; an empty working directory on the first start. */
+    public RotorProcess start() {
+        try {
+            if (!everStarted) {
+                deleteRecursively(workDir);
+                everStarted = true;
+            }
+            Files.createDirectories(workDir);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            String basedir = System.getProperty("rotor.it.basedir", ".");
+            String runtime = System.getProperty("rotor.it.runtime", basedir + "/target/runtime");
+            command.addAll(List.of("-jar", runtime + "/payara-micro.jar",
+                    "--deploy", basedir + "/target/rotor.war", "--contextroot", "/",
+                    "--port", Integer.toString(port), "--nohazelcast",
+                    "--addlibs", runtime + "/postgresql.jar",
+                    "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
+                    "--postbootcommandfile", basedir + "/payara-config/" + databaseConfig + ".asadmin"));
+            var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(workDir.toFile(), "server.log")));
+            builder.environment().putAll(environment);
+            process = builder.start();
+            launchedAt = Instant.now();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until {@code /health/ready} answers 200; fails if the process exits or takes too long. */
+    public RotorProcess awaitReady() {
+        Api api = api();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + ": Payara Micro exited; see " + log());
+            }
+            try {
+                if (api.get("/health/ready", null).status() == 200) {
+                    System.out.println(name + ": start to ready in " + Duration.between(launchedAt, Instant.now()).toMillis() + " ms");
+                    return this;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            if (Duration.between(launchedAt, Instant.now()).compareTo(START_TIMEOUT) > 0) {
+                throw new AssertionError(name + ": not ready after " + START_TIMEOUT.toSeconds() + " s; see " + log());
+            }
+            sleep(250);
+        }
+    }
+
+    /** Starts all of them at once, then waits for each. */
+    public static void startTogether(RotorProcess... instances) {
+        for (RotorProcess instance : instances) {
+            instance.start();
+        }
+        for (RotorProcess instance : instances) {
+            instance.awaitReady();
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, no orderly close of anything. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    /** An orderly stop (SIGTERM). */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public Api api() {
+        try {
+            return new Api(URI.create(url()).toURL());
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path log() {
+        return workDir.resolve("server.log");
+    }
+
+    /** The embedded database of an {@link #onH2} instance, readable while it runs (AUTO_SERVER). */
+    public String h2Url() {
+        return "jdbc:h2:file:" + workDir.resolve("data/rotor") + ";AUTO_SERVER=TRUE";
+    }
+
+    private void waitFor() {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
