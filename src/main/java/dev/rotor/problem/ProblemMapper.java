@@ -1,5 +1,6 @@
 package dev.rotor.problem;
 
+import dev.rotor.token.control.UnknownSigningKey;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
@@ -54,6 +55,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private Problem problemFor(Throwable thrown) {
         if (thrown instanceof ProblemException known) {
             return known.problem();
+        }
+        if (thrown instanceof UnknownSigningKey) {
+            return Problem.of("unknown-signing-key", "Not found", 404, "There is no signing key with this id.");
         }
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,
