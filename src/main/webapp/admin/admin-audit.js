@@ -24,6 +24,8 @@ export const TYPES = {
   ADMIN_ENABLED_USER: 'Admin enabled user',
   ADMIN_LOGOUT_ALL: 'Admin logged user out everywhere',
   ADMIN_ENDED_SESSION: 'Admin ended a session',
+  SIGNING_KEY_ROTATED: 'Signing key rotated',
+  SIGNING_KEY_REVOKED: 'Signing key revoked',
 };
 
 const state = { page: 0, size: PAGE_SIZE, total: 0, loaded: false, user: null };

@@ -25,11 +25,17 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
         keys = List.copyOf(keys);
     }
 
-    /** The key that signs at {@code now}: the latest activated, unrevoked key of the configured algorithm. */
+    /** The key that signs at {@code now}: the latest activated, unrevoked, unretired key of the configured algorithm. */
     public Optional<SigningKey> current(Instant now) {
+        return usable(now).stream().findFirst();
+    }
+
+    /** Every key that may sign at {@code now}, the current one first, then older ones still in their verify window. */
+    public List<SigningKey> usable(Instant now) {
         return keys.stream()
-                .filter(k -> !k.isRevoked() && k.hasActivated(now) && k.algorithm().equals(algorithm))
-                .max(NEWEST_ACTIVATION);
+                .filter(k -> !k.isRevoked() && k.hasActivated(now) && !k.hasRetired(now) && k.algorithm().equals(algorithm))
+                .sorted(NEWEST_ACTIVATION.reversed())
+                .toList();
     }
 
     public KeyState stateOf(SigningKey key, Instant now) {
@@ -45,6 +51,11 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
         return key.hasRetired(now) ? KeyState.RETIRED : KeyState.PREVIOUS;
     }
 
+    /** True when a key of the configured algorithm is published but not signing yet. */
+    public boolean hasNext(Instant now) {
+        return keys.stream().anyMatch(k -> !k.isRevoked() && !k.hasActivated(now) && k.algorithm().equals(algorithm));
+    }
+
     /** The keys in the JWKS at {@code now}: next, current and previous. */
     public List<SigningKey> published(Instant now) {
         return keys.stream()
@@ -55,11 +66,11 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
                 .toList();
     }
 
-    /** Keys that may sign now or later (current and next): the ones whose private half is needed. */
+    /** Keys that may sign now or later (next, current, previous of the configured algorithm): the ones whose private half is needed. */
     public List<SigningKey> signing(Instant now) {
         return keys.stream()
                 .filter(k -> switch (stateOf(k, now)) {
-                    case NEXT, CURRENT -> k.algorithm().equals(algorithm);
+                    case NEXT, CURRENT, PREVIOUS -> k.algorithm().equals(algorithm);
                     default -> false;
                 })
                 .toList();
@@ -67,7 +78,7 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
 
     /** True when a new key should be published now so that it signs {@code rotateEvery} after the current one began. */
     public boolean rotationDue(Instant now, Duration rotateEvery, Duration publishAhead) {
-        if (keys.stream().anyMatch(k -> !k.isRevoked() && !k.hasActivated(now) && k.algorithm().equals(algorithm))) {
+        if (hasNext(now)) {
             return false;
         }
         return current(now)

@@ -109,6 +109,9 @@ public class KeyRotation {
         if (current.isEmpty()) {
             create(algorithm, now, now, keys);
             changed = true;
+        } else if (current.get().retiresAt() != null && !ring.hasNext(now)) {
+            current.get().keepSigning(); // retired by a start with another algorithm, now signing again
+            changed = true;
         }
         if (changed) {
             lock.changed();

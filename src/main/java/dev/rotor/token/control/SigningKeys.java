@@ -23,11 +23,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +50,8 @@ public class SigningKeys {
     private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
     /** Read by MP JWT through {@code mp.jwt.verify.publickey.location} (microprofile-config.properties). */
     public static final String VERIFY_FILE = "verification-keys.json";
+    /** Payara's key cache time ({@code publicKey.cache.ttl} in payara-mp-jwt.properties) plus a margin. */
+    static final Duration VERIFIER_DELAY = Duration.ofMillis(700);
 
     /** The key that signs now, with its id, so both always match. */
     public record Signing(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
@@ -87,6 +91,8 @@ public class SigningKeys {
     private volatile JWSAlgorithm algorithm;
     private volatile Snapshot snapshot;
     private volatile Published published = new Published(Set.of(), new JWKSet());
+    /** When this instance first wrote each key into its verification file. */
+    private final Map<String, Instant> publishedHere = new ConcurrentHashMap<>();
 
     /** Start-up: seals old rows, creates the first key if needed (once per cluster), then reads them all. */
     public void load() {
@@ -146,11 +152,24 @@ public class SigningKeys {
         return snapshot != null;
     }
 
-    /** The key that signs now (derived from the clock, so every instance switches together). */
+    /**
+     * The key that signs now, derived from the clock so every instance switches together, with one
+     * exception: a key this instance put into its verification file less than {@link #VERIFIER_DELAY}
+     * ago (an immediate rotation) waits until this instance's MP JWT has re-read the file, and the
+     * key before it signs meanwhile; without an older usable key it signs at once.
+     */
     public Signing current() {
         Snapshot seen = snapshot;
-        SigningKey key = seen.ring().current(clock.instant())
-                .orElseThrow(() -> new IllegalStateException("No signing key is current"));
+        Instant now = clock.instant();
+        List<SigningKey> usable = seen.ring().usable(now);
+        if (usable.isEmpty()) {
+            throw new IllegalStateException("No signing key is current");
+        }
+        Instant verifiable = now.minus(VERIFIER_DELAY);
+        SigningKey key = usable.stream()
+                .filter(k -> !publishedHere.getOrDefault(k.kid(), Instant.MIN).isAfter(verifiable))
+                .findFirst()
+                .orElse(usable.get(0));
         Signing signing = seen.signers().get(key.kid());
         if (signing == null) {
             throw new IllegalStateException("The private half of signing key " + key.kid() + " is not loaded");
@@ -208,6 +227,9 @@ public class SigningKeys {
         }
         var jwks = new JWKSet(keys.stream().map(SigningKeys::publicJwk).toList());
         writeVerificationFile(jwks);
+        // the first file is written before MP JWT reads any: those keys are verifiable at once
+        Instant now = published.kids().isEmpty() ? Instant.MIN : clock.instant();
+        kids.forEach(kid -> publishedHere.putIfAbsent(kid, now));
         published = new Published(kids, jwks);
     }
 

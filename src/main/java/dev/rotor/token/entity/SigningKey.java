@@ -1,6 +1,8 @@
 package dev.rotor.token.entity;
 
+import dev.rotor.platform.UtcInstantConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -38,12 +40,15 @@ public class SigningKey {
     private Instant createdAt;
 
     @Column(name = "activates_at")
+    @Convert(converter = UtcInstantConverter.class)
     private Instant activatesAt;
 
     @Column(name = "retires_at")
+    @Convert(converter = UtcInstantConverter.class)
     private Instant retiresAt;
 
     @Column(name = "revoked_at")
+    @Convert(converter = UtcInstantConverter.class)
     private Instant revokedAt;
 
     protected SigningKey() {
@@ -89,6 +94,11 @@ public class SigningKey {
         if (retiresAt == null || instant.isBefore(retiresAt)) {
             retiresAt = instant;
         }
+    }
+
+    /** Signs again with no successor planned (after a start with another algorithm had superseded it). */
+    public void keepSigning() {
+        retiresAt = null;
     }
 
     public void sealed(String newKekId, String sealed) {
