@@ -38,6 +38,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class KeyRotation {
 
     private static final Logger LOG = Logger.getLogger(KeyRotation.class.getName());
+    /** The {@code max-age} of {@code /.well-known/jwks.json} (JwksResource). */
+    public static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
 
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
@@ -69,6 +71,29 @@ public class KeyRotation {
     @Inject
     @ConfigProperty(name = "rotor.keys.publish-ahead", defaultValue = "PT1H")
     Duration publishAhead;
+
+    /** Stops the start on a schedule that cannot work; warns when resource servers may miss a new key. */
+    public void checkSchedule() {
+        List<String> problems = scheduleProblems(rotateEvery, publishAhead);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
+        }
+        if (publishAhead.compareTo(JWKS_MAX_AGE) < 0) {
+            LOG.warning(() -> "rotor.keys.publish-ahead (" + publishAhead + ") is shorter than the JWKS cache time we announce ("
+                    + JWKS_MAX_AGE + "): resource servers may see tokens of a new key before they see the key");
+        }
+    }
+
+    static List<String> scheduleProblems(Duration rotateEvery, Duration publishAhead) {
+        List<String> problems = new java.util.ArrayList<>();
+        if (publishAhead.isNegative()) {
+            problems.add("rotor.keys.publish-ahead must not be negative");
+        }
+        if (rotateEvery.compareTo(publishAhead) <= 0) {
+            problems.add("rotor.keys.rotate-every (" + rotateEvery + ") must be longer than rotor.keys.publish-ahead (" + publishAhead + ")");
+        }
+        return problems;
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SigningKey> all() {

@@ -97,6 +97,7 @@ public class SigningKeys {
     /** Start-up: seals old rows, creates the first key if needed (once per cluster), then reads them all. */
     public void load() {
         algorithm = configuredAlgorithm();
+        rotation.checkSchedule();
         rotation.sealAndEnsureCurrent(algorithm);
         refresh();
         LOG.info(() -> "Signing with key " + current().kid() + " (" + algorithm + ")");
