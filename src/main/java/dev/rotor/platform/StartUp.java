@@ -4,6 +4,7 @@ import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
+import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -16,9 +17,9 @@ import java.util.logging.Logger;
 /**
  * Runs once per deployment, before the first request: checks the configuration, makes the data
  * directory owner-only, migrates the schema (before any JPA use), loads the key encryption key,
- * then the signing keys and the CSRF key (sealing old rows), and creates the first admin. Each step
- * that creates something shared takes a cluster lock row, so instances starting together on an
- * empty database create one of each.
+ * then the signing keys and the CSRF key (sealing old rows), creates the first admin, and starts
+ * following the revocation log. Each step that creates something shared takes a cluster lock row,
+ * so instances starting together on an empty database create one of each.
  */
 @Singleton
 @Startup
@@ -44,6 +45,9 @@ public class StartUp {
     @Inject
     KeyCustody custody;
 
+    @Inject
+    RevocationFollower revocationFollower;
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
@@ -59,5 +63,6 @@ public class StartUp {
             throw e;
         }
         adminBootstrap.createFirstAdminIfNoAccounts();
+        revocationFollower.start();
     }
 }

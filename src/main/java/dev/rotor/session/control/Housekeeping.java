@@ -1,5 +1,6 @@
 package dev.rotor.session.control;
 
+import dev.rotor.audit.control.AuditRetention;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every {@code rotor.sessions.purge-interval} (an hour), deletes sessions that ended or expired
- * longer than {@code rotor.sessions.retention} ago. A non-persistent timer per instance; the
+ * longer than {@code rotor.sessions.retention} ago, and revocation-log entries older than the
+ * access-token lifetime plus {@link #SKEW}, and audit events older than {@code rotor.audit.retention}. A non-persistent timer per instance; the
  * deletes are idempotent, so instances sharing a database may all run it.
  */
 @Singleton
@@ -25,8 +27,24 @@ public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
+    /** Clock skew allowed between instances and resource servers when pruning the revocation log. */
+    static final Duration SKEW = Duration.ofSeconds(60);
+
     @Inject
     SessionPurge purge;
+
+    @Inject
+    RevocationLog revocations;
+
+    @Inject
+    AuditRetention audit;
+
+    @Inject
+    java.time.Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
+    Duration accessTtl;
 
     @Inject
     @ConfigProperty(name = "rotor.sessions.purge-interval", defaultValue = "PT1H")
@@ -47,6 +65,11 @@ public class Housekeeping {
         int deleted = purge.purgeAll();
         if (deleted > 0) {
             LOG.info(() -> "Deleted " + deleted + " old sessions");
+        }
+        revocations.pruneBefore(clock.instant().minus(accessTtl).minus(SKEW));
+        int events = audit.purgeAll();
+        if (events > 0) {
+            LOG.info(() -> "Deleted " + events + " audit events past retention");
         }
     }
 }
