@@ -106,6 +106,20 @@ class RestartIT {
         }
     }
 
+    /** Issue 10: on PostgreSQL, no KEK means no start, with one line that says what to set. */
+    @Test
+    @EnabledIfSystemProperty(named = "rotor.db", matches = "postgresql")
+    void onPostgresqlAStartWithoutAKekIsRefused() throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Api api = new Api(URI.create("http://localhost:" + port).toURL());
+        startExpectingFailure(port, api, "-Drotor.kek=");
+        String line = Files.readString(workDir.resolve("server.log")).lines()
+                .filter(l -> l.contains("Rotor cannot start:")).findFirst().orElseThrow();
+        assertTrue(line.contains("set ROTOR_KEK"), line);
+    }
+
     private static dev.rotor.custody.control.KeyEncryptionKey kekFor(Path workDir) throws IOException {
         String given = System.getProperty("rotor.it.kek", "");
         return given.isBlank()
