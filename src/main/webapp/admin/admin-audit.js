@@ -24,10 +24,13 @@ export const TYPES = {
   ADMIN_ENABLED_USER: 'Admin enabled user',
   ADMIN_LOGOUT_ALL: 'Admin logged user out everywhere',
   ADMIN_ENDED_SESSION: 'Admin ended a session',
+  SESSION_EVICTED: 'Oldest session ended (session limit)',
   LOGIN_THROTTLED: 'Sign-in throttled (too many failures)',
   PASSWORD_CHANGED: 'Password changed',
   ADMIN_SET_PASSWORD: 'Admin set a temporary password',
   ADMIN_UNBLOCKED: 'Admin unblocked sign-in',
+  SIGNING_KEY_ROTATED: 'Signing key rotated',
+  SIGNING_KEY_REVOKED: 'Signing key revoked',
 };
 
 const state = { page: 0, size: PAGE_SIZE, total: 0, loaded: false, user: null };

@@ -6,6 +6,7 @@ import { NOT_ALLOWED, on } from '/admin/admin-common.js';
 import { initUsers, loadUsers, onUserChanged, resetUsers } from '/admin/admin-users.js';
 import { initUserDetail, openUser, resetUserDetail } from '/admin/admin-user.js';
 import { initAudit, loadAudit, resetAudit, setAuditUser } from '/admin/admin-audit.js';
+import { initKeys, loadKeys, resetKeys } from '/admin/admin-keys.js';
 
 const $ = (id) => document.getElementById(id);
 const view = { signedIn: false, me: null, admin: false, checking: false };
@@ -20,6 +21,7 @@ function resetConsole() {
   resetUserDetail();
   resetUsers();
   resetAudit();
+  resetKeys();
 }
 
 function showSignedOut(text, kind = 'info') {
@@ -59,7 +61,7 @@ async function enter(me) {
   clearMessage();
   $('console').hidden = false;
   focus($('users-heading'));
-  await Promise.all([loadUsers(), loadAudit()]);
+  await Promise.all([loadUsers(), loadAudit(), loadKeys()]);
 }
 
 on('forbidden', forbidden);
@@ -72,6 +74,7 @@ on('changed', () => {
 initUsers((id) => openUser(id));
 initUserDetail();
 initAudit();
+initKeys();
 
 $('logout').addEventListener('click', async (event) => {
   clearMessage();

@@ -2,6 +2,8 @@ package dev.rotor.platform;
 
 import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.custody.control.KeyCustody;
+import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
@@ -10,15 +12,20 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.logging.Logger;
 
 /**
- * Runs once per deployment, before the first request: checks the configuration,
- * migrates the schema (before any JPA use), loads the signing key, creates the first admin,
- * starts following the revocation log.
+ * Runs once per deployment, before the first request: checks the configuration, makes the data
+ * directory owner-only, migrates the schema (before any JPA use), loads the key encryption key,
+ * then the signing keys and the CSRF key (sealing old rows), creates the first admin, and starts
+ * following the revocation log. Each step that creates something shared takes a cluster lock row,
+ * so instances starting together on an empty database create one of each.
  */
 @Singleton
 @Startup
 public class StartUp {
+
+    private static final Logger LOG = Logger.getLogger(StartUp.class.getName());
 
     @Inject
     ConfigCheck configCheck;
@@ -36,15 +43,25 @@ public class StartUp {
     CsrfGuard csrfGuard;
 
     @Inject
+    KeyCustody custody;
+
+    @Inject
     RevocationFollower revocationFollower;
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         configCheck.verify();
+        custody.prepareDataDir();
         migrations.migrate();
-        signingKeys.load();
-        csrfGuard.load();
+        try {
+            custody.load();
+            signingKeys.load();
+            csrfGuard.load();
+        } catch (KeyCustodyException e) {
+            LOG.severe(() -> "Rotor cannot start: " + e.getMessage());
+            throw e;
+        }
         adminBootstrap.createFirstAdminIfNoAccounts();
         revocationFollower.start();
     }

@@ -13,6 +13,7 @@ import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.platform.DatabaseUnavailable;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
+import dev.rotor.token.control.UnknownSigningKey;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAllowedException;
@@ -99,6 +100,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         Problem account = accountProblem(thrown);
         if (account != null) {
             return account;
+        }
+        if (thrown instanceof UnknownSigningKey) {
+            return Problem.of("unknown-signing-key", "Not found", 404, "There is no signing key with this id.");
         }
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,

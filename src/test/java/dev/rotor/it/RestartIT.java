@@ -74,9 +74,61 @@ class RestartIT {
         }
         assertTrue(log.contains("REUSE_DETECTED") && log.contains("LOGIN_FAILED"), "the audit lines are there");
 
-        String privateKey = JWK.parse(String.valueOf(Db.queryAt(databaseUrl(), "SELECT private_jwk FROM signing_key").get(0)
-                .get("private_jwk"))).toJSONObject().get("d").toString();
+        var row = Db.queryAt(databaseUrl(), "SELECT kid, private_jwk FROM signing_key").get(0);
+        String privateKey = JWK.parse(kek().open(String.valueOf(row.get("private_jwk")), "signing_key/" + row.get("kid")))
+                .toJSONObject().get("d").toString();
         assertFalse(log.contains(privateKey), "the private key is not logged");
+    }
+
+    /** Issue 10: a KEK that does not open the stored keys stops the start with one clear line; no new key is made. */
+    @Test
+    void aWrongKekStopsTheStartAndCreatesNoKey() throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Api api = new Api(URI.create("http://localhost:" + port).toURL());
+        start(port, api);
+        var keysBefore = Db.queryAt(databaseUrl(), "SELECT kid FROM signing_key");
+        server.destroy();
+        server.waitFor();
+
+        String wrong = java.util.Base64.getEncoder().encodeToString("a-wrong-kek-of-exactly-32-bytes!".getBytes());
+        startExpectingFailure(port, api, "-Drotor.kek=" + wrong);
+        String log = Files.readString(workDir.resolve("server.log"));
+        List<String> lines = log.lines().filter(l -> l.contains("Rotor cannot start:")).toList();
+        assertFalse(lines.isEmpty(), "one clear line says why");
+        assertTrue(lines.get(0).contains("sealed with the key encryption key") && lines.get(0).contains("ROTOR_KEK"), lines.get(0));
+        assertEquals(keysBefore, Db.queryAt(databaseUrl(), "SELECT kid FROM signing_key"), "no key was generated");
+        if ("h2".equals(System.getProperty("rotor.db", "h2"))) {
+            Path data = workDir.resolve("data");
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(data.resolve("kek")));
+        }
+    }
+
+    /** Issue 10: on PostgreSQL, no KEK means no start, with one line that says what to set. */
+    @Test
+    @EnabledIfSystemProperty(named = "rotor.db", matches = "postgresql")
+    void onPostgresqlAStartWithoutAKekIsRefused() throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Api api = new Api(URI.create("http://localhost:" + port).toURL());
+        startExpectingFailure(port, api, "-Drotor.kek=");
+        String line = Files.readString(workDir.resolve("server.log")).lines()
+                .filter(l -> l.contains("Rotor cannot start:")).findFirst().orElseThrow();
+        assertTrue(line.contains("set ROTOR_KEK"), line);
+    }
+
+    private static dev.rotor.custody.control.KeyEncryptionKey kekFor(Path workDir) throws IOException {
+        String given = System.getProperty("rotor.it.kek", "");
+        return given.isBlank()
+                ? dev.rotor.custody.control.KeyEncryptionKey.fromBase64(Files.readString(workDir.resolve("data").resolve("kek")), "kek")
+                : dev.rotor.custody.control.KeyEncryptionKey.fromBase64(given, "rotor.it.kek");
+    }
+
+    private dev.rotor.custody.control.KeyEncryptionKey kek() throws IOException {
+        return kekFor(workDir);
     }
 
     /** Needs an empty database, which the embedded one in a fresh folder is (reported as skipped on PostgreSQL). */
@@ -105,28 +157,28 @@ class RestartIT {
                 : System.getProperty("rotor.it.dbUrl");
     }
 
-    private void start(int port, Api api) throws Exception {
-        String basedir = System.getProperty("rotor.it.basedir", ".");
-        String db = System.getProperty("rotor.db", "h2");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
-                "-Drotor.issuer=http://localhost:" + port,
-                "-Drotor.password.iterations=1024",
-                "-jar", System.getProperty("rotor.it.runtime") + "/payara-micro.jar",
-                "--deploy", basedir + "/target/rotor.war",
-                "--contextroot", "/",
-                "--port", Integer.toString(port),
-                "--nohazelcast",
-                "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
-                "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
-                "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
+    /** Starts with extra JVM options and waits until the log says the start failed (the app never becomes ready). */
+    private void startExpectingFailure(int port, Api api, String... jvmOptions) throws Exception {
+        launch(port, jvmOptions);
         Instant launched = Instant.now();
-        server = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(new File(workDir.toFile(), "server.log"))
-                .start();
+        Path log = workDir.resolve("server.log");
+        while (!(Files.exists(log) && Files.readString(log).contains("Rotor cannot start:"))) {
+            if (Duration.between(launched, Instant.now()).toSeconds() > 240) {
+                throw new AssertionError("no start-up failure after 240 s; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        Thread.sleep(2000);
+        try {
+            assertFalse(api.get("/health/ready", null).status() == 200, "the app does not serve");
+        } catch (UncheckedIOException notListening) {
+            // nothing serves: as good
+        }
+    }
+
+    private void start(int port, Api api, String... jvmOptions) throws Exception {
+        launch(port, jvmOptions);
+        Instant launched = Instant.now();
         while (true) {
             if (!server.isAlive()) {
                 throw new AssertionError("Payara Micro exited; see " + workDir.resolve("server.log"));
@@ -144,6 +196,35 @@ class RestartIT {
             Thread.sleep(250);
         }
         System.out.println("RestartIT: start to ready in " + Duration.between(launched, Instant.now()).toMillis() + " ms");
+    }
+
+    private void launch(int port, String... jvmOptions) throws Exception {
+        String basedir = System.getProperty("rotor.it.basedir", ".");
+        String db = System.getProperty("rotor.db", "h2");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                "-Drotor.issuer=http://localhost:" + port,
+                "-Drotor.password.iterations=1024"));
+        String kek = System.getProperty("rotor.it.kek", "");
+        if (!kek.isBlank() && List.of(jvmOptions).stream().noneMatch(o -> o.startsWith("-Drotor.kek="))) {
+            command.add("-Drotor.kek=" + kek);
+        }
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(
+                "-jar", System.getProperty("rotor.it.runtime") + "/payara-micro.jar",
+                "--deploy", basedir + "/target/rotor.war",
+                "--contextroot", "/",
+                "--port", Integer.toString(port),
+                "--nohazelcast",
+                "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
+                "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
+                "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
+        server = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(new File(workDir.toFile(), "server.log"))
+                .start();
     }
 
     private static int freePort() throws IOException {

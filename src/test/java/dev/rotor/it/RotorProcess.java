@@ -43,7 +43,6 @@ public final class RotorProcess {
         jvmOptions.add("-Djava.io.tmpdir=" + workDir);
         jvmOptions.add("-Drotor.password.iterations=1024");
         jvmOptions.add("-Drotor.bootstrap.admin-password=" + ADMIN_PASSWORD);
-        jvmOptions.add("-Drotor.jwks-location=" + url() + "/.well-known/jwks.json");
         jvmOptions.add("-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
     }
 

@@ -1,5 +1,7 @@
 package dev.rotor.account.control;
 
+import dev.rotor.platform.ClusterLock;
+import dev.rotor.platform.ClusterLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,6 +34,9 @@ public class AdminBootstrap {
     Accounts accounts;
 
     @Inject
+    ClusterLocks locks;
+
+    @Inject
     @ConfigProperty(name = "rotor.bootstrap.admin-password")
     Optional<String> configuredPassword;
 
@@ -39,8 +44,10 @@ public class AdminBootstrap {
     @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
     String dataDir;
 
+    /** Under the cluster's first-start lock, so instances starting together on an empty database create one admin. */
     @Transactional
     public void createFirstAdminIfNoAccounts() {
+        locks.hold(ClusterLock.FIRST_START);
         if (accounts.count() > 0) {
             return;
         }

@@ -1,5 +1,8 @@
 package dev.rotor.browser.control;
 
+import dev.rotor.custody.control.KeyCustody;
+import dev.rotor.platform.ClusterLock;
+import dev.rotor.platform.ClusterLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,20 +33,38 @@ public class CsrfGuard {
     @Inject
     Clock clock;
 
+    @Inject
+    KeyCustody custody;
+
+    @Inject
+    ClusterLocks locks;
+
     private volatile byte[] key;
 
-    /** Loads the key, generating it on the very first start. */
+    /**
+     * Loads the key, generating it on the very first start, under the cluster's first-start lock so
+     * instances starting together on an empty database create one. A plaintext row (from before key
+     * custody) or one sealed under the previous KEK is sealed again under the current KEK.
+     */
     @Transactional
     public void load() {
+        locks.hold(ClusterLock.FIRST_START);
         ServerSecret stored = em.find(ServerSecret.class, KEY_NAME);
         if (stored == null) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            stored = new ServerSecret(KEY_NAME, Base64.getEncoder().encodeToString(random), clock.instant());
+            var sealed = custody.seal(Base64.getEncoder().encodeToString(random), "server_secret/" + KEY_NAME);
+            stored = new ServerSecret(KEY_NAME, sealed.kekId(), sealed.value(), clock.instant());
             em.persist(stored);
             em.flush();
         }
-        key = Base64.getDecoder().decode(stored.secret());
+        var held = new KeyCustody.Sealed(stored.kekId(), stored.sealedSecret());
+        String secret = custody.open(held, stored.sealName());
+        if (custody.needsSealing(held)) {
+            var sealed = custody.seal(secret, stored.sealName());
+            stored.sealed(sealed.kekId(), sealed.value());
+        }
+        key = Base64.getDecoder().decode(secret);
     }
 
     public String tokenFor(String sessionId) {

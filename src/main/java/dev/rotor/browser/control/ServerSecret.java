@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A random key every instance shares, e.g. the one that signs CSRF tokens. */
+/**
+ * A random key every instance shares, e.g. the one that signs CSRF tokens. Stored sealed with the
+ * key encryption key ({@code kekId} names it; no id = a plaintext row from before key custody).
+ */
 @Entity
 @Table(name = "server_secret")
 public class ServerSecret {
@@ -14,7 +17,11 @@ public class ServerSecret {
     @Id
     private String name;
 
-    private String secret;
+    @Column(name = "secret")
+    private String sealedSecret;
+
+    @Column(name = "kek_id")
+    private String kekId;
 
     @Column(name = "created_at")
     private Instant createdAt;
@@ -22,14 +29,29 @@ public class ServerSecret {
     protected ServerSecret() {
     }
 
-    public ServerSecret(String name, String secret, Instant createdAt) {
+    public ServerSecret(String name, String kekId, String sealedSecret, Instant createdAt) {
         this.name = name;
-        this.secret = secret;
+        this.kekId = kekId;
+        this.sealedSecret = sealedSecret;
         this.createdAt = createdAt;
     }
 
-    public String secret() {
-        return secret;
+    /** The associated data its value is sealed with. */
+    public String sealName() {
+        return "server_secret/" + name;
+    }
+
+    public String kekId() {
+        return kekId;
+    }
+
+    public String sealedSecret() {
+        return sealedSecret;
+    }
+
+    public void sealed(String newKekId, String sealed) {
+        this.kekId = newKekId;
+        this.sealedSecret = sealed;
     }
 
     @Override

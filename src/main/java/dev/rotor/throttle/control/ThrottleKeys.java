@@ -1,6 +1,7 @@
 package dev.rotor.throttle.control;
 
 import dev.rotor.browser.control.ServerSecret;
+import dev.rotor.custody.control.KeyCustody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -23,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The key an account is throttled under: {@code HMAC-SHA256(server key, normalized username)}.
  * People type passwords into the username field, so the text itself is never stored or logged;
  * the key is the same whether the account exists or not. The server key is shared by every
- * instance (table {@code server_secret}) and made on first use.
+ * instance (table {@code server_secret}, sealed with the KEK) and made on first use.
  */
 @ApplicationScoped
 public class ThrottleKeys {
@@ -38,6 +39,9 @@ public class ThrottleKeys {
 
     @Inject
     ThrottleKeys self;
+
+    @Inject
+    KeyCustody custody;
 
     private volatile byte[] key;
 
@@ -73,16 +77,24 @@ public class ThrottleKeys {
         return known;
     }
 
+    /** Reads the key, sealed with the KEK like every secret in the database; makes it on first use. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public byte[] loadOrCreate() {
         ServerSecret stored = em.find(ServerSecret.class, KEY_NAME);
         if (stored == null) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            stored = new ServerSecret(KEY_NAME, Base64.getEncoder().encodeToString(random), clock.instant());
+            var sealed = custody.seal(Base64.getEncoder().encodeToString(random), "server_secret/" + KEY_NAME);
+            stored = new ServerSecret(KEY_NAME, sealed.kekId(), sealed.value(), clock.instant());
             em.persist(stored);
             em.flush();
         }
-        return Base64.getDecoder().decode(stored.secret());
+        var held = new KeyCustody.Sealed(stored.kekId(), stored.sealedSecret());
+        String secret = custody.open(held, stored.sealName());
+        if (custody.needsSealing(held)) {
+            var sealed = custody.seal(secret, stored.sealName());
+            stored.sealed(sealed.kekId(), sealed.value());
+        }
+        return Base64.getDecoder().decode(secret);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.token.boundary;
 
+import dev.rotor.token.control.KeyRotation;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -8,7 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 
-/** The public signing keys (RFC 7517 JWK set), for this service and any other resource server. */
+/** The published signing keys (RFC 7517 JWK set: next, current, previous), for any resource server. */
 @Path(".well-known/jwks.json")
 @PermitAll
 public class JwksResource {
@@ -20,7 +21,7 @@ public class JwksResource {
     @Produces({"application/jwk-set+json", "application/json"})
     public Response keys() {
         return Response.ok(keys.publicKeys().toString(true))
-                .header("Cache-Control", "public, max-age=300")
+                .header("Cache-Control", "public, max-age=" + KeyRotation.JWKS_MAX_AGE.toSeconds())
                 .build();
     }
 }

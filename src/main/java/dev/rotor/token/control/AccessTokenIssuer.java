@@ -84,13 +84,14 @@ public class AccessTokenIssuer {
                 .claim(TOKEN_VERSION, account.tokenVersion())
                 .claim(CLIENT_ID, clientId)
                 .build();
-        var header = new JWSHeader.Builder(keys.algorithm())
+        var signing = keys.current();
+        var header = new JWSHeader.Builder(signing.algorithm())
                 .type(JOSEObjectType.JWT)
-                .keyID(keys.activeKeyId())
+                .keyID(signing.kid())
                 .build();
         var jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(keys.signer());
+            jwt.sign(signing.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("Signing an access token failed", e);
         }

@@ -5,36 +5,77 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.custody.control.KeyCustody;
+import dev.rotor.platform.ClusterLock;
+import dev.rotor.platform.ClusterLocks;
+import dev.rotor.token.entity.KeyState;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The signing key: generated at the first start (RSA 2048 for RS256, P-256 for ES256),
- * stored in the database so every instance signs with the same key, loaded once.
+ * This instance's view of the signing keys: read from the database at start and whenever the
+ * {@code signing-keys} generation changes ({@link #poll()}, twice a second), with the private
+ * halves of the current and next keys opened once. Which key signs and which are published is
+ * derived from the clock on each call, so every instance switches at the same moment.
+ *
+ * <p>This service's own MicroProfile JWT verifies against the file {@link #VERIFY_FILE} in the data
+ * directory, rewritten here whenever the published set changes, so verification needs no URL and
+ * no issuer that matches the port.
  */
 @ApplicationScoped
 public class SigningKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
+    /** Read by MP JWT through {@code mp.jwt.verify.publickey.location} (microprofile-config.properties). */
+    public static final String VERIFY_FILE = "verification-keys.json";
+    /** Payara's key cache time ({@code publicKey.cache.ttl} in payara-mp-jwt.properties) plus a margin. */
+    static final Duration VERIFIER_DELAY = Duration.ofMillis(700);
 
-    @PersistenceContext(unitName = "rotor")
-    EntityManager em;
+    /** The key that signs now, with its id, so both always match. */
+    public record Signing(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
+    }
+
+    /** A key as the admin API shows it. */
+    public record KeyView(String kid, String algorithm, Instant createdAt, Instant activatesAt, Instant retiresAt,
+                          Instant revokedAt, KeyState state) {
+    }
+
+    private record Snapshot(long generation, KeyRing ring, Map<String, Signing> signers) {
+    }
+
+    private record Published(Set<String> kids, JWKSet keys) {
+    }
+
+    @Inject
+    KeyRotation rotation;
+
+    @Inject
+    KeyCustody custody;
+
+    @Inject
+    ClusterLocks locks;
 
     @Inject
     Clock clock;
@@ -43,57 +84,174 @@ public class SigningKeys {
     @ConfigProperty(name = "rotor.signing.algorithm", defaultValue = "RS256")
     String algorithmName;
 
-    private volatile JWSAlgorithm algorithm;
-    private volatile JWK activeKey;
-    private volatile JWSSigner signer;
-    private volatile JWKSet publicKeys;
+    @Inject
+    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
+    String dataDir;
 
-    @Transactional
+    private volatile JWSAlgorithm algorithm;
+    private volatile Snapshot snapshot;
+    private volatile Published published = new Published(Set.of(), new JWKSet());
+    /** When this instance first wrote each key into its verification file. */
+    private final Map<String, Instant> publishedHere = new ConcurrentHashMap<>();
+
+    /** Start-up: seals old rows, creates the first key if needed (once per cluster), then reads them all. */
     public void load() {
         algorithm = configuredAlgorithm();
-        List<SigningKey> existing = em.createNamedQuery("SigningKey.byAlgorithm", SigningKey.class)
-                .setParameter("algorithm", algorithm.getName())
-                .getResultList();
-        SigningKey key = existing.isEmpty() ? generate(algorithm) : existing.get(0);
+        rotation.checkSchedule();
+        rotation.sealAndEnsureCurrent(algorithm);
+        refresh();
+        LOG.info(() -> "Signing with key " + current().kid() + " (" + algorithm + ")");
+    }
+
+    /** Re-reads the keys when another instance (or this one) changed them, and follows the clock. */
+    public void poll() {
+        Snapshot seen = snapshot;
+        if (seen == null) {
+            return;
+        }
+        if (locks.generation(ClusterLock.SIGNING_KEYS) != seen.generation()) {
+            refresh();
+        } else {
+            publish(seen.ring());
+        }
+    }
+
+    /** Publishes the next key if the schedule says so; the lock makes one instance do it. */
+    public void rotateIfDue() {
+        Snapshot seen = snapshot;
+        if (seen != null && rotation.isDue(seen.ring(), clock.instant())) {
+            rotation.rotateIfDue(algorithm).ifPresent(key -> refresh());
+        }
+    }
+
+    public SigningKey rotate(boolean immediate, String actorId, RequestFacts facts) {
+        SigningKey key = rotation.rotate(algorithm, immediate, actorId, facts);
+        refresh();
+        return key;
+    }
+
+    public void revoke(String kid, String actorId, RequestFacts facts) {
+        rotation.revoke(algorithm, kid, actorId, facts);
+        refresh();
+    }
+
+    public List<KeyView> list() {
+        KeyRing ring = snapshot.ring();
+        Instant now = clock.instant();
+        return ring.keys().stream()
+                .map(k -> new KeyView(k.kid(), k.algorithm(), k.createdAt(), k.activatesAt(), k.retiresAt(),
+                        k.revokedAt(), ring.stateOf(k, now)))
+                .toList();
+    }
+
+    /** The algorithm of the signing key, read from the configuration once in {@link #load()}. */
+    public JWSAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public boolean isLoaded() {
+        return snapshot != null;
+    }
+
+    /**
+     * The key that signs now, derived from the clock so every instance switches together, with one
+     * exception: a key this instance put into its verification file less than {@link #VERIFIER_DELAY}
+     * ago (an immediate rotation) waits until this instance's MP JWT has re-read the file, and the
+     * key before it signs meanwhile; without an older usable key it signs at once.
+     */
+    public Signing current() {
+        Snapshot seen = snapshot;
+        Instant now = clock.instant();
+        List<SigningKey> usable = seen.ring().usable(now);
+        if (usable.isEmpty()) {
+            throw new IllegalStateException("No signing key is current");
+        }
+        Instant verifiable = now.minus(VERIFIER_DELAY);
+        SigningKey key = usable.stream()
+                .filter(k -> !publishedHere.getOrDefault(k.kid(), Instant.MIN).isAfter(verifiable))
+                .findFirst()
+                .orElse(usable.get(0));
+        Signing signing = seen.signers().get(key.kid());
+        if (signing == null) {
+            throw new IllegalStateException("The private half of signing key " + key.kid() + " is not loaded");
+        }
+        return signing;
+    }
+
+    /** The public keys of the next, current and previous keys, for {@code /.well-known/jwks.json}. */
+    public JWKSet publicKeys() {
+        Snapshot seen = snapshot;
+        if (seen != null) {
+            publish(seen.ring());
+        }
+        return published.keys();
+    }
+
+    /** True when a token with this {@code kid} may be accepted here: its key is published (not retired, not revoked). */
+    public boolean verifies(String kid) {
+        return kid != null && published.kids().contains(kid);
+    }
+
+    synchronized void refresh() {
+        long generation = locks.generation(ClusterLock.SIGNING_KEYS);
+        var ring = new KeyRing(rotation.all(), algorithm.getName());
+        Map<String, Signing> signers = new HashMap<>();
+        Snapshot before = snapshot;
+        for (SigningKey key : ring.signing(clock.instant())) {
+            Signing known = before == null ? null : before.signers().get(key.kid());
+            signers.put(key.kid(), known != null ? known : open(key));
+        }
+        snapshot = new Snapshot(generation, ring, Map.copyOf(signers));
+        publish(ring);
+    }
+
+    private Signing open(SigningKey key) {
+        String json = custody.open(new KeyCustody.Sealed(key.kekId(), key.sealedPrivateJwk()), key.sealName());
         try {
-            activeKey = JWK.parse(key.privateJwk());
-            signer = algorithm.equals(JWSAlgorithm.ES256)
-                    ? new ECDSASigner(activeKey.toECKey())
-                    : new RSASSASigner(activeKey.toRSAKey());
+            JWK jwk = JWK.parse(json);
+            JWSAlgorithm keyAlgorithm = JWSAlgorithm.parse(key.algorithm());
+            JWSSigner signer = keyAlgorithm.equals(JWSAlgorithm.ES256)
+                    ? new ECDSASigner(jwk.toECKey())
+                    : new RSASSASigner(jwk.toRSAKey());
+            return new Signing(key.kid(), keyAlgorithm, signer);
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("Stored signing key " + key.kid() + " cannot be read", e);
         }
-        publicKeys = readPublicKeys();
-        LOG.info(() -> "Signing with key " + activeKey.getKeyID() + " (" + algorithm + ")");
     }
 
-    private SigningKey generate(JWSAlgorithm algorithm) {
-        String kid = UUID.randomUUID().toString();
+    /** Recomputes the published set for now and, when it changed, rewrites the verification file. */
+    private synchronized void publish(KeyRing ring) {
+        List<SigningKey> keys = ring.published(clock.instant());
+        Set<String> kids = keys.stream().map(SigningKey::kid).collect(Collectors.toUnmodifiableSet());
+        if (kids.equals(published.kids())) {
+            return;
+        }
+        var jwks = new JWKSet(keys.stream().map(SigningKeys::publicJwk).toList());
+        writeVerificationFile(jwks);
+        // the first file is written before MP JWT reads any: those keys are verifiable at once
+        Instant now = published.kids().isEmpty() ? Instant.MIN : clock.instant();
+        kids.forEach(kid -> publishedHere.putIfAbsent(kid, now));
+        published = new Published(kids, jwks);
+    }
+
+    private static JWK publicJwk(SigningKey key) {
         try {
-            JWK jwk = algorithm.equals(JWSAlgorithm.ES256)
-                    ? new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate()
-                    : new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
-            var key = new SigningKey(kid, algorithm.getName(), jwk.toJSONString(), jwk.toPublicJWK().toJSONString(), clock.instant());
-            em.persist(key);
-            em.flush();
-            LOG.info(() -> "Generated signing key " + kid + " (" + algorithm + ")");
-            return key;
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot generate a signing key", e);
+            return JWK.parse(key.publicJwk());
+        } catch (ParseException e) {
+            throw new IllegalStateException("Stored public key " + key.kid() + " cannot be read", e);
         }
     }
 
-    private JWKSet readPublicKeys() {
-        var keys = em.createNamedQuery("SigningKey.all", SigningKey.class).getResultStream()
-                .map(k -> {
-                    try {
-                        return JWK.parse(k.publicJwk());
-                    } catch (ParseException e) {
-                        throw new IllegalStateException("Stored public key " + k.kid() + " cannot be read", e);
-                    }
-                })
-                .toList();
-        return new JWKSet(keys);
+    private void writeVerificationFile(JWKSet jwks) {
+        Path file = Path.of(dataDir, VERIFY_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), VERIFY_FILE, ".tmp");
+            Files.writeString(temp, jwks.toString(true), StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file.toAbsolutePath(), e);
+        }
     }
 
     private JWSAlgorithm configuredAlgorithm() {
@@ -102,27 +260,5 @@ public class SigningKeys {
             throw new IllegalStateException("rotor.signing.algorithm must be RS256 or ES256, not " + algorithmName);
         }
         return configured;
-    }
-
-    /** The algorithm the active key signs with, read from the configuration once in {@link #load()}. */
-    public JWSAlgorithm algorithm() {
-        return algorithm;
-    }
-
-    public boolean isLoaded() {
-        return signer != null;
-    }
-
-    public String activeKeyId() {
-        return activeKey.getKeyID();
-    }
-
-    public JWSSigner signer() {
-        return signer;
-    }
-
-    /** The public keys of every stored key, for {@code /.well-known/jwks.json}. */
-    public JWKSet publicKeys() {
-        return publicKeys;
     }
 }

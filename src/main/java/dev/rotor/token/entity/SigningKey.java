@@ -1,6 +1,8 @@
 package dev.rotor.token.entity;
 
+import dev.rotor.platform.UtcInstantConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -8,13 +10,15 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A signing key pair as JWK JSON, shared by every instance through the database.
- * The private half never leaves this row and the in-memory signer.
+ * A signing key pair, shared by every instance through the database. The private JWK is stored
+ * sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from before
+ * key custody). Its life cycle is a set of instants, so every instance derives the same state from
+ * the clock: published from creation, signs from {@code activatesAt}, verifies until
+ * {@code retiresAt}, gone at once when revoked.
  */
 @Entity
 @Table(name = "signing_key")
-@NamedQuery(name = "SigningKey.all", query = "SELECT k FROM SigningKey k ORDER BY k.createdAt DESC")
-@NamedQuery(name = "SigningKey.byAlgorithm", query = "SELECT k FROM SigningKey k WHERE k.algorithm = :algorithm ORDER BY k.createdAt DESC")
+@NamedQuery(name = "SigningKey.all", query = "SELECT k FROM SigningKey k ORDER BY k.activatesAt DESC, k.createdAt DESC")
 public class SigningKey {
 
     @Id
@@ -22,8 +26,12 @@ public class SigningKey {
 
     private String algorithm;
 
+    /** The private JWK, sealed (see KeyCustody); the column keeps its historical name. */
     @Column(name = "private_jwk")
-    private String privateJwk;
+    private String sealedPrivateJwk;
+
+    @Column(name = "kek_id")
+    private String kekId;
 
     @Column(name = "public_jwk")
     private String publicJwk;
@@ -31,22 +39,82 @@ public class SigningKey {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    @Column(name = "activates_at")
+    @Convert(converter = UtcInstantConverter.class)
+    private Instant activatesAt;
+
+    @Column(name = "retires_at")
+    @Convert(converter = UtcInstantConverter.class)
+    private Instant retiresAt;
+
+    @Column(name = "revoked_at")
+    @Convert(converter = UtcInstantConverter.class)
+    private Instant revokedAt;
+
     protected SigningKey() {
     }
 
-    public SigningKey(String kid, String algorithm, String privateJwk, String publicJwk, Instant createdAt) {
+    public SigningKey(String kid, String algorithm, String kekId, String sealedPrivateJwk, String publicJwk,
+                      Instant createdAt, Instant activatesAt) {
         this.kid = kid;
         this.algorithm = algorithm;
-        this.privateJwk = privateJwk;
+        this.kekId = kekId;
+        this.sealedPrivateJwk = sealedPrivateJwk;
         this.publicJwk = publicJwk;
         this.createdAt = createdAt;
+        this.activatesAt = activatesAt;
+    }
+
+    /** The associated data its private half is sealed with. */
+    public String sealName() {
+        return "signing_key/" + kid;
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    public boolean hasActivated(Instant now) {
+        return !activatesAt.isAfter(now);
+    }
+
+    public boolean hasRetired(Instant now) {
+        return retiresAt != null && !retiresAt.isAfter(now);
+    }
+
+    /** Stops signing and verifying at once. */
+    public void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
+
+    /** Keeps verifying until {@code instant}, the moment every token it signed has expired; never extends an earlier date. */
+    public void retireAt(Instant instant) {
+        if (retiresAt == null || instant.isBefore(retiresAt)) {
+            retiresAt = instant;
+        }
+    }
+
+    /** Signs again with no successor planned (after a start with another algorithm had superseded it). */
+    public void keepSigning() {
+        retiresAt = null;
+    }
+
+    public void sealed(String newKekId, String sealed) {
+        this.kekId = newKekId;
+        this.sealedPrivateJwk = sealed;
     }
 
     public String kid() { return kid; }
     public String algorithm() { return algorithm; }
-    public String privateJwk() { return privateJwk; }
+    public String kekId() { return kekId; }
+    public String sealedPrivateJwk() { return sealedPrivateJwk; }
     public String publicJwk() { return publicJwk; }
     public Instant createdAt() { return createdAt; }
+    public Instant activatesAt() { return activatesAt; }
+    public Instant retiresAt() { return retiresAt; }
+    public Instant revokedAt() { return revokedAt; }
 
     @Override
     public String toString() {

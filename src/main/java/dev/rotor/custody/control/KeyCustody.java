@@ -1,0 +1,211 @@
+package dev.rotor.custody.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Holds the key encryption key (KEK) that seals every private key and secret in the database.
+ * It comes from {@code rotor.kek} ({@code ROTOR_KEK}), else the file {@code rotor.keys.kek-file},
+ * else, on the embedded H2 database only, from {@code <rotor.data-dir>/kek}, generated owner-only on
+ * the first start. Any other database without a KEK stops the start. {@code rotor.kek-previous}
+ * opens rows sealed under an earlier KEK, which are then sealed again under the current one.
+ */
+@ApplicationScoped
+public class KeyCustody {
+
+    private static final Logger LOG = Logger.getLogger(KeyCustody.class.getName());
+    static final String KEK_FILE = "kek";
+
+    /** A sealed value and the id of the KEK that sealed it, as stored in a row. */
+    public record Sealed(String kekId, String value) {
+    }
+
+    @Inject
+    @ConfigProperty(name = "rotor.kek")
+    Optional<String> kekText;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kek-previous")
+    Optional<String> previousKekText;
+
+    @Inject
+    @ConfigProperty(name = "rotor.keys.kek-file")
+    Optional<String> kekFile;
+
+    @Inject
+    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
+    String dataDir;
+
+    @Resource(lookup = "jdbc/rotor")
+    DataSource dataSource;
+
+    private volatile KeyEncryptionKey kek;
+    private volatile KeyEncryptionKey previous;
+
+    /** Creates the data directory readable by this user only, or narrows it to that. Runs before the database is touched. */
+    public void prepareDataDir() {
+        ownerOnlyDirectory(Path.of(dataDir));
+    }
+
+    /** Finds the KEK (see the class comment); runs after the migrations, before any key is read. */
+    public void load() {
+        kek = resolve();
+        previous = previousKekText.filter(text -> !text.isBlank())
+                .map(text -> KeyEncryptionKey.fromBase64(text, "rotor.kek-previous (ROTOR_KEK_PREVIOUS)"))
+                .orElse(null);
+        LOG.info(() -> "Key encryption key " + kek.id() + " loaded"
+                + (previous == null ? "" : "; rows sealed with the previous KEK " + previous.id() + " are re-encrypted"));
+    }
+
+    public boolean isLoaded() {
+        return kek != null;
+    }
+
+    public String kekId() {
+        return kek.id();
+    }
+
+    public Sealed seal(String plaintext, String name) {
+        return new Sealed(kek.id(), kek.seal(plaintext, name));
+    }
+
+    /** True when the row is plaintext or sealed under another KEK than the current one. */
+    public boolean needsSealing(Sealed stored) {
+        return !kek.id().equals(stored.kekId());
+    }
+
+    /** The plaintext of a stored value: a row without a KEK id is a plaintext row from before key custody. */
+    public String open(Sealed stored, String name) {
+        if (stored.kekId() == null) {
+            return stored.value();
+        }
+        if (kek.id().equals(stored.kekId())) {
+            return kek.open(stored.value(), name);
+        }
+        if (previous != null && previous.id().equals(stored.kekId())) {
+            return previous.open(stored.value(), name);
+        }
+        throw new KeyCustodyException(name + " is sealed with the key encryption key " + stored.kekId()
+                + ", but the configured KEK is " + kek.id()
+                + (previous == null ? "" : " and the previous one " + previous.id())
+                + ": set ROTOR_KEK to the KEK it was sealed with (to change KEKs, set ROTOR_KEK_PREVIOUS to the old one and ROTOR_KEK to the new one)");
+    }
+
+    private KeyEncryptionKey resolve() {
+        if (kekText.isPresent() && !kekText.get().isBlank()) {
+            return KeyEncryptionKey.fromBase64(kekText.get(), "rotor.kek (ROTOR_KEK)");
+        }
+        if (kekFile.isPresent() && !kekFile.get().isBlank()) {
+            Path file = Path.of(kekFile.get());
+            if (!Files.isRegularFile(file)) {
+                throw new KeyCustodyException("The key encryption key file " + file.toAbsolutePath()
+                        + " (rotor.keys.kek-file) does not exist");
+            }
+            return KeyEncryptionKey.fromBase64(read(file), "the KEK file " + file.toAbsolutePath());
+        }
+        String database = databaseProduct();
+        if (!database.toLowerCase().contains("h2")) {
+            throw new KeyCustodyException("Rotor needs a key encryption key on " + database
+                    + ": set ROTOR_KEK to the base64 of 32 random bytes (e.g. `openssl rand -base64 32`), the same on every instance,"
+                    + " or ROTOR_KEYS_KEK_FILE to a file holding it");
+        }
+        return embeddedKek();
+    }
+
+    private KeyEncryptionKey embeddedKek() {
+        Path file = Path.of(dataDir, KEK_FILE);
+        if (Files.isRegularFile(file)) {
+            return KeyEncryptionKey.fromBase64(read(file), "the KEK file " + file.toAbsolutePath());
+        }
+        if (sealedRowsExist()) {
+            throw new KeyCustodyException("The key encryption key file " + file.toAbsolutePath()
+                    + " is missing, but the database holds keys sealed with a KEK: restore the file or set ROTOR_KEK");
+        }
+        KeyEncryptionKey generated = KeyEncryptionKey.generate();
+        ownerOnlyDirectory(file.getParent());
+        writeOwnerOnly(file, generated.toBase64());
+        LOG.warning(() -> "Generated the key encryption key " + generated.id() + " in " + file.toAbsolutePath()
+                + " (readable by this user only). Back it up apart from the database: without it the stored keys cannot be opened.");
+        return generated;
+    }
+
+    private boolean sealedRowsExist() {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT (SELECT COUNT(*) FROM signing_key WHERE kek_id IS NOT NULL)"
+                     + " + (SELECT COUNT(*) FROM server_secret WHERE kek_id IS NOT NULL)")) {
+            return rows.next() && rows.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the key tables", e);
+        }
+    }
+
+    private String databaseProduct() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database jdbc/rotor", e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new KeyCustodyException("Cannot read the key encryption key file " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+
+    static void ownerOnlyDirectory(Path dir) {
+        try {
+            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+            if (!Files.isDirectory(dir)) {
+                try {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectories(dir);
+                    return;
+                }
+            }
+            if (supportsPosix(dir) && !Files.getPosixFilePermissions(dir).equals(ownerOnly)) {
+                Files.setPosixFilePermissions(dir, ownerOnly);
+                LOG.info(() -> "Made " + dir.toAbsolutePath() + " readable by this user only");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.deleteIfExists(file);
+            if (supportsPosix(file.getParent())) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, content + System.lineSeparator(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file.toAbsolutePath(), e);
+        }
+    }
+
+    private static boolean supportsPosix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+}

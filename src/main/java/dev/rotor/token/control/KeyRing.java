@@ -1,0 +1,88 @@
+package dev.rotor.token.control;
+
+import dev.rotor.token.entity.KeyState;
+import dev.rotor.token.entity.SigningKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The signing keys at one moment: which one signs, which are published. Pure: every instance
+ * that reads the same rows and the same clock agrees, without messaging.
+ *
+ * @param keys      every stored key
+ * @param algorithm the configured algorithm ({@code RS256} or {@code ES256}); only its keys sign
+ */
+public record KeyRing(List<SigningKey> keys, String algorithm) {
+
+    private static final Comparator<SigningKey> NEWEST_ACTIVATION = Comparator.comparing(SigningKey::activatesAt)
+            .thenComparing(SigningKey::createdAt)
+            .thenComparing(SigningKey::kid);
+
+    public KeyRing {
+        keys = List.copyOf(keys);
+    }
+
+    /** The key that signs at {@code now}: the latest activated, unrevoked, unretired key of the configured algorithm. */
+    public Optional<SigningKey> current(Instant now) {
+        return usable(now).stream().findFirst();
+    }
+
+    /** Every key that may sign at {@code now}, the current one first, then older ones still in their verify window. */
+    public List<SigningKey> usable(Instant now) {
+        return keys.stream()
+                .filter(k -> !k.isRevoked() && k.hasActivated(now) && !k.hasRetired(now) && k.algorithm().equals(algorithm))
+                .sorted(NEWEST_ACTIVATION.reversed())
+                .toList();
+    }
+
+    public KeyState stateOf(SigningKey key, Instant now) {
+        if (key.isRevoked()) {
+            return KeyState.REVOKED;
+        }
+        if (current(now).map(c -> c.kid().equals(key.kid())).orElse(false)) {
+            return KeyState.CURRENT;
+        }
+        if (!key.hasActivated(now)) {
+            return KeyState.NEXT;
+        }
+        return key.hasRetired(now) ? KeyState.RETIRED : KeyState.PREVIOUS;
+    }
+
+    /** True when a key of the configured algorithm is published but not signing yet. */
+    public boolean hasNext(Instant now) {
+        return keys.stream().anyMatch(k -> !k.isRevoked() && !k.hasActivated(now) && k.algorithm().equals(algorithm));
+    }
+
+    /** The keys in the JWKS at {@code now}: next, current and previous. */
+    public List<SigningKey> published(Instant now) {
+        return keys.stream()
+                .filter(k -> switch (stateOf(k, now)) {
+                    case NEXT, CURRENT, PREVIOUS -> true;
+                    case RETIRED, REVOKED -> false;
+                })
+                .toList();
+    }
+
+    /** Keys that may sign now or later (next, current, previous of the configured algorithm): the ones whose private half is needed. */
+    public List<SigningKey> signing(Instant now) {
+        return keys.stream()
+                .filter(k -> switch (stateOf(k, now)) {
+                    case NEXT, CURRENT, PREVIOUS -> k.algorithm().equals(algorithm);
+                    default -> false;
+                })
+                .toList();
+    }
+
+    /** True when a new key should be published now so that it signs {@code rotateEvery} after the current one began. */
+    public boolean rotationDue(Instant now, Duration rotateEvery, Duration publishAhead) {
+        if (hasNext(now)) {
+            return false;
+        }
+        return current(now)
+                .map(c -> !c.activatesAt().plus(rotateEvery).minus(publishAhead).isAfter(now))
+                .orElse(true);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.rotor.token.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/**
+ * Twice a second on every instance: follows key changes made anywhere (one primary-key read of
+ * the lock row's generation; the keys are re-read only when it moved), follows the clock (a next
+ * key starts signing, a previous key retires), and runs the scheduled rotation when it is due.
+ * So a key added or revoked on any instance is used here within about a second.
+ */
+@Singleton
+@Startup
+public class KeyWatch {
+
+    private static final Logger LOG = Logger.getLogger(KeyWatch.class.getName());
+    static final long INTERVAL_MILLIS = 500;
+
+    @Inject
+    SigningKeys keys;
+
+    @Resource
+    TimerService timers;
+
+    private boolean failing;
+
+    @PostConstruct
+    void schedule() {
+        timers.createIntervalTimer(INTERVAL_MILLIS, INTERVAL_MILLIS, new TimerConfig("rotor-key-watch", false));
+    }
+
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void watch() {
+        if (!keys.isLoaded()) {
+            return;
+        }
+        try {
+            keys.poll();
+            keys.rotateIfDue();
+            if (failing) {
+                failing = false;
+                LOG.info("Signing keys are followed again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warning(() -> "Cannot follow the signing keys (retrying twice a second): " + e);
+            }
+        }
+    }
+}
