@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Optional;
 
 /** Form parameters of an OAuth request, read as RFC 6749 §3.2 says: each at most once, none empty. */
-final class OAuthParameters {
+public final class OAuthParameters {
 
     private static final int MAX_CHARS = 2048;
     private final MultivaluedMap<String, String> form;
 
-    OAuthParameters(MultivaluedMap<String, String> form) {
+    public OAuthParameters(MultivaluedMap<String, String> form) {
         this.form = form;
     }
 
-    String required(String name) {
+    public String required(String name) {
         return optional(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
     }
 
-    Optional<String> optional(String name) {
+    public Optional<String> optional(String name) {
         List<String> values = form == null ? null : form.get(name);
         if (values == null || values.isEmpty()) {
             return Optional.empty();
