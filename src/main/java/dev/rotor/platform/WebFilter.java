@@ -16,7 +16,8 @@ import java.util.List;
  * The pages (/account/, /admin/, /assets/) are served by the container's default servlet, since
  * JAX-RS owns every other path.
  */
-@jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+@jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
+        asyncSupported = true) // the revocation feed long-polls with AsyncResponse
 public class WebFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
