@@ -2,6 +2,7 @@ package dev.rotor.platform;
 
 import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -12,7 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * Runs once per deployment, before the first request: checks the configuration,
- * migrates the schema (before any JPA use), loads the signing key, creates the first admin.
+ * migrates the schema (before any JPA use), loads the signing key, creates the first admin,
+ * starts following the revocation log.
  */
 @Singleton
 @Startup
@@ -33,6 +35,9 @@ public class StartUp {
     @Inject
     CsrfGuard csrfGuard;
 
+    @Inject
+    RevocationFollower revocationFollower;
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
@@ -41,5 +46,6 @@ public class StartUp {
         signingKeys.load();
         csrfGuard.load();
         adminBootstrap.createFirstAdminIfNoAccounts();
+        revocationFollower.start();
     }
 }

@@ -1,6 +1,7 @@
 package dev.rotor.platform;
 
 import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -12,9 +13,13 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Every response: security headers, {@code Cache-Control: no-store} under /auth and /oauth2.
- * The pages (/account/, /admin/, /assets/) are served by the container's default servlet, since
- * JAX-RS owns every other path.
+ * Every response: security headers. The pages (/account/, /admin/, /assets/) are served by the
+ * container's default servlet, since JAX-RS owns every other path; API answers are
+ * {@code no-store} by default ({@link NoStoreByDefault}).
+ *
+ * <p>A request that carries one of Rotor's cookies twice is refused with 401 and the cookies are
+ * cleared, without ending any session: browsers send the cookie with the longest path first, so a
+ * sibling subdomain could otherwise plant a cookie of the same name that shadows the real one.
  */
 @jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
         asyncSupported = true) // the revocation feed long-polls with AsyncResponse
@@ -38,10 +43,12 @@ public class WebFilter extends HttpFilter {
         if (cookies.secure()) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }
-        if (path.startsWith("/auth/") || path.startsWith("/oauth2/")) {
-            response.setHeader("Cache-Control", "no-store");
+        boolean page = isPage(path, request.getMethod());
+        if (request.getDispatcherType() == DispatcherType.REQUEST && !page && cookies.hasDuplicates(request)) {
+            refuseDuplicateCookies(response);
+            return;
         }
-        if (request.getDispatcherType() == DispatcherType.REQUEST && isPage(path, request.getMethod())) {
+        if (request.getDispatcherType() == DispatcherType.REQUEST && page) {
             if (path.equals("/account") || path.equals("/admin")) {
                 response.sendRedirect(request.getContextPath() + path + "/");
                 return;
@@ -53,6 +60,16 @@ public class WebFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private void refuseDuplicateCookies(HttpServletResponse response) throws IOException {
+        Problem problem = Problem.of("duplicate-cookies", "Unauthorized", 401,
+                "The request carries a Rotor cookie more than once. The cookies were cleared; sign in again.");
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        cookies.clear().forEach(cookie -> response.addHeader("Set-Cookie", cookie));
+        response.getWriter().write(problem.toJson().toString());
     }
 
     private static boolean isPage(String path, String method) {

@@ -62,7 +62,11 @@ public final class Api {
     }
 
     public Tokens login(String username) {
-        Reply reply = passwordGrant(username, PASSWORD, CLIENT);
+        return login(username, PASSWORD);
+    }
+
+    public Tokens login(String username, String password) {
+        Reply reply = passwordGrant(username, password, CLIENT);
         if (reply.status() != 200) {
             throw new AssertionError("login failed: " + reply);
         }

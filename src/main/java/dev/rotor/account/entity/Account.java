@@ -35,9 +35,13 @@ public class Account {
     @Column(name = "created_at")
     private Instant createdAt;
 
-    /** Access tokens issued (iat) before this second are no longer accepted here. */
+    /** When access tokens were last cut off (shown to admins; the check uses {@link #tokenVersion}). */
     @Column(name = "tokens_valid_after")
     private Instant tokensValidAfter;
+
+    /** Access tokens carry this as claim {@code tv}; a token with a lower one is cut off. */
+    @Column(name = "token_version")
+    private long tokenVersion;
 
     @Version
     private long version;
@@ -82,9 +86,17 @@ public class Account {
         return tokensValidAfter;
     }
 
-    /** Cuts off every access token issued before {@code now} (to the second, as {@code iat} is). */
-    public void invalidateTokensIssuedBefore(Instant now) {
-        this.tokensValidAfter = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    public long tokenVersion() {
+        return tokenVersion;
+    }
+
+    /**
+     * Cuts off every access token issued so far: they carry a lower token version than the one
+     * this returns. A counter, so a token issued in the same second as the cut-off is cut off too.
+     */
+    public long cutOffTokens(Instant now) {
+        this.tokensValidAfter = now;
+        return ++tokenVersion;
     }
 
     public void disable() {

@@ -7,10 +7,10 @@ import dev.rotor.audit.entity.AuditType;
 import dev.rotor.audit.entity.RequestFacts;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Sessions;
-import dev.rotor.session.control.SessionsEnded;
+import dev.rotor.session.control.RevocationLog;
+import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.SessionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -42,7 +42,7 @@ public class UserAdministration {
     AuditLog audit;
 
     @Inject
-    Event<SessionsEnded> ended;
+    RevocationLog revocations;
 
     @Inject
     Clock clock;
@@ -99,9 +99,8 @@ public class UserAdministration {
             }
             if (!newRoles.equals(account.roles())) {
                 account.grantRoles(newRoles);
-                account.invalidateTokensIssuedBefore(clock.instant());
+                revocations.cutOff(account, CutOffReason.ROLES_CHANGED);
                 audit.record(AuditType.ADMIN_UPDATED_USER, id, actorId, null, facts, "roles=" + newRoles);
-                ended.fire(new SessionsEnded(id, Set.of(), account.tokensValidAfter()));
             }
         }
         if (Boolean.FALSE.equals(enabled) && account.isEnabled()) {

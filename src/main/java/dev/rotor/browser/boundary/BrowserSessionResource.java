@@ -27,7 +27,7 @@ import java.util.List;
 /**
  * The browser's boundary over {@link Sessions}: sign in, refresh and log out with tokens only in
  * HttpOnly cookies; no token ever appears in a body. CSRF and Origin checks run before these
- * methods ({@link CsrfFilter}).
+ * methods ({@link CsrfFilter}), as each method's {@link CsrfProof} says.
  */
 @Path("auth")
 @PermitAll
@@ -54,6 +54,7 @@ public class BrowserSessionResource {
 
     @POST
     @Path("login")
+    @CsrfProof(CsrfProof.Kind.ORIGIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response login(InputStream body) {
         JsonBody json = JsonBody.read(body);
@@ -68,6 +69,7 @@ public class BrowserSessionResource {
 
     @POST
     @Path("refresh")
+    @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response refresh() {
         String refreshToken = cookies.refreshToken(request);
         if (refreshToken != null && sessions.refresh(refreshToken, BROWSER_CLIENT, Requests.facts(request)) instanceof Refreshed refreshed) {
@@ -78,6 +80,7 @@ public class BrowserSessionResource {
 
     @POST
     @Path("logout")
+    @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response logout() {
         String refreshToken = cookies.refreshToken(request);
         if (refreshToken == null || !sessions.logout(refreshToken, BROWSER_CLIENT, Requests.facts(request))) {

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.token.control.AccessTokenCheck;
 
 /**
  * Lets browsers authenticate with the HttpOnly access cookie while MicroProfile JWT still does
@@ -27,8 +28,9 @@ import dev.rotor.browser.control.BrowserCookies;
  * cookie's token to Payara's mechanism as an {@code Authorization: Bearer} header when the request
  * has none, and marks the request as cookie-authenticated so the CSRF rule applies to it.
  *
- * <p>Only paths that need a signed-in caller get the cookie: a stale access cookie must not turn
- * sign-in or refresh into a 401.
+ * <p>Only a cookie whose token is signed by one of our keys and unexpired is handed on, whatever the
+ * path: a stale access cookie must not turn sign-in or refresh into a 401. Whether the endpoint
+ * needs the caller, and so the CSRF header, is decided per resource method by {@link CsrfFilter}.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -38,13 +40,14 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     /** Request attribute: true when the caller was authenticated by the access cookie. */
     public static final String COOKIE_AUTHENTICATED = "dev.rotor.cookie-authenticated";
 
-    private static final List<String> PROTECTED_PREFIXES = List.of("/api/", "/admin/api/", "/auth/sessions", "/auth/logout-all");
-
     @Inject
     BeanManager beanManager;
 
     @Inject
     BrowserCookies cookies;
+
+    @Inject
+    AccessTokenCheck tokens;
 
     private volatile HttpAuthenticationMechanism mpJwt;
 
@@ -52,9 +55,9 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
         HttpServletRequest effective = request;
-        if (request.getHeader("Authorization") == null && needsCaller(request)) {
+        if (request.getHeader("Authorization") == null) {
             String token = cookies.accessToken(request);
-            if (token != null) {
+            if (token != null && tokens.isSignedAndUnexpired(token)) {
                 request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
                 effective = new WithBearer(request, token);
             }
@@ -71,11 +74,6 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     @Override
     public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         mpJwt().cleanSubject(request, response, context);
-    }
-
-    private boolean needsCaller(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return PROTECTED_PREFIXES.stream().anyMatch(path::startsWith);
     }
 
     /** Payara's MP-JWT mechanism: the other HttpAuthenticationMechanism bean. */

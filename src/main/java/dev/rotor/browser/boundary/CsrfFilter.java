@@ -6,20 +6,24 @@ import dev.rotor.problem.Problem;
 import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.Priority;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The CSRF rule: a state-changing request that a cookie authenticates needs {@code X-CSRF-Token}
- * bound to its session, and an Origin / Sec-Fetch-Site that is not foreign. Sign-in itself gets the
- * Origin check (login CSRF). A refusal is a 403 problem and nothing changes.
+ * The CSRF rule, bound to the matched resource method, never to a spelling of its path: a
+ * state-changing request that a cookie authenticates needs {@code X-CSRF-Token} bound to its
+ * session, and an Origin / Sec-Fetch-Site that is not foreign. Sign-in gets the Origin check
+ * (login CSRF). A refusal is a 403 problem and nothing changes.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -27,7 +31,6 @@ public class CsrfFilter implements ContainerRequestFilter {
 
     public static final String HEADER = "X-CSRF-Token";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    private static final Set<String> REFRESH_COOKIE_PATHS = Set.of("auth/refresh", "auth/logout");
 
     @Inject
     CsrfGuard csrf;
@@ -41,22 +44,26 @@ public class CsrfFilter implements ContainerRequestFilter {
     @Context
     HttpServletRequest request;
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext context) {
-        if (SAFE_METHODS.contains(context.getMethod())) {
+        if (SAFE_METHODS.contains(context.getMethod()) || resource.getResourceMethod() == null) {
             return;
         }
-        String path = context.getUriInfo().getPath(false).replaceFirst("^/", "");
-        boolean byAccessCookie = Boolean.TRUE.equals(request.getAttribute(CookieBearerMechanism.COOKIE_AUTHENTICATED));
-        boolean byRefreshCookie = REFRESH_COOKIE_PATHS.contains(path);
-        if (!byAccessCookie && !byRefreshCookie && !path.equals("auth/login")) {
-            return;
+        Method method = resource.getResourceMethod();
+        CsrfProof proof = method.getAnnotation(CsrfProof.class);
+        boolean byAccessCookie = needsCaller(method) && Boolean.TRUE.equals(request.getAttribute(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        if (proof == null && !byAccessCookie) {
+            return; // a bearer token, a form post of the OAuth endpoints, or no credentials at all
         }
-        if (!origins.permitsStateChange(request)) {
+        if (!origins.permitsStateChange(request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
+                request.getScheme(), request.getHeader("Host"))) {
             context.abortWith(refused("This request comes from another site."));
             return;
         }
-        if (path.equals("auth/login")) {
+        if (proof != null && proof.value() == CsrfProof.Kind.ORIGIN) {
             return;
         }
         String sessionId = byAccessCookie ? sessionOfAccessToken(context) : sessionOfRefreshCookie();
@@ -66,6 +73,10 @@ public class CsrfFilter implements ContainerRequestFilter {
         if (!csrf.matches(sessionId, context.getHeaderString(HEADER))) {
             context.abortWith(refused("The " + HEADER + " header is missing or does not match this session."));
         }
+    }
+
+    private boolean needsCaller(Method method) {
+        return method.isAnnotationPresent(RolesAllowed.class) || resource.getResourceClass().isAnnotationPresent(RolesAllowed.class);
     }
 
     private static String sessionOfAccessToken(ContainerRequestContext context) {

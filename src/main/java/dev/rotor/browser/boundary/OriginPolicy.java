@@ -2,7 +2,6 @@ package dev.rotor.browser.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
@@ -36,25 +35,22 @@ public class OriginPolicy {
      * A state-changing cookie request passes when its {@code Sec-Fetch-Site} is not
      * {@code cross-site} and its {@code Origin}, if any, is ours or allowlisted.
      */
-    public boolean permitsStateChange(HttpServletRequest request) {
-        String fetchSite = request.getHeader("Sec-Fetch-Site");
+    public boolean permitsStateChange(String origin, String fetchSite, String scheme, String host) {
         if ("cross-site".equalsIgnoreCase(fetchSite)) {
             return false;
         }
-        String origin = request.getHeader("Origin");
         if (origin == null) {
             return true;
         }
-        return isOwnOrigin(origin, request) || isAllowedCrossOrigin(origin);
+        return isOwnOrigin(origin, scheme, host) || isAllowedCrossOrigin(origin);
     }
 
-    private boolean isOwnOrigin(String origin, HttpServletRequest request) {
+    private boolean isOwnOrigin(String origin, String scheme, String host) {
         String normalized = origin.toLowerCase(Locale.ROOT);
         if (normalized.equals(originOf(issuer))) {
             return true;
         }
-        String host = request.getHeader("Host");
-        return host != null && normalized.equals((request.getScheme() + "://" + host).toLowerCase(Locale.ROOT));
+        return host != null && normalized.equals((scheme + "://" + host).toLowerCase(Locale.ROOT));
     }
 
     private static String originOf(String url) {

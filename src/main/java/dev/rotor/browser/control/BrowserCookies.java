@@ -46,6 +46,28 @@ public class BrowserCookies {
         return read(request, accessName());
     }
 
+    /** True when the request carries the access, refresh or CSRF cookie more than once. */
+    public boolean hasDuplicates(HttpServletRequest request) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return false;
+        }
+        int access = 0;
+        int refresh = 0;
+        int csrf = 0;
+        for (Cookie cookie : all) {
+            String name = cookie.getName();
+            if (name.equals(accessName())) {
+                access++;
+            } else if (name.equals(refreshName())) {
+                refresh++;
+            } else if (name.equals(csrfName())) {
+                csrf++;
+            }
+        }
+        return access > 1 || refresh > 1 || csrf > 1;
+    }
+
     private static String read(HttpServletRequest request, String name) {
         Cookie[] all = request.getCookies();
         if (all == null) {

@@ -32,7 +32,7 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form) {
         var params = new OAuthParameters(form);
-        String token = params.required("token");
+        String token = params.requiredToken("token"); // any length: an oversized token is just inactive
         params.optional("token_type_hint"); // §2.1: a hint only; every token type is searched anyway
         JsonObject body = introspection.inspect(token).map(IntrospectionResource::active)
                 .orElseGet(() -> Json.createObjectBuilder().add("active", false).build());

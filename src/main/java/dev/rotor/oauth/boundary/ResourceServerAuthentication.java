@@ -68,6 +68,6 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
         var security = request.getSecurityContext();
         return security.getUserPrincipal() instanceof JsonWebToken jwt
                 && security.isUserInRole("admin")
-                && cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), jwt.getIssuedAtTime());
+                && cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), AccessTokenIssuer.tokenVersionOf(jwt));
     }
 }

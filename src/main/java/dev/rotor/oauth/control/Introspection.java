@@ -11,6 +11,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.rotor.account.entity.Account;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.session.control.RefreshTokens;
+import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.entity.Family;
 import dev.rotor.token.control.AccessTokenIssuer;
 import dev.rotor.token.control.SigningKeys;
@@ -42,6 +43,9 @@ public class Introspection {
     AccessCutoff cutoff;
 
     @Inject
+    RevocationFollower follower;
+
+    @Inject
     Clock clock;
 
     @PersistenceContext(unitName = "rotor")
@@ -65,7 +69,8 @@ public class Introspection {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(keys.publicKeys())));
         var claims = new DefaultJWTClaimsVerifier<>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID));
+                Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
+                        AccessTokenIssuer.TOKEN_VERSION));
         claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -79,7 +84,7 @@ public class Introspection {
         return refresh.isPresent() ? refreshToken(refresh.get()) : accessToken(token);
     }
 
-    /** Signature by a published key, {@code typ} JWT, issuer, audience, expiry; then this service's cut-off. */
+    /** Signature by a published key, {@code typ} JWT, issuer, audience, expiry; then the cut-off ({@code sid}, {@code tv}). */
     private Optional<TokenFacts> accessToken(String token) {
         JWTClaimsSet claims;
         try {
@@ -89,7 +94,9 @@ public class Introspection {
         }
         try {
             String sid = claims.getStringClaim(AccessTokenIssuer.SESSION_ID);
-            if (!cutoff.accepts(claims.getSubject(), sid, claims.getIssueTime().toInstant().getEpochSecond())) {
+            Long tokenVersion = claims.getLongClaim(AccessTokenIssuer.TOKEN_VERSION);
+            follower.catchUpIfBehind(); // a revocation made on another instance counts here too
+            if (tokenVersion == null || !cutoff.accepts(claims.getSubject(), sid, tokenVersion)) {
                 return Optional.empty();
             }
             return Optional.of(new TokenFacts(claims.getSubject(), claims.getStringClaim(Claims.upn.name()),

@@ -1,7 +1,7 @@
 package dev.rotor.oauth.control;
 
 import dev.rotor.session.control.RevocationLog;
-import dev.rotor.session.control.SessionsEnded;
+import dev.rotor.session.entity.Revocation;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The revocation feed that resource servers long-poll: revocations after a cursor, read from the
  * revocation record that every instance writes. Waiting consumers are answered by one ticker per
  * instance that reads the head of the record every {@link #TICK} (one indexed query, however many
- * consumers wait), at once when this instance itself ends a session, and with an empty page when
+ * consumers wait), at once when this instance itself records a revocation, and with an empty page when
  * their wait runs out.
  */
 @ApplicationScoped
@@ -106,7 +106,7 @@ public class RevocationFeed {
      * Only sets a flag: submitting work to the managed executor from inside a transaction's
      * completion closed the request's non-transactional EntityManager on Payara (seen).
      */
-    void onSessionsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) SessionsEnded event) {
+    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Revocation revocation) {
         nudged.set(true);
     }
 

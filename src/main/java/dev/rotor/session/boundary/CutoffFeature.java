@@ -1,6 +1,7 @@
 package dev.rotor.session.boundary;
 
 import dev.rotor.session.control.AccessCutoff;
+import dev.rotor.session.control.RevocationFollower;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +18,14 @@ public class CutoffFeature implements DynamicFeature {
     @Inject
     AccessCutoff cutoff;
 
+    @Inject
+    RevocationFollower follower;
+
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
         if (resource.getResourceMethod().isAnnotationPresent(RolesAllowed.class)
                 || resource.getResourceClass().isAnnotationPresent(RolesAllowed.class)) {
-            context.register(new CutoffFilter(cutoff));
+            context.register(new CutoffFilter(cutoff, follower));
         }
     }
 }

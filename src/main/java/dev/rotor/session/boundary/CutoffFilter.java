@@ -2,25 +2,34 @@ package dev.rotor.session.boundary;
 
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.AccessCutoff;
+import dev.rotor.session.control.RevocationFollower;
+import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import dev.rotor.token.control.AccessTokenIssuer;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * After MicroProfile JWT has verified a token, refuses it with 401 if its session has ended or
- * it predates the account's tokens-valid-after. Runs before role checks, on the methods
- * {@link CutoffFeature} binds it to.
+ * its token version is below the account's. Runs before role checks, on the methods
+ * {@link CutoffFeature} binds it to. An instance that fell behind the revocation log catches up
+ * first.
  */
 @Priority(Priorities.AUTHENTICATION)
 public class CutoffFilter implements ContainerRequestFilter {
 
-    private final AccessCutoff cutoff;
+    /** RFC 6750 §3: a refused bearer token names the error. */
+    static final String CHALLENGE = "Bearer error=\"invalid_token\", error_description=\"The session has ended\"";
 
-    CutoffFilter(AccessCutoff cutoff) {
+    private final AccessCutoff cutoff;
+    private final RevocationFollower follower;
+
+    CutoffFilter(AccessCutoff cutoff, RevocationFollower follower) {
         this.cutoff = cutoff;
+        this.follower = follower;
     }
 
     @Override
@@ -28,9 +37,12 @@ public class CutoffFilter implements ContainerRequestFilter {
         if (!(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        if (!cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), jwt.getIssuedAtTime())) {
-            request.abortWith(Problem.of("session-ended", "Unauthorized", 401,
-                    "This session has ended. Sign in again.").toResponse());
+        follower.catchUpIfBehind();
+        if (!cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), AccessTokenIssuer.tokenVersionOf(jwt))) {
+            request.abortWith(Response.fromResponse(Problem.of("session-ended", "Unauthorized", 401,
+                    "This session has ended. Sign in again.").toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                    .build());
         }
     }
 }

@@ -2,26 +2,29 @@ package dev.rotor.session.control;
 
 import dev.rotor.account.entity.Account;
 import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Revocation;
 import dev.rotor.session.entity.SessionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Decides whether a verified access token is still good on this service: its session ({@code sid})
- * has not ended and it was issued no earlier than the account's tokens-valid-after.
+ * Decides whether a verified access token is still good: its session ({@code sid}) has not ended
+ * or passed its absolute expiry, and its token version ({@code tv}) is not below the account's.
  *
  * <p>Both facts are cached in memory: the database is asked once per session and account, then
- * kept in step by {@link SessionsEnded} events from this instance. Other resource servers do not
- * see this cut-off; for them a token lives until {@code exp} ({@code rotor.access.ttl}).
+ * the cache is kept in step by the {@link RevocationLog}: at once for revocations made on this
+ * instance, within {@code rotor.revocations.poll-interval} for those made on others. Updates only
+ * ever move a cut-off forward, so a late or repeated entry cannot undo a revocation.
  */
 @ApplicationScoped
 public class AccessCutoff {
@@ -29,37 +32,54 @@ public class AccessCutoff {
     /** Past this many entries a cache is emptied and refilled on demand, bounding memory. */
     static final int MAX_ENTRIES = 200_000;
 
+    /** What the cut-off needs to know of a session. */
+    record SessionFacts(boolean active, Instant absoluteExpiresAt) {
+        static final SessionFacts ENDED = new SessionFacts(false, Instant.MIN);
+
+        boolean accepts(Instant now) {
+            return active && now.isBefore(absoluteExpiresAt);
+        }
+    }
+
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
 
-    private final Map<String, Boolean> sessionActive = new ConcurrentHashMap<>();
-    private final Map<String, Optional<Instant>> tokensValidAfter = new ConcurrentHashMap<>();
+    @Inject
+    Clock clock;
+
+    private final Map<String, SessionFacts> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Long> minTokenVersions = new ConcurrentHashMap<>();
     private final AtomicLong databaseReads = new AtomicLong();
 
-    Function<String, Boolean> sessionLoader = this::loadSessionActive;
-    Function<String, Optional<Instant>> accountLoader = this::loadTokensValidAfter;
+    Function<String, SessionFacts> sessionLoader = this::loadSession;
+    Function<String, Long> accountLoader = this::loadMinTokenVersion;
 
-    public boolean accepts(String accountId, String sessionId, long issuedAtEpochSecond) {
+    public boolean accepts(String accountId, String sessionId, long tokenVersion) {
         if (accountId == null || sessionId == null) {
             return false;
         }
-        boolean active = cached(sessionActive, sessionId, sessionLoader);
-        if (!active) {
+        if (!cached(sessions, sessionId, sessionLoader).accepts(clock.instant())) {
             return false;
         }
-        Optional<Instant> validAfter = cached(tokensValidAfter, accountId, accountLoader);
-        return validAfter.map(cutoff -> issuedAtEpochSecond >= cutoff.getEpochSecond()).orElse(true);
+        return tokenVersion >= cached(minTokenVersions, accountId, accountLoader);
     }
 
-    void onSessionsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) SessionsEnded event) {
-        apply(event);
+    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Revocation revocation) {
+        apply(revocation);
     }
 
-    void apply(SessionsEnded event) {
-        event.sessionIds().forEach(id -> sessionActive.put(id, Boolean.FALSE));
-        if (event.tokensValidAfter() != null) {
-            tokensValidAfter.put(event.accountId(), Optional.of(event.tokensValidAfter()));
+    /** Applies one log entry; idempotent, and never moves a cut-off backwards. */
+    public void apply(Revocation revocation) {
+        switch (revocation.kind()) {
+            case SESSION -> sessions.put(revocation.sessionId(), SessionFacts.ENDED);
+            case ACCOUNT -> minTokenVersions.merge(revocation.accountId(), revocation.minTokenVersion(), Math::max);
         }
+    }
+
+    /** Forgets everything, so the next check of each session and account asks the database. */
+    public void clear() {
+        sessions.clear();
+        minTokenVersions.clear();
     }
 
     /** How often the cache had to ask the database (for tests and the benchmark note). */
@@ -81,13 +101,15 @@ public class AccessCutoff {
         });
     }
 
-    private Boolean loadSessionActive(String sessionId) {
+    private SessionFacts loadSession(String sessionId) {
         Family family = em.find(Family.class, sessionId);
-        return family != null && family.status() == SessionStatus.ACTIVE;
+        return family == null || family.status() != SessionStatus.ACTIVE
+                ? SessionFacts.ENDED
+                : new SessionFacts(true, family.absoluteExpiresAt());
     }
 
-    private Optional<Instant> loadTokensValidAfter(String accountId) {
+    private Long loadMinTokenVersion(String accountId) {
         Account account = em.find(Account.class, accountId);
-        return account == null ? Optional.of(Instant.MAX) : Optional.ofNullable(account.tokensValidAfter());
+        return account == null ? Long.MAX_VALUE : account.tokenVersion();
     }
 }

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every {@code rotor.sessions.purge-interval} (an hour), deletes sessions that ended or expired
- * longer than {@code rotor.sessions.retention} ago. A non-persistent timer per instance; the
+ * longer than {@code rotor.sessions.retention} ago, and revocation-log entries older than the
+ * access-token lifetime plus {@link #SKEW}. A non-persistent timer per instance; the
  * deletes are idempotent, so instances sharing a database may all run it.
  */
 @Singleton
@@ -25,8 +26,21 @@ public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
 
+    /** Clock skew allowed between instances and resource servers when pruning the revocation log. */
+    static final Duration SKEW = Duration.ofSeconds(60);
+
     @Inject
     SessionPurge purge;
+
+    @Inject
+    RevocationLog revocations;
+
+    @Inject
+    java.time.Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
+    Duration accessTtl;
 
     @Inject
     @ConfigProperty(name = "rotor.sessions.purge-interval", defaultValue = "PT1H")
@@ -48,5 +62,6 @@ public class Housekeeping {
         if (deleted > 0) {
             LOG.info(() -> "Deleted " + deleted + " old sessions");
         }
+        revocations.pruneBefore(clock.instant().minus(accessTtl).minus(SKEW));
     }
 }

@@ -22,7 +22,7 @@ public class RefreshRotation {
     }
 
     /** Why a refresh token was refused. */
-    public enum Refusal { MALFORMED, UNKNOWN, FORGED, ENDED, EXPIRED, OTHER_CLIENT, ACCOUNT_DISABLED, REUSE }
+    public enum Refusal { MALFORMED, UNKNOWN, FORGED, ENDED, EXPIRED, OTHER_CLIENT, ACCOUNT_DISABLED, ROTATION_LIMIT, REUSE }
 
     /** What the presenter gets: a refresh token (and so a fresh access token), or a refusal. */
     public sealed interface Outcome {
@@ -62,20 +62,26 @@ public class RefreshRotation {
         if (!accountEnabled) {
             return new Refused(Refusal.ACCOUNT_DISABLED);
         }
-        // 5. The current token: rotate to the next generation.
+        // 5. The current token of a session at its last generation: it ends, and its owner signs in
+        //    again (bounds the chain a verification may have to walk).
+        if (token.generation() == family.generation() && family.generation() >= RefreshTokens.MAX_GENERATION) {
+            family.end(SessionStatus.ROTATION_LIMIT, now);
+            return new Refused(Refusal.ROTATION_LIMIT);
+        }
+        // 6. The current token: rotate to the next generation.
         if (token.generation() == family.generation()) {
             long next = family.generation() + 1;
             byte[] successor = RefreshTokens.successor(current.get(), family.chainSeed(), next);
             family.rotate(RefreshTokens.hash(successor), now, idleTtl, facts);
             return new Rotated(RefreshTokens.format(family.id(), next, successor));
         }
-        // 6. The immediately previous token inside the grace window: a retry (two tabs, a lost
+        // 7. The immediately previous token inside the grace window: a retry (two tabs, a lost
         //    answer). It gets the very successor it got before, so no second branch exists.
         if (token.generation() == family.generation() - 1 && now.isBefore(family.rotatedAt().plus(grace))) {
             family.touch(now, idleTtl, facts);
             return new Retried(RefreshTokens.format(family.id(), family.generation(), current.get()));
         }
-        // 7. Any older generation, or the previous one after the window: a replay. Someone holds a
+        // 8. Any older generation, or the previous one after the window: a replay. Someone holds a
         //    token that was already used, so the whole family ends, the newest holder included.
         family.end(SessionStatus.REUSE_DETECTED, now);
         return new Refused(Refusal.REUSE);

@@ -31,13 +31,25 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RefreshTokens {
 
-    /** How far back a presented generation may lie; longer walks are refused as unverifiable. */
-    static final long MAX_WALK = 100_000;
+    /**
+     * How far back a presented generation may lie: an older token cannot be told from a forgery
+     * and is refused as one (it revokes nothing). Bounds the HMACs one request can cost (~1 µs each).
+     */
+    static final long MAX_WALK = 1_000;
+    /** Generations one session may reach; then it ends and its owner signs in again. */
+    public static final long MAX_GENERATION = 100_000;
     private static final int SECRET_BYTES = 32;
     private static final int MAX_TOKEN_CHARS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
 
     private RefreshTokens() {
     }
@@ -86,7 +98,7 @@ public final class RefreshTokens {
     /** The secret of {@code generation}, derived from the secret of the generation before it. */
     public static byte[] successor(byte[] secret, String chainSeed, long generation) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal((chainSeed + "|" + generation).getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {

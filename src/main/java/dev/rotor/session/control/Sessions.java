@@ -11,12 +11,12 @@ import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.RefreshRotation.Refused;
 import dev.rotor.session.control.RefreshRotation.Retried;
 import dev.rotor.session.control.RefreshRotation.Rotated;
+import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -27,9 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -52,7 +50,7 @@ public class Sessions {
     AuditLog audit;
 
     @Inject
-    Event<SessionsEnded> ended;
+    RevocationLog revocations;
 
     @Inject
     Clock clock;
@@ -69,7 +67,12 @@ public class Sessions {
     @ConfigProperty(name = "rotor.refresh.grace", defaultValue = "PT10S")
     Duration grace;
 
+    @Inject
+    @ConfigProperty(name = "rotor.sessions.max-per-user", defaultValue = "50")
+    int maxPerUser;
+
     private RefreshRotation rotation;
+    private final ForgeryRateLimit forgeries = new ForgeryRateLimit();
     private final AtomicLong rotations = new AtomicLong();
 
     @PostConstruct
@@ -81,6 +84,9 @@ public class Sessions {
     @Transactional
     public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
         Optional<Account> account = accounts.authenticate(username, password);
+        // Under the account's row lock, a sign-in racing a disable or a logout-all either comes
+        // first (and is ended by it) or sees its result (and is refused, or carries the new tv).
+        account.ifPresent(found -> em.refresh(found, LockModeType.PESSIMISTIC_WRITE));
         if (account.isEmpty() || !account.get().isEnabled()) {
             // The attempted username is not logged: people type passwords into it.
             String known = accounts.byRawUsername(username).map(Account::id).orElse(null);
@@ -95,6 +101,7 @@ public class Sessions {
 
     private Issued start(Account account, String clientId, RequestFacts facts) {
         Instant now = clock.instant();
+        evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
         var family = new Family(Family.newId(), account.id(), clientId, facts, now, absoluteTtl, idleTtl,
                 RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
@@ -102,6 +109,19 @@ public class Sessions {
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);
         return new Issued(account, family, accessTokens.issue(account, family.id(), clientId),
                 RefreshTokens.format(family.id(), 0, secret));
+    }
+
+    /** Ends the account's oldest sessions until at most {@code keep} remain (the caller holds the account lock). */
+    private void evictOldestBeyond(int keep, Account account, Instant now, RequestFacts facts) {
+        List<Family> active = em.createNamedQuery("Family.activeByAccount", Family.class)
+                .setParameter("accountId", account.id())
+                .getResultList();
+        for (Family oldest : active.subList(0, Math.max(0, active.size() - keep))) {
+            oldest.end(SessionStatus.EVICTED, now);
+            audit.record(AuditType.SESSION_EVICTED, account.id(), null, oldest.id(), facts,
+                    "more than rotor.sessions.max-per-user=" + maxPerUser + " sessions");
+            revocations.sessionEnded(oldest);
+        }
     }
 
     /** Result of presenting a refresh token: new tokens, or the refusal reason (for the audit log only). */
@@ -114,17 +134,25 @@ public class Sessions {
     public record Denied(Refusal reason) implements RefreshResult {
     }
 
-    /** Applies {@link RefreshRotation} under the family's row lock; a reuse is committed, then denied. */
+    /**
+     * Applies {@link RefreshRotation} under the family's row lock; a reuse is committed, then
+     * denied. The presented secret is verified before the lock is taken, so a forged token costs
+     * one bounded chain walk and holds no lock.
+     */
     @Transactional
     public RefreshResult refresh(String refreshToken, String clientId, RequestFacts facts) {
         var presented = RefreshTokens.parse(refreshToken);
         if (presented.isEmpty()) {
             return new Denied(Refusal.MALFORMED);
         }
-        Family family = em.find(Family.class, presented.get().familyId(), LockModeType.PESSIMISTIC_WRITE);
+        Family family = em.find(Family.class, presented.get().familyId());
         if (family == null) {
             return new Denied(Refusal.UNKNOWN);
         }
+        if (RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
+            return forged(family, facts);
+        }
+        em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
         Account account = em.find(Account.class, family.accountId());
         Instant now = clock.instant();
         Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
@@ -138,15 +166,30 @@ public class Sessions {
         return deny(family, ((Refused) outcome).reason(), facts);
     }
 
+    private Denied forged(Family family, RequestFacts facts) {
+        int notRecorded = forgeries.admit(family.id(), clock.instant());
+        if (notRecorded >= 0) {
+            audit.record(AuditType.REFRESH_REFUSED, family.accountId(), null, family.id(), facts,
+                    "reason=" + Refusal.FORGED + (notRecorded > 0 ? "; " + notRecorded + " more in the minute before, not recorded" : ""));
+        }
+        return new Denied(Refusal.FORGED);
+    }
+
     private Refreshed refreshed(Account account, Family family, String refreshToken) {
         return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), refreshToken));
     }
 
     private Denied deny(Family family, Refusal reason, RequestFacts facts) {
+        if (reason == Refusal.FORGED) {
+            return forged(family, facts);
+        }
         if (reason == Refusal.REUSE) {
             audit.record(AuditType.REUSE_DETECTED, family.accountId(), null, family.id(), facts,
                     "an earlier refresh token of this session was presented again; session ended");
-            ended.fire(new SessionsEnded(family.accountId(), Set.of(family.id()), null));
+            revocations.sessionEnded(family);
+        } else if (reason == Refusal.EXPIRED || reason == Refusal.ROTATION_LIMIT) {
+            revocations.sessionEnded(family);
+            audit.record(AuditType.REFRESH_REFUSED, family.accountId(), null, family.id(), facts, "reason=" + reason);
         } else if (reason != Refusal.ENDED) {
             audit.record(AuditType.REFRESH_REFUSED, family.accountId(), null, family.id(), facts, "reason=" + reason);
         }
@@ -163,9 +206,12 @@ public class Sessions {
         if (presented.isEmpty()) {
             return false;
         }
-        Family family = em.find(Family.class, presented.get().familyId(), LockModeType.PESSIMISTIC_WRITE);
-        if (family == null || family.status() != SessionStatus.ACTIVE || !family.clientId().equals(clientId)
-                || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
+        Family family = em.find(Family.class, presented.get().familyId());
+        if (family == null || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
+            return false;
+        }
+        em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
+        if (family.status() != SessionStatus.ACTIVE || !family.clientId().equals(clientId)) {
             return false;
         }
         endOne(family, SessionStatus.LOGOUT, AuditType.LOGOUT, family.accountId(), facts);
@@ -196,7 +242,7 @@ public class Sessions {
     private void endOne(Family family, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
         family.end(reason, clock.instant());
         audit.record(type, family.accountId(), actorId, family.id(), facts, "reason=" + reason);
-        ended.fire(new SessionsEnded(family.accountId(), Set.of(family.id()), null));
+        revocations.sessionEnded(family);
     }
 
     /**
@@ -215,11 +261,9 @@ public class Sessions {
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         active.forEach(family -> family.end(reason, now));
-        account.invalidateTokensIssuedBefore(now);
-        Set<String> ids = active.stream().map(Family::id).collect(Collectors.toSet());
-        audit.record(type, accountId, actorId, null, facts, "sessions ended=" + ids.size());
-        ended.fire(new SessionsEnded(accountId, ids, account.tokensValidAfter()));
-        return ids.size();
+        revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutOffReason.ACCOUNT_DISABLED : CutOffReason.LOGOUT_ALL);
+        audit.record(type, accountId, actorId, null, facts, "sessions ended=" + active.size());
+        return active.size();
     }
 
     /** The account's sessions that can still refresh, oldest first. */

@@ -8,5 +8,11 @@ public enum SessionStatus {
     REUSE_DETECTED,
     ADMIN,
     ACCOUNT_DISABLED,
-    EXPIRED
+    EXPIRED,
+    /** The oldest session of an account that went past {@code rotor.sessions.max-per-user}. */
+    EVICTED,
+    /** Reached {@code RefreshTokens.MAX_GENERATION} rotations. */
+    ROTATION_LIMIT,
+    /** Ended by a password change of its account (every session but the one that changed it). */
+    PASSWORD_CHANGED
 }

@@ -19,7 +19,23 @@ public final class OAuthParameters {
         return optional(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
     }
 
+    /**
+     * A token parameter: present and not repeated, but of any length, so that an oversized token
+     * gets the same answer as every other bad token (the token's own parser bounds it).
+     */
+    public String requiredToken(String name) {
+        return value(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
+    }
+
     public Optional<String> optional(String name) {
+        Optional<String> value = value(name);
+        if (value.isPresent() && value.get().length() > MAX_CHARS) {
+            throw OAuthError.invalidRequest("Parameter " + name + " is too long.");
+        }
+        return value;
+    }
+
+    private Optional<String> value(String name) {
         List<String> values = form == null ? null : form.get(name);
         if (values == null || values.isEmpty()) {
             return Optional.empty();
@@ -28,12 +44,6 @@ public final class OAuthParameters {
             throw OAuthError.invalidRequest("Parameter " + name + " is repeated.");
         }
         String value = values.get(0);
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (value.length() > MAX_CHARS) {
-            throw OAuthError.invalidRequest("Parameter " + name + " is too long.");
-        }
-        return Optional.of(value);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 }

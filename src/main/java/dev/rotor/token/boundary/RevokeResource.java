@@ -34,7 +34,7 @@ public class RevokeResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(MultivaluedMap<String, String> form) {
         var params = new OAuthParameters(form);
-        String token = params.required("token");
+        String token = params.requiredToken("token");
         String clientId = clients.requireKnown(params.required("client_id"));
         params.optional("token_type_hint");
         sessions.logout(token, clientId, Requests.facts(request));

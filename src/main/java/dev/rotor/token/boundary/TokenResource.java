@@ -49,7 +49,7 @@ public class TokenResource {
         Issued issued = switch (grantType) {
             case "password" -> sessions.signIn(params.required("username"), params.required("password"),
                     clientId, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
-            case "refresh_token" -> refresh(params.required("refresh_token"), clientId);
+            case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId);
             default -> throw OAuthError.unsupportedGrantType();
         };
         return success(issued);

@@ -26,6 +26,8 @@ public class AccessTokenIssuer {
     public static final String CLIENT_ID = "client_id";
     /** Session id claim (OpenID Connect Front-Channel Logout names it {@code sid}; MP JWT has no constant). */
     public static final String SESSION_ID = "sid";
+    /** The account's token version at issue; a cut-off raises the account's, refusing lower ones. */
+    public static final String TOKEN_VERSION = "tv";
 
     @Inject
     SigningKeys keys;
@@ -57,6 +59,15 @@ public class AccessTokenIssuer {
         return sid == null ? null : sid.toString();
     }
 
+    /** The token version ({@code tv}) a verified access token carries; 0 for tokens from before it existed. */
+    public static long tokenVersionOf(JsonWebToken jwt) {
+        Object tv = jwt.getClaim(TOKEN_VERSION);
+        if (tv instanceof jakarta.json.JsonNumber number) {
+            return number.longValueExact();
+        }
+        return tv instanceof Number number ? number.longValue() : 0;
+    }
+
     public AccessToken issue(Account account, String sessionId, String clientId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
@@ -70,6 +81,7 @@ public class AccessTokenIssuer {
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
                 .claim(SESSION_ID, sessionId)
+                .claim(TOKEN_VERSION, account.tokenVersion())
                 .claim(CLIENT_ID, clientId)
                 .build();
         var header = new JWSHeader.Builder(keys.algorithm())

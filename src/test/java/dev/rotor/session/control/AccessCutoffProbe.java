@@ -1,6 +1,8 @@
 package dev.rotor.session.control;
 
-import java.util.Optional;
+import dev.rotor.session.control.AccessCutoff.SessionFacts;
+import java.time.Clock;
+import java.time.Instant;
 
 /** Drives {@link AccessCutoff} with a fake database, for the cut-off benchmark. */
 public final class AccessCutoffProbe {
@@ -10,15 +12,17 @@ public final class AccessCutoffProbe {
 
     public AccessCutoffProbe(int sessions) {
         this.sessions = sessions;
-        cutoff.sessionLoader = id -> Boolean.TRUE;
-        cutoff.accountLoader = id -> Optional.empty();
+        SessionFacts active = new SessionFacts(true, Instant.MAX);
+        cutoff.clock = Clock.systemUTC();
+        cutoff.sessionLoader = id -> active;
+        cutoff.accountLoader = id -> 0L;
     }
 
     public long run(long checks) {
         long accepted = 0;
         for (long i = 0; i < checks; i++) {
             int n = (int) (i % sessions);
-            if (cutoff.accepts("account-" + (n % 100), "session-" + n, 1_000)) {
+            if (cutoff.accepts("account-" + (n % 100), "session-" + n, 0)) {
                 accepted++;
             }
         }

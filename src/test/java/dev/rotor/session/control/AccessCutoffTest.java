@@ -4,52 +4,80 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.session.control.AccessCutoff.SessionFacts;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AccessCutoffTest {
 
+    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
     AccessCutoff cut = new AccessCutoff();
     AtomicInteger loads = new AtomicInteger();
 
     @BeforeEach
     void fakeDatabase() {
+        cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cut.sessionLoader = id -> {
             loads.incrementAndGet();
-            return !id.equals("ended-before");
+            return switch (id) {
+                case "ended-before" -> SessionFacts.ENDED;
+                case "expired" -> new SessionFacts(true, NOW.minusSeconds(1));
+                default -> new SessionFacts(true, NOW.plusSeconds(3600));
+            };
         };
         cut.accountLoader = id -> {
             loads.incrementAndGet();
-            return Optional.empty();
+            return 3L;
         };
     }
 
     @Test
     void steadyStateAsksTheDatabaseOncePerSessionAndAccount() {
         for (int i = 0; i < 1_000; i++) {
-            assertTrue(cut.accepts("acc", "s1", 100));
+            assertTrue(cut.accepts("acc", "s1", 3));
         }
         assertEquals(2, loads.get());
     }
 
     @Test
     void endedSessionIsRefusedAtOnce() {
-        assertTrue(cut.accepts("acc", "s1", 100));
-        cut.apply(new SessionsEnded("acc", Set.of("s1"), null));
-        assertFalse(cut.accepts("acc", "s1", 100));
-        assertFalse(cut.accepts("acc", "ended-before", 100));
+        assertTrue(cut.accepts("acc", "s1", 3));
+        cut.apply(Revocations.sessionEnded(1, "acc", "s1"));
+        assertFalse(cut.accepts("acc", "s1", 3));
+        assertFalse(cut.accepts("acc", "ended-before", 3));
     }
 
     @Test
-    void tokensIssuedBeforeTheCutoffSecondAreRefused() {
-        assertTrue(cut.accepts("acc", "s2", 100));
-        cut.apply(new SessionsEnded("acc", Set.of(), Instant.ofEpochSecond(200)));
-        assertFalse(cut.accepts("acc", "s2", 199));
-        assertTrue(cut.accepts("acc", "s2", 200), "a token from the cutoff second on (a new sign-in) is fine");
+    void sessionPastItsAbsoluteExpiryCutsOffItsTokensWithoutAnyEvent() {
+        assertFalse(cut.accepts("acc", "expired", 3));
+    }
+
+    @Test
+    void tokensBelowTheAccountsVersionAreRefusedWhateverTheSecondTheyWereIssued() {
+        assertTrue(cut.accepts("acc", "s2", 3));
+        cut.apply(Revocations.cutOff(1, "acc", 4));
+        assertFalse(cut.accepts("acc", "s2", 3), "issued in the same second as the cut-off, still cut off");
+        assertTrue(cut.accepts("acc", "s2", 4), "a token carrying the new version (a new sign-in) is fine");
+    }
+
+    @Test
+    void aLateEntryNeverMovesACutOffBackwards() {
+        cut.apply(Revocations.cutOff(2, "acc", 6));
+        cut.apply(Revocations.cutOff(1, "acc", 5));
+        assertFalse(cut.accepts("acc", "s3", 5));
+        assertTrue(cut.accepts("acc", "s3", 6));
+    }
+
+    @Test
+    void aStaleDatabaseReadCannotUndoAnEntryAppliedBeforeIt() {
+        cut.apply(Revocations.cutOff(1, "acc", 9));
+        assertFalse(cut.accepts("acc", "s4", 3), "the loader's older version 3 must not replace 9");
+        assertEquals(1, loads.get(), "only the session was loaded");
     }
 
     @Test

@@ -1,0 +1,138 @@
+package dev.rotor.session.control;
+
+import dev.rotor.session.entity.Revocation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Keeps this instance's {@link AccessCutoff} in step with revocations made on every instance by
+ * reading the {@link RevocationLog} every {@code rotor.revocations.poll-interval} (0.5 s),
+ * driven by {@link RevocationPolling}.
+ *
+ * <p>PostgreSQL hands out sequence numbers at insert but transactions commit in any order, so a
+ * missing number may still appear: entries above a gap are applied at once, and the cursor waits
+ * at the gap for up to {@link #GAP_WAIT} (a rolled-back insert leaves a gap for good). An instance
+ * that could not read the log (database down, connection lost) catches up before its next
+ * protected answer ({@link #catchUpIfBehind()}).
+ */
+@ApplicationScoped
+public class RevocationFollower {
+
+    private static final Logger LOG = Logger.getLogger(RevocationFollower.class.getName());
+    static final Duration GAP_WAIT = Duration.ofSeconds(30);
+    private static final int BATCH = 1000;
+
+    @Inject
+    RevocationLog log;
+
+    @Inject
+    AccessCutoff cutoff;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "rotor.revocations.poll-interval", defaultValue = "PT0.5S")
+    Duration interval;
+
+    private long cursor;
+    private final TreeSet<Long> appliedAboveCursor = new TreeSet<>();
+    private final Map<Long, Instant> gapsSince = new HashMap<>();
+    private volatile Instant lastRead = Instant.MIN;
+    private volatile boolean failing;
+
+    /**
+     * Starts following from the log's current head (the cache is empty, so nothing before
+     * matters); {@link RevocationPolling} then calls {@link #pollQuietly()} every interval.
+     */
+    public synchronized void start() {
+        cursor = log.head();
+        lastRead = clock.instant();
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /**
+     * Reads the log now when the last successful read is older than two poll intervals. If the
+     * database cannot be read, no instance can have written a revocation either, so the cache
+     * stays the truth and the caller goes on.
+     */
+    public void catchUpIfBehind() {
+        if (lastRead.isBefore(clock.instant().minus(interval.multipliedBy(2)))) {
+            pollQuietly();
+        }
+    }
+
+    /** When the log was last read successfully (for health and tests). */
+    public Instant lastRead() {
+        return lastRead;
+    }
+
+    /** Reads the log once; a failure is logged once per outage and retried on the next call. */
+    public void pollQuietly() {
+        try {
+            poll();
+            if (failing) {
+                failing = false;
+                LOG.info("Reading the revocation log again");
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "Cannot read the revocation log; will retry: {0}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    synchronized void poll() {
+        Instant now = clock.instant();
+        List<Revocation> entries = log.since(cursor, BATCH);
+        for (Revocation entry : entries) {
+            if (appliedAboveCursor.add(entry.seq())) {
+                cutoff.apply(entry);
+            }
+        }
+        advance(now);
+        lastRead = now;
+    }
+
+    /** Moves the cursor over applied entries and over gaps that stayed empty for {@link #GAP_WAIT}. */
+    private void advance(Instant now) {
+        if (appliedAboveCursor.isEmpty()) {
+            return;
+        }
+        long highest = appliedAboveCursor.last();
+        for (long seq = cursor + 1; seq < highest; seq++) {
+            if (!appliedAboveCursor.contains(seq)) {
+                gapsSince.putIfAbsent(seq, now);
+            }
+        }
+        while (cursor < highest) {
+            long next = cursor + 1;
+            if (appliedAboveCursor.remove(next)) {
+                cursor = next;
+            } else if (gapsSince.get(next).isBefore(now.minus(GAP_WAIT))) {
+                gapsSince.remove(next);
+                cursor = next;
+            } else {
+                break;
+            }
+        }
+    }
+
+    long cursor() {
+        return cursor;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rotor.session.control;
+
+import dev.rotor.account.entity.Account;
+import dev.rotor.session.entity.CutOffReason;
+import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Revocation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one source of truth for revocations. Every session end and every account cut-off is written
+ * here in the transaction that makes it; the instance that made it learns of it after commit
+ * through a {@link Revocation} event, every other instance through {@link RevocationFollower},
+ * and resource servers through the revocation feed.
+ */
+@ApplicationScoped
+public class RevocationLog {
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    Event<Revocation> revoked;
+
+    @Inject
+    Clock clock;
+
+    /** Records that {@code family} has ended; call in the transaction that ended it. */
+    public void sessionEnded(Family family) {
+        record(Revocation.sessionEnded(family.accountId(), family.id(), family.status(), clock.instant()));
+    }
+
+    /**
+     * Cuts off every access token of the account issued so far, on every instance. The one path
+     * for logout-all, disabling, role and password changes. The caller holds the account's row lock.
+     */
+    public void cutOff(Account account, CutOffReason reason) {
+        Instant now = clock.instant();
+        long minTokenVersion = account.cutOffTokens(now);
+        record(Revocation.accountCutOff(account.id(), minTokenVersion, reason.name(), now));
+    }
+
+    private void record(Revocation revocation) {
+        em.persist(revocation);
+        revoked.fire(revocation);
+    }
+
+    /** Entries after {@code cursor}, oldest first, at most {@code limit}. */
+    public List<Revocation> since(long cursor, int limit) {
+        return em.createNamedQuery("Revocation.since", Revocation.class)
+                .setParameter("cursor", cursor)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** The highest sequence number written so far, 0 when the log is empty. */
+    public long head() {
+        Long head = em.createNamedQuery("Revocation.head", Long.class).getSingleResult();
+        return head == null ? 0 : head;
+    }
+
+    /** Deletes entries recorded before {@code cutoff}: every token they concern has expired. */
+    @Transactional
+    public int pruneBefore(Instant cutoff) {
+        return em.createNamedQuery("Revocation.deleteBefore").setParameter("cutoff", cutoff).executeUpdate();
+    }
+}

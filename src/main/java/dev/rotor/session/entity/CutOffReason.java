@@ -1,0 +1,9 @@
+package dev.rotor.session.entity;
+
+/** Why every access token of an account was cut off at once. */
+public enum CutOffReason {
+    LOGOUT_ALL,
+    ACCOUNT_DISABLED,
+    ROLES_CHANGED,
+    PASSWORD_CHANGED
+}

@@ -1,0 +1,82 @@
+package dev.rotor.session.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One entry of the revocation log: a session ended, or an account's access tokens were cut off.
+ * Written in the transaction that makes the change; every instance and every resource server
+ * applies the entries in {@code seq} order to its cut-off cache.
+ */
+@Entity
+@Table(name = "revocation")
+@NamedQuery(name = "Revocation.since", query = "SELECT r FROM Revocation r WHERE r.seq > :cursor ORDER BY r.seq")
+@NamedQuery(name = "Revocation.head", query = "SELECT MAX(r.seq) FROM Revocation r")
+@NamedQuery(name = "Revocation.deleteBefore", query = "DELETE FROM Revocation r WHERE r.recordedAt < :cutoff")
+public class Revocation {
+
+    /** What was revoked. */
+    public enum Kind {
+        /** One session ended: tokens whose {@code sid} is {@link #sessionId()} are refused. */
+        SESSION,
+        /** Tokens of {@link #accountId()} whose {@code tv} is below {@link #minTokenVersion()} are refused. */
+        ACCOUNT
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private long seq;
+
+    @Enumerated(EnumType.STRING)
+    private Kind kind;
+
+    @Column(name = "account_id")
+    private String accountId;
+
+    @Column(name = "session_id")
+    private String sessionId;
+
+    @Column(name = "min_token_version")
+    private Long minTokenVersion;
+
+    private String reason;
+
+    @Column(name = "recorded_at")
+    private Instant recordedAt;
+
+    protected Revocation() {
+    }
+
+    private Revocation(Kind kind, String accountId, String sessionId, Long minTokenVersion, String reason, Instant now) {
+        this.kind = kind;
+        this.accountId = accountId;
+        this.sessionId = sessionId;
+        this.minTokenVersion = minTokenVersion;
+        this.reason = reason;
+        this.recordedAt = now;
+    }
+
+    public static Revocation sessionEnded(String accountId, String sessionId, SessionStatus reason, Instant now) {
+        return new Revocation(Kind.SESSION, accountId, sessionId, null, reason.name(), now);
+    }
+
+    public static Revocation accountCutOff(String accountId, long minTokenVersion, String reason, Instant now) {
+        return new Revocation(Kind.ACCOUNT, accountId, null, minTokenVersion, reason, now);
+    }
+
+    public long seq() { return seq; }
+    public Kind kind() { return kind; }
+    public String accountId() { return accountId; }
+    public String sessionId() { return sessionId; }
+    public Long minTokenVersion() { return minTokenVersion; }
+    public String reason() { return reason; }
+    public Instant recordedAt() { return recordedAt; }
+}

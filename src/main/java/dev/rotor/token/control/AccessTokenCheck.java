@@ -1,0 +1,52 @@
+package dev.rotor.token.control;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
+
+/**
+ * A quick look at an access token before MicroProfile JWT does the full verification: is it signed
+ * by one of our published keys and not yet expired? Lets the cookie bridge leave out a stale access
+ * cookie, which would otherwise turn a request that needs no caller (sign-in, refresh) into a 401.
+ */
+@ApplicationScoped
+public class AccessTokenCheck {
+
+    private static final int MAX_CHARS = 8192;
+    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Clock clock;
+
+    public boolean isSignedAndUnexpired(String token) {
+        if (token == null || token.length() > MAX_CHARS) {
+            return false;
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            Date expires = jwt.getJWTClaimsSet().getExpirationTime();
+            if (expires == null || !expires.toInstant().isAfter(clock.instant())) {
+                return false;
+            }
+            JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+            if (!(key instanceof AsymmetricJWK asymmetric)) {
+                return false;
+            }
+            JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey());
+            return jwt.verify(verifier);
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return false;
+        }
+    }
+}
