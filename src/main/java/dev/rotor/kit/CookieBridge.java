@@ -16,16 +16,20 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Same-origin deployments: lets a browser authenticate with Rotor's HttpOnly access cookie while
  * MicroProfile JWT still verifies the token. Payara's MP-JWT cookie mode cannot read a browser's
  * Cookie header, so this mechanism, chosen over Payara's as a CDI alternative, hands the cookie's
  * token to it as {@code Authorization: Bearer} when the request has no Authorization header, and
- * marks the request so {@link CsrfCheck} applies. (Rotor's own copy lives in Rotor; the kit
+ * marks the request so {@link CsrfCheck} applies. An expired cookie is left out (see {@link #unexpired}). (Rotor's own copy lives in Rotor; the kit
  * depends on nothing of Rotor's.)
  */
 @Alternative
@@ -34,6 +38,7 @@ import java.util.List;
 public class CookieBridge implements HttpAuthenticationMechanism {
 
     static final String COOKIE_AUTHENTICATED = "dev.rotor.kit.cookie-authenticated";
+    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d{1,18})\\b");
 
     @Inject
     BeanManager beanManager;
@@ -49,7 +54,7 @@ public class CookieBridge implements HttpAuthenticationMechanism {
         HttpServletRequest effective = request;
         if (request.getHeader("Authorization") == null) {
             String token = cookie(request, settings.accessCookie());
-            if (token != null) {
+            if (token != null && unexpired(token, Instant.now())) {
                 request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
                 effective = new WithBearer(request, token);
             }
@@ -66,6 +71,24 @@ public class CookieBridge implements HttpAuthenticationMechanism {
     @Override
     public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         mpJwt().cleanSubject(request, response, context);
+    }
+
+    /**
+     * Whether the cookie's token claims an {@code exp} still ahead. An expired cookie is left out
+     * rather than handed to MP JWT, so it does not turn a request to a public method into a 401;
+     * this reads no signature, MP JWT still verifies everything that is handed over.
+     */
+    static boolean unexpired(String token, Instant now) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || token.length() > 8192) {
+            return false;
+        }
+        try {
+            var exp = EXP.matcher(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            return exp.find() && Long.parseLong(exp.group(1)) > now.getEpochSecond();
+        } catch (IllegalArgumentException malformed) { // bad base64, or a number too long for a long
+            return false;
+        }
     }
 
     static String cookie(HttpServletRequest request, String name) {
