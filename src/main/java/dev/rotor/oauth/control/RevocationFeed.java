@@ -3,10 +3,7 @@ package dev.rotor.oauth.control;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.token.control.AccessTokenIssuer;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -16,8 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -27,15 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The revocation feed that resource servers long-poll: revocations after a cursor, read from the
  * revocation record that every instance writes. Waiting consumers are answered by one ticker per
- * instance that reads the head of the record every {@link #TICK} (one indexed query, however many
- * consumers wait), at once when this instance itself records a revocation, and with an empty page when
+ * instance ({@link RevocationFeedTicker}) that reads the head of the record every {@link #TICK} (one indexed query, however many
+ * consumers wait), within 0.1 s when this instance itself records a revocation, and with an empty page when
  * their wait runs out.
  */
 @ApplicationScoped
 public class RevocationFeed {
 
     static final Duration TICK = Duration.ofMillis(200);
-    private static final long NUDGE_CHECK_MILLIS = 50;
     static final int PAGE_SIZE = 500;
     private static final Logger LOG = Logger.getLogger(RevocationFeed.class.getName());
 
@@ -52,9 +46,6 @@ public class RevocationFeed {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     long clockSkewSeconds;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     private record Waiter(long after, Instant deadline, Consumer<FeedPage> answer, AtomicBoolean answered) {
         void answer(FeedPage page) {
             if (answered.compareAndSet(false, true)) {
@@ -66,18 +57,9 @@ public class RevocationFeed {
     private final Queue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean nudged = new AtomicBoolean();
     private volatile long lastRead;
-    private ScheduledFuture<?> ticker;
-
-    @PostConstruct
-    void startTicker() {
-        ticker = scheduler.scheduleWithFixedDelay(this::tickIfDue, NUDGE_CHECK_MILLIS, NUDGE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-    }
 
     @PreDestroy
-    void stopTicker() {
-        if (ticker != null) {
-            ticker.cancel(false);
-        }
+    void answerEveryone() {
         waiting.forEach(waiter -> waiter.answer(new FeedPage(waiter.after(), java.util.List.of(), false)));
     }
 
@@ -102,15 +84,13 @@ public class RevocationFeed {
         waiting.add(new Waiter(after, clock.instant().plus(wait), answer, new AtomicBoolean()));
     }
 
-    /**
-     * Only sets a flag: submitting work to the managed executor from inside a transaction's
-     * completion closed the request's non-transactional EntityManager on Payara (seen).
-     */
+    /** Only sets a flag; the next {@link #tickIfDue()} reads the record. */
     void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Revocation revocation) {
         nudged.set(true);
     }
 
-    private void tickIfDue() {
+    /** Called every {@link RevocationFeedTicker#INTERVAL_MILLIS}: reads when nudged or every {@link #TICK}. */
+    void tickIfDue() {
         long now = System.nanoTime();
         if (nudged.getAndSet(false) || now - lastRead >= TICK.toNanos()) {
             lastRead = now;

@@ -79,7 +79,7 @@ public final class OrdersServer implements AutoCloseable {
 
     private void awaitDeployed(String war) throws InterruptedException, IOException {
         var http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("orders Payara Micro exited; see " + log);
@@ -95,7 +95,7 @@ public final class OrdersServer implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(war + " did not deploy within 240 s; see " + log);
+        throw new IllegalStateException(war + " did not deploy within 600 s; see " + log);
     }
 
     private static int freePort() {
