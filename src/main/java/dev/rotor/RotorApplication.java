@@ -8,7 +8,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
  * The JAX-RS application. It must be a CDI bean: Payara ignores {@code @LoginConfig}
- * on an Application class that is not one (PAYARA-FACTS.md).
+ * on an Application class that is not one (the symptom: unsatisfied JsonWebToken injection).
  */
 @ApplicationScoped
 @ApplicationPath("/")

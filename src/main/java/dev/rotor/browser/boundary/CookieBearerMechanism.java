@@ -24,7 +24,7 @@ import dev.rotor.token.control.AccessTokenCheck;
 /**
  * Lets browsers authenticate with the HttpOnly access cookie while MicroProfile JWT still does
  * the verifying. Payara's own MP-JWT cookie mode cannot read a browser's Cookie header
- * (PAYARA-FACTS.md), so this mechanism, chosen over Payara's as a CDI alternative, hands the
+ * (it expects {@code $Version=1;} at the start of the Cookie header), so this mechanism, chosen over Payara's as a CDI alternative, hands the
  * cookie's token to Payara's mechanism as an {@code Authorization: Bearer} header when the request
  * has none, and marks the request as cookie-authenticated so the CSRF rule applies to it.
  *

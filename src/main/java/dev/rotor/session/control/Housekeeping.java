@@ -1,5 +1,6 @@
 package dev.rotor.session.control;
 
+import dev.rotor.audit.control.AuditRetention;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Every {@code rotor.sessions.purge-interval} (an hour), deletes sessions that ended or expired
  * longer than {@code rotor.sessions.retention} ago, and revocation-log entries older than the
- * access-token lifetime plus {@link #SKEW}. A non-persistent timer per instance; the
+ * access-token lifetime plus {@link #SKEW}, and audit events older than {@code rotor.audit.retention}. A non-persistent timer per instance; the
  * deletes are idempotent, so instances sharing a database may all run it.
  */
 @Singleton
@@ -34,6 +35,9 @@ public class Housekeeping {
 
     @Inject
     RevocationLog revocations;
+
+    @Inject
+    AuditRetention audit;
 
     @Inject
     java.time.Clock clock;
@@ -63,5 +67,9 @@ public class Housekeeping {
             LOG.info(() -> "Deleted " + deleted + " old sessions");
         }
         revocations.pruneBefore(clock.instant().minus(accessTtl).minus(SKEW));
+        int events = audit.purgeAll();
+        if (events > 0) {
+            LOG.info(() -> "Deleted " + events + " audit events past retention");
+        }
     }
 }

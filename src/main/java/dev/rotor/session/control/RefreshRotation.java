@@ -55,7 +55,7 @@ public class RefreshRotation {
             family.end(SessionStatus.EXPIRED, now);
             return new Refused(Refusal.EXPIRED);
         }
-        // 4. Bound to the client that started it (PRODUCT.md), and to an enabled account.
+        // 4. Bound to the client that started it, and to an enabled account.
         if (!family.clientId().equals(clientId)) {
             return new Refused(Refusal.OTHER_CLIENT);
         }

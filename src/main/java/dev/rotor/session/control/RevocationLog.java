@@ -12,6 +12,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -48,7 +50,15 @@ public class RevocationLog {
     }
 
     private void record(Revocation revocation) {
-        em.persist(revocation);
+        em.createNativeQuery("INSERT INTO revocation (kind, account_id, session_id, min_token_version, reason, recorded_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                .setParameter(1, revocation.kind().name())
+                .setParameter(2, revocation.accountId())
+                .setParameter(3, revocation.sessionId())
+                .setParameter(4, revocation.minTokenVersion())
+                .setParameter(5, revocation.reason())
+                .setParameter(6, OffsetDateTime.ofInstant(revocation.recordedAt(), ZoneOffset.UTC))
+                .executeUpdate();
         revoked.fire(revocation);
     }
 

@@ -4,8 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -14,7 +12,8 @@ import java.time.Instant;
 /**
  * One entry of the revocation log: a session ended, or an account's access tokens were cut off.
  * Written in the transaction that makes the change; every instance and every resource server
- * applies the entries in {@code seq} order to its cut-off cache.
+ * applies the entries in {@code seq} order to its cut-off cache. Read through JPA, written by
+ * {@code RevocationLog} with one plain insert: EclipseLink's identity read-back does not work on H2 2.
  */
 @Entity
 @Table(name = "revocation")
@@ -31,8 +30,8 @@ public class Revocation {
         ACCOUNT
     }
 
+    /** Given by the database (an identity column) when the entry is written; 0 before. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private long seq;
 
     @Enumerated(EnumType.STRING)

@@ -161,4 +161,26 @@ class RefreshRotationTest {
         assertNotEquals(a1.split("\\.")[2], b1.split("\\.")[2]);
         assertNotEquals(a1.split("\\.")[2], a2.split("\\.")[2]);
     }
+
+    @Test
+    void aTokenOlderThanTheWalkCapIsRefusedAsUnverifiableAndRevokesNothing() {
+        var built = Families.active().startedAt(T0).build();
+        String token = built.token();
+        for (int i = 0; i <= RefreshTokens.MAX_WALK; i++) {
+            token = rotatedToken(present(token, built.family(), T0.plusSeconds(60)));
+        }
+        assertEquals(Refusal.FORGED, refusal(present(built.token(), built.family(), T0.plusSeconds(120))));
+        assertEquals(SessionStatus.ACTIVE, built.family().status(), "one bounded walk, no revocation");
+    }
+
+    @Test
+    void aSessionAtItsLastGenerationEndsAndItsOwnerSignsInAgain() {
+        var built = Families.active().startedAt(T0).build();
+        String token = built.token();
+        while (built.family().generation() < RefreshTokens.MAX_GENERATION) {
+            token = rotatedToken(present(token, built.family(), T0.plusSeconds(60)));
+        }
+        assertEquals(Refusal.ROTATION_LIMIT, refusal(present(token, built.family(), T0.plusSeconds(61))));
+        assertEquals(SessionStatus.ROTATION_LIMIT, built.family().status());
+    }
 }

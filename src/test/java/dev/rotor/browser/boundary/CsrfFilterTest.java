@@ -1,0 +1,130 @@
+package dev.rotor.browser.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.session.boundary.SessionsResource;
+import dev.rotor.token.boundary.TokenResource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CSRF rule decided from the matched resource method alone: the path the request spelled is
+ * not even offered to the filter here, so no spelling of it can change the verdict.
+ */
+class CsrfFilterTest {
+
+    static final String SESSION = "11111111-2222-3333-4444-555555555555";
+    static final String REFRESH = SESSION + ".0." + "A".repeat(43);
+
+    final Map<String, String> headers = new HashMap<>();
+    final Map<String, Object> attributes = new HashMap<>();
+    Response aborted;
+
+    CsrfFilter cut = new CsrfFilter();
+
+    CsrfFilterTest() {
+        cut.csrf = new CsrfGuard() {
+            @Override
+            public boolean matches(String sessionId, String presented) {
+                return ("csrf-of-" + sessionId).equals(presented);
+            }
+        };
+        cut.cookies = new BrowserCookies() {
+            @Override
+            public String refreshToken(HttpServletRequest request) {
+                return REFRESH;
+            }
+        };
+        cut.origins = new OriginPolicy();
+        cut.origins.issuer = "http://localhost:8080";
+        cut.origins.allowedOrigins = Optional.empty();
+        cut.request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
+            case "getHeader" -> headers.get((String) args[0]);
+            case "getAttribute" -> attributes.get((String) args[0]);
+            case "getScheme" -> "http";
+            default -> null;
+        });
+    }
+
+    private Response send(String httpMethod, Class<?> resource, String javaMethod, Class<?>... parameters) throws Exception {
+        Method method = resource.getMethod(javaMethod, parameters);
+        cut.resource = fake(ResourceInfo.class, (name, args) -> switch (name) {
+            case "getResourceMethod" -> method;
+            case "getResourceClass" -> resource;
+            default -> null;
+        });
+        aborted = null;
+        cut.filter(fake(ContainerRequestContext.class, (name, args) -> switch (name) {
+            case "getMethod" -> httpMethod;
+            case "getHeaderString" -> headers.get((String) args[0]);
+            case "getSecurityContext" -> fake(jakarta.ws.rs.core.SecurityContext.class, (n, a) -> null);
+            case "abortWith" -> {
+                aborted = (Response) args[0];
+                yield null;
+            }
+            default -> null;
+        }));
+        return aborted;
+    }
+
+    @Test
+    void logoutWithoutTheHeaderIsRefusedAndWithItPasses() throws Exception {
+        assertEquals(403, send("POST", BrowserSessionResource.class, "logout").getStatus());
+        headers.put(CsrfFilter.HEADER, "csrf-of-" + SESSION);
+        assertNull(send("POST", BrowserSessionResource.class, "logout"));
+    }
+
+    @Test
+    void refreshFromAnotherSiteIsRefusedEvenWithTheHeader() throws Exception {
+        headers.put(CsrfFilter.HEADER, "csrf-of-" + SESSION);
+        headers.put("Origin", "https://evil.example");
+        assertEquals(403, send("POST", BrowserSessionResource.class, "refresh").getStatus());
+    }
+
+    @Test
+    void signInGetsTheOriginCheckOnly() throws Exception {
+        headers.put("Origin", "https://evil.example");
+        assertEquals(403, send("POST", BrowserSessionResource.class, "login", java.io.InputStream.class).getStatus());
+        headers.put("Origin", "http://localhost:8080");
+        assertNull(send("POST", BrowserSessionResource.class, "login", java.io.InputStream.class));
+    }
+
+    @Test
+    void aCallerMethodNeedsTheHeaderOnlyWhenTheAccessCookieAuthenticated() throws Exception {
+        assertNull(send("POST", SessionsResource.class, "logoutAll"), "bearer callers carry no ambient credential");
+        attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
+        assertEquals(403, send("POST", SessionsResource.class, "logoutAll").getStatus());
+    }
+
+    @Test
+    void safeMethodsAndEndpointsWithoutCookiesAreLeftAlone() throws Exception {
+        attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
+        assertNull(send("GET", SessionsResource.class, "mine"));
+        assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T fake(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("toString")) {
+                return "fake " + type.getSimpleName();
+            }
+            Object value = answer.apply(method.getName(), args);
+            if (value == null && method.getReturnType() == boolean.class) {
+                return false;
+            }
+            return value;
+        });
+    }
+}

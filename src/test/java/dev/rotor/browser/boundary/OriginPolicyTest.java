@@ -1,0 +1,48 @@
+package dev.rotor.browser.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OriginPolicyTest {
+
+    OriginPolicy cut = new OriginPolicy();
+
+    OriginPolicyTest() {
+        cut.issuer = "https://auth.shop.example";
+        cut.allowedOrigins = Optional.of("https://app.shop.example, https://admin.shop.example");
+    }
+
+    @Test
+    void ownOriginByIssuerOrByTheAddressedHostMayChangeState() {
+        assertTrue(cut.permitsStateChange("https://auth.shop.example", "same-origin", "https", "auth.shop.example"));
+        assertTrue(cut.permitsStateChange("http://localhost:9090", null, "http", "localhost:9090"));
+    }
+
+    @Test
+    void allowlistedOriginsMayChangeStateAndOthersMayNot() {
+        assertTrue(cut.permitsStateChange("https://app.shop.example", "same-site", "https", "auth.shop.example"));
+        assertFalse(cut.permitsStateChange("https://evil.example", null, "https", "auth.shop.example"));
+        assertFalse(cut.permitsStateChange("null", null, "https", "auth.shop.example"), "an opaque origin is foreign");
+    }
+
+    @Test
+    void crossSiteFetchMetadataIsRefusedWhateverTheOrigin() {
+        assertFalse(cut.permitsStateChange("https://auth.shop.example", "cross-site", "https", "auth.shop.example"));
+    }
+
+    @Test
+    void aClientWithoutOriginOrFetchMetadataPassesThisCheck() {
+        assertTrue(cut.permitsStateChange(null, null, "https", "auth.shop.example"), "the CSRF header still applies to it");
+    }
+
+    @Test
+    void theAllowlistMatchesWholeOriginsOnly() {
+        assertFalse(cut.isAllowedCrossOrigin("https://app.shop.example.evil.example"));
+        assertFalse(cut.isAllowedCrossOrigin("https://app.shop.exampl"));
+        assertTrue(cut.isAllowedCrossOrigin("HTTPS://APP.SHOP.EXAMPLE"));
+        assertFalse(cut.isAllowedCrossOrigin(null));
+    }
+}
