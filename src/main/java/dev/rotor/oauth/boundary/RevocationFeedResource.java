@@ -1,9 +1,9 @@
 package dev.rotor.oauth.boundary;
 
+import dev.rotor.oauth.control.FeedEntry;
 import dev.rotor.oauth.control.FeedPage;
 import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.problem.OAuthError;
-import dev.rotor.session.entity.Revocation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -75,7 +75,7 @@ public class RevocationFeedResource {
                 .build();
     }
 
-    private static JsonObject entry(Revocation row) {
+    private static JsonObject entry(FeedEntry row) {
         var json = Json.createObjectBuilder()
                 .add("seq", row.seq())
                 .add("kind", row.kind().name().toLowerCase(java.util.Locale.ROOT))

@@ -1,6 +1,5 @@
 package dev.rotor.oauth.control;
 
-import dev.rotor.session.entity.Revocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,15 +14,15 @@ import java.util.List;
  * missing number, unless the row after the gap was recorded more than {@link #GAP_PATIENCE} ago:
  * then the missing number belongs to a rolled-back or pruned row and will never appear.
  */
-public record FeedPage(long cursor, List<Revocation> revocations, boolean more) {
+public record FeedPage(long cursor, List<FeedEntry> revocations, boolean more) {
 
     static final Duration GAP_PATIENCE = Duration.ofSeconds(30);
 
     /** {@code rows}: seq ascending, all after {@code after}; {@code full}: the read hit its limit. */
-    static FeedPage of(long after, List<Revocation> rows, boolean full, Instant now) {
-        List<Revocation> visible = new ArrayList<>();
+    static FeedPage of(long after, List<FeedEntry> rows, boolean full, Instant now) {
+        List<FeedEntry> visible = new ArrayList<>();
         long expected = after + 1;
-        for (Revocation row : rows) {
+        for (FeedEntry row : rows) {
             boolean gap = after > 0 || !visible.isEmpty() ? row.seq() != expected : false;
             if (gap && row.recordedAt().isAfter(now.minus(GAP_PATIENCE))) {
                 break;

@@ -37,6 +37,9 @@ public class RevocationFeed {
     RevocationLog log;
 
     @Inject
+    FeedRows rows;
+
+    @Inject
     AccessTokenIssuer accessTokens;
 
     @Inject
@@ -70,8 +73,8 @@ public class RevocationFeed {
 
     /** The revocations after {@code after}, now. */
     public FeedPage read(long after) {
-        var rows = log.since(after, PAGE_SIZE);
-        return FeedPage.of(after, rows, rows.size() == PAGE_SIZE, clock.instant());
+        var found = rows.since(after, PAGE_SIZE);
+        return FeedPage.of(after, found, found.size() == PAGE_SIZE, clock.instant());
     }
 
     /** Answers at once when revocations after {@code after} exist, else at the first one or after {@code wait}. */

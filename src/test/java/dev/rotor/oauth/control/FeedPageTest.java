@@ -13,12 +13,12 @@ class FeedPageTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
 
-    private static Revocation row(long seq, long secondsAgo) {
-        return Revocations.session(seq, NOW.minusSeconds(secondsAgo));
+    private static FeedEntry row(long seq, long secondsAgo) {
+        return new FeedEntry(seq, Revocation.Kind.SESSION, "account-1", "session-" + seq, null, NOW.minusSeconds(secondsAgo));
     }
 
     private static List<Long> seqs(FeedPage page) {
-        return page.revocations().stream().map(Revocation::seq).toList();
+        return page.revocations().stream().map(FeedEntry::seq).toList();
     }
 
     @Test
