@@ -21,7 +21,8 @@ import java.util.List;
  * cleared, without ending any session: browsers send the cookie with the longest path first, so a
  * sibling subdomain could otherwise plant a cookie of the same name that shadows the real one.
  */
-@jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+@jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
+        asyncSupported = true) // the revocation feed long-polls with AsyncResponse
 public class WebFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /** Form parameters of an OAuth request, read as RFC 6749 §3.2 says: each at most once, none empty. */
-final class OAuthParameters {
+public final class OAuthParameters {
 
     private static final int MAX_CHARS = 2048;
     private final MultivaluedMap<String, String> form;
 
-    OAuthParameters(MultivaluedMap<String, String> form) {
+    public OAuthParameters(MultivaluedMap<String, String> form) {
         this.form = form;
     }
 
-    String required(String name) {
+    public String required(String name) {
         return optional(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
     }
 
@@ -23,11 +23,11 @@ final class OAuthParameters {
      * A token parameter: present and not repeated, but of any length, so that an oversized token
      * gets the same answer as every other bad token (the token's own parser bounds it).
      */
-    String requiredToken(String name) {
+    public String requiredToken(String name) {
         return value(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: " + name + "."));
     }
 
-    Optional<String> optional(String name) {
+    public Optional<String> optional(String name) {
         Optional<String> value = value(name);
         if (value.isPresent() && value.get().length() > MAX_CHARS) {
             throw OAuthError.invalidRequest("Parameter " + name + " is too long.");

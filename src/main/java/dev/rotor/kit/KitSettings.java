@@ -1,0 +1,69 @@
+package dev.rotor.kit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The kit's configuration: where Rotor is, who this resource server is, and how stale is too stale. */
+@ApplicationScoped
+public class KitSettings {
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.base-url")
+    String baseUrl;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.client-id")
+    String clientId;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.client-secret")
+    String clientSecret;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.fail-open", defaultValue = "false")
+    boolean failOpen;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.max-staleness", defaultValue = "PT10S")
+    Duration maxStaleness;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.cookies.secure", defaultValue = "true")
+    boolean secureCookies;
+
+    String baseUrl() {
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String clientSecret() {
+        return clientSecret;
+    }
+
+    boolean failOpen() {
+        return failOpen;
+    }
+
+    Duration maxStaleness() {
+        return maxStaleness;
+    }
+
+    /** Rotor's access cookie: {@code __Host-rotor-at}, or {@code rotor-at} when Rotor runs with insecure cookies. */
+    String accessCookie() {
+        return secureCookies ? "__Host-rotor-at" : "rotor-at";
+    }
+
+    String csrfCookie() {
+        return secureCookies ? "__Host-rotor-csrf" : "rotor-csrf";
+    }
+
+    /** How long one long-poll waits: half the staleness bound, so an idle feed never looks stale. */
+    long pollWaitSeconds() {
+        return Math.max(1, Math.min(25, maxStaleness.toSeconds() / 2));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.rotor.oauth.boundary;
+
+import jakarta.ws.rs.NameBinding;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks a resource method that only a resource-server client (or an admin) may call; see {@link ResourceServerAuthentication}. */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface ResourceServerOnly {
+}

@@ -1,0 +1,9 @@
+package dev.rotor.oauth.control;
+
+import dev.rotor.session.entity.Revocation;
+import java.time.Instant;
+
+/** One row of the revocation record as the feed hands it out. */
+public record FeedEntry(long seq, Revocation.Kind kind, String accountId, String sessionId, Long minTokenVersion,
+                        Instant recordedAt) {
+}

@@ -1,0 +1,130 @@
+package dev.rotor.oauth.control;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.rotor.account.entity.Account;
+import dev.rotor.session.control.AccessCutoff;
+import dev.rotor.session.control.RefreshTokens;
+import dev.rotor.session.control.RevocationFollower;
+import dev.rotor.session.entity.Family;
+import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.control.SigningKeys;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.Claims;
+
+/**
+ * Token introspection (RFC 7662): tells a resource server whether a token is active and, if so,
+ * whose it is. Only reads: introspecting a refresh token never rotates, touches or revokes its
+ * session, and an old generation is simply inactive (no reuse detection, which is the token
+ * endpoint's job). Every reason for "inactive" looks the same to the caller (§2.2).
+ */
+@ApplicationScoped
+public class Introspection {
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    AccessCutoff cutoff;
+
+    @Inject
+    RevocationFollower follower;
+
+    @Inject
+    Clock clock;
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
+    String audience;
+
+    private DefaultJWTProcessor<SecurityContext> processor;
+
+    @PostConstruct
+    void init() {
+        processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+        // The published keys are read on every call, so a rotated-in or revoked key counts at once.
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                (selector, context) -> selector.select(keys.publicKeys())));
+        var claims = new DefaultJWTClaimsVerifier<>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
+                Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
+                        AccessTokenIssuer.TOKEN_VERSION));
+        claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** The facts of an active token; empty for anything else, whatever the reason. */
+    public Optional<TokenFacts> inspect(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        var refresh = RefreshTokens.parse(token);
+        return refresh.isPresent() ? refreshToken(refresh.get()) : accessToken(token);
+    }
+
+    /** Signature by a published key, {@code typ} JWT, issuer, audience, expiry; then the cut-off ({@code sid}, {@code tv}). */
+    private Optional<TokenFacts> accessToken(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (Exception invalid) { // ParseException, BadJOSEException, JOSEException: all just "inactive"
+            return Optional.empty();
+        }
+        try {
+            String sid = claims.getStringClaim(AccessTokenIssuer.SESSION_ID);
+            Long tokenVersion = claims.getLongClaim(AccessTokenIssuer.TOKEN_VERSION);
+            follower.catchUpIfBehind(); // a revocation made on another instance counts here too
+            if (tokenVersion == null || !cutoff.accepts(claims.getSubject(), sid, tokenVersion)) {
+                return Optional.empty();
+            }
+            return Optional.of(new TokenFacts(claims.getSubject(), claims.getStringClaim(Claims.upn.name()),
+                    claims.getStringClaim(AccessTokenIssuer.CLIENT_ID), claims.getExpirationTime().toInstant(),
+                    claims.getIssueTime().toInstant(), sid, issuer, audience, "Bearer"));
+        } catch (java.text.ParseException wrongClaimType) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Active only for the current generation of an active, unexpired session of an enabled account.
+     * A previous generation inside the grace window is inactive too: it would only fetch again the
+     * successor already issued. {@code exp} is when the session stops refreshing if left alone (the
+     * earlier of its idle and absolute expiry); {@code iat} is when this generation was issued.
+     */
+    private Optional<TokenFacts> refreshToken(RefreshTokens.Presented presented) {
+        Family family = em.find(Family.class, presented.familyId());
+        Instant now = clock.instant();
+        if (family == null || !family.isActive(now) || presented.generation() != family.generation()
+                || RefreshTokens.currentSecret(presented, family).isEmpty()) {
+            return Optional.empty();
+        }
+        Account account = em.find(Account.class, family.accountId());
+        if (account == null || !account.isEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenFacts(account.id(), account.username(), family.clientId(), family.expiresAt(),
+                family.rotatedAt(), family.id(), issuer, null, null));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.rotor.oauth.control;
+
+import dev.rotor.session.control.RevocationLog;
+import dev.rotor.session.entity.Revocation;
+import dev.rotor.token.control.AccessTokenIssuer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The revocation feed that resource servers long-poll: revocations after a cursor, read from the
+ * revocation record that every instance writes. Waiting consumers are answered by one ticker per
+ * instance ({@link RevocationFeedTicker}) that reads the head of the record every {@link #TICK} (one indexed query, however many
+ * consumers wait), within 0.1 s when this instance itself records a revocation, and with an empty page when
+ * their wait runs out.
+ */
+@ApplicationScoped
+public class RevocationFeed {
+
+    static final Duration TICK = Duration.ofMillis(200);
+    static final int PAGE_SIZE = 500;
+    private static final Logger LOG = Logger.getLogger(RevocationFeed.class.getName());
+
+    @Inject
+    RevocationLog log;
+
+    @Inject
+    FeedRows rows;
+
+    @Inject
+    AccessTokenIssuer accessTokens;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    long clockSkewSeconds;
+
+    private record Waiter(long after, Instant deadline, Consumer<FeedPage> answer, AtomicBoolean answered) {
+        void answer(FeedPage page) {
+            if (answered.compareAndSet(false, true)) {
+                answer.accept(page);
+            }
+        }
+    }
+
+    private final Queue<Waiter> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean nudged = new AtomicBoolean();
+    private volatile long lastRead;
+
+    @PreDestroy
+    void answerEveryone() {
+        waiting.forEach(waiter -> waiter.answer(new FeedPage(waiter.after(), java.util.List.of(), false)));
+    }
+
+    /** How long a resource server must remember an entry: every token it concerns has expired by then. */
+    public Duration horizon() {
+        return accessTokens.ttl().plusSeconds(clockSkewSeconds);
+    }
+
+    /** The revocations after {@code after}, now. */
+    public FeedPage read(long after) {
+        var found = rows.since(after, PAGE_SIZE);
+        return FeedPage.of(after, found, found.size() == PAGE_SIZE, clock.instant());
+    }
+
+    /** Answers at once when revocations after {@code after} exist, else at the first one or after {@code wait}. */
+    public void await(long after, Duration wait, Consumer<FeedPage> answer) {
+        FeedPage now = read(after);
+        if (!now.isEmpty() || wait.isZero()) {
+            answer.accept(now);
+            return;
+        }
+        waiting.add(new Waiter(after, clock.instant().plus(wait), answer, new AtomicBoolean()));
+    }
+
+    /** Only sets a flag; the next {@link #tickIfDue()} reads the record. */
+    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Revocation revocation) {
+        nudged.set(true);
+    }
+
+    /** Called every {@link RevocationFeedTicker#INTERVAL_MILLIS}: reads when nudged or every {@link #TICK}. */
+    void tickIfDue() {
+        long now = System.nanoTime();
+        if (nudged.getAndSet(false) || now - lastRead >= TICK.toNanos()) {
+            lastRead = now;
+            tick();
+        }
+    }
+
+    synchronized void tick() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        try {
+            long head = log.head();
+            Instant now = clock.instant();
+            for (Waiter waiter : waiting) {
+                FeedPage page = waiter.after() < head ? read(waiter.after()) : null;
+                if (page != null && !page.isEmpty()) {
+                    waiter.answer(page);
+                } else if (!now.isBefore(waiter.deadline())) {
+                    waiter.answer(new FeedPage(waiter.after(), java.util.List.of(), false));
+                }
+                if (waiter.answered().get()) {
+                    waiting.remove(waiter);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reading the revocation record failed; waiting consumers are asked again", e);
+        }
+    }
+}

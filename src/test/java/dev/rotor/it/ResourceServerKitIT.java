@@ -1,0 +1,405 @@
+package dev.rotor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.example.orders.OrdersServer;
+import dev.rotor.it.Api.Tokens;
+import dev.rotor.oauth.control.SecretHash;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9: the resource-server kit in an example "orders" WAR on a second Payara Micro, against
+ * Rotor under Arquillian; discovery and introspection on Rotor. Access tokens live 20 s here so
+ * the expiry case is quick; MP JWT on orders still allows its 60 s clock skew.
+ */
+class ResourceServerKitIT extends RotorIT {
+
+    static final String SECRET = "orders-it-secret-0123456789";
+    static final String ROTOR = "http://localhost:" + Integer.getInteger("rotor.it.port", 8080);
+    /** The revocation must reach orders well before the token's exp + skew (80 s); printed latencies show the real figure. */
+    static final long REFUSAL_DEADLINE_MS = 10_000;
+
+    static OrdersServer orders;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.rotor("rotor.resource-servers=orders:" + SecretHash.of(SECRET, 1024).format(),
+                "rotor.access.ttl=PT20S", "rotor.refresh.grace=PT1S");
+    }
+
+    @BeforeAll
+    static void startOrders() throws Exception {
+        String dead = "http://localhost:1"; // nothing listens on port 1
+        String verifyAtRotor = "mp.jwt.verify.publickey.location=" + ROTOR + "/.well-known/jwks.json\n"
+                + "mp.jwt.verify.issuer=" + ROTOR + "\n";
+        var wars = new LinkedHashMap<String, String>();
+        wars.put("orders", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=orders\nrotor.kit.client-secret=" + SECRET + "\n");
+        wars.put("orders-closed", "rotor.kit.base-url=" + dead + "\nrotor.kit.client-id=orders-closed\n"
+                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\n" + verifyAtRotor);
+        wars.put("orders-open", "rotor.kit.base-url=" + dead + "\nrotor.kit.client-id=orders-open\n"
+                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\nrotor.kit.fail-open=true\n" + verifyAtRotor);
+        orders = OrdersServer.start(wars);
+    }
+
+    @AfterAll
+    static void stopOrders() throws InterruptedException {
+        if (orders != null) {
+            orders.close();
+        }
+    }
+
+    // ---- helpers
+
+    private Api at(String war) throws Exception {
+        return new Api(URI.create(orders.url(war)).toURL());
+    }
+
+    private Reply introspect(String token, String authorization) {
+        var builder = api.request("/oauth2/introspect", null).header("Content-Type", "application/x-www-form-urlencoded");
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        String body = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return api.send(builder.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private Reply introspect(String token) {
+        return introspect(token, basic("orders", SECRET));
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertInactive(String token, String why) {
+        Reply reply = introspect(token);
+        assertEquals(200, reply.status(), why + ": " + reply);
+        assertEquals("{\"active\":false}", reply.body(), why);
+        assertEquals("no-store", reply.header("Cache-Control"), why);
+    }
+
+    private String adminToken() {
+        return Tokens.of(api.passwordGrant("admin", AdminApiIT.ADMIN_PASSWORD, Api.CLIENT)).access();
+    }
+
+    private String idOf(String access) {
+        return api.me(access).string("id");
+    }
+
+    private Reply patchUser(String id, String json) {
+        return api.send(api.request("/admin/api/users/" + id, adminToken()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Milliseconds until {@code call} answers 401, polling every 20 ms; fails after the deadline. */
+    private static long millisUntilRefused(Supplier<Reply> call) throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            Reply reply = call.get();
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (reply.status() == 401) {
+                assertEquals("https://rotor.dev/problems/session-ended", reply.string("type"), reply.toString());
+                assertTrue(reply.header("WWW-Authenticate").contains("error=\"invalid_token\""), reply.header("WWW-Authenticate"));
+                return elapsed;
+            }
+            assertEquals(200, reply.status(), "until refused, orders answers 200: " + reply);
+            assertTrue(elapsed < REFUSAL_DEADLINE_MS, "orders still accepts the token after " + elapsed + " ms");
+            Thread.sleep(20);
+        }
+    }
+
+    // ---- discovery
+
+    @Test
+    void discoveryNamesEveryEndpointUnderTheExactIssuer() {
+        Reply reply = api.get("/.well-known/oauth-authorization-server", null);
+        assertEquals(200, reply.status(), reply.toString());
+        assertEquals("public, max-age=300", reply.header("Cache-Control"));
+        Map<String, Object> metadata = reply.json();
+        assertEquals(ROTOR, metadata.get("issuer"));
+        assertEquals(ROTOR + "/.well-known/jwks.json", metadata.get("jwks_uri"));
+        assertEquals(ROTOR + "/oauth2/token", metadata.get("token_endpoint"));
+        assertEquals(ROTOR + "/oauth2/revoke", metadata.get("revocation_endpoint"));
+        assertEquals(ROTOR + "/oauth2/introspect", metadata.get("introspection_endpoint"));
+        assertEquals(ROTOR + "/oauth2/revocations", metadata.get("rotor_revocation_feed_endpoint"));
+        assertEquals(List.of("password", "refresh_token"), metadata.get("grant_types_supported"));
+        assertEquals(List.of(), metadata.get("response_types_supported"));
+        assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"));
+        assertEquals(List.of("none"), metadata.get("revocation_endpoint_auth_methods_supported"));
+        assertEquals(List.of("client_secret_basic"), metadata.get("introspection_endpoint_auth_methods_supported"));
+        assertFalse(metadata.containsKey("code_challenge_methods_supported"), "no PKCE without an authorization endpoint");
+        assertFalse(metadata.containsKey("authorization_endpoint"));
+
+        assertEquals(200, api.get(path(metadata, "jwks_uri"), null).status());
+        assertEquals(400, api.postForm(path(metadata, "token_endpoint"), Map.of()).status());
+        assertEquals(200, api.postForm(path(metadata, "revocation_endpoint"), Map.of("token", "x", "client_id", Api.CLIENT)).status());
+        assertEquals(401, api.postForm(path(metadata, "introspection_endpoint"), Map.of("token", "x")).status());
+        assertEquals(401, api.get(path(metadata, "rotor_revocation_feed_endpoint") + "?after=0", null).status());
+    }
+
+    private static String path(Map<String, Object> metadata, String member) {
+        return metadata.get(member).toString().substring(ROTOR.length());
+    }
+
+    // ---- introspection
+
+    @Test
+    void introspectionRefusesCallersWhoAreNotResourceServersAndTellsThemNothing() {
+        Tokens tokens = api.login(api.newUser("ivy"));
+        for (String authorization : new String[] {null, basic("orders", SECRET + "x"), basic("nobody", SECRET),
+                "Basic !!!", "Bearer " + tokens.access()}) {
+            Reply reply = introspect(tokens.access(), authorization);
+            assertEquals(401, reply.status(), authorization + ": " + reply);
+            assertEquals("Basic realm=\"rotor\"", reply.header("WWW-Authenticate"));
+            assertEquals("{\"error\":\"invalid_client\"}", reply.body());
+        }
+        Reply byAdmin = introspect(tokens.access(), "Bearer " + adminToken());
+        assertEquals(200, byAdmin.status(), byAdmin.toString());
+        assertEquals(true, byAdmin.json().get("active"));
+    }
+
+    @Test
+    void activeAccessTokenIsDescribed() {
+        String name = api.newUser("ann");
+        Tokens tokens = api.login(name);
+        Reply reply = introspect(tokens.access());
+        assertEquals(200, reply.status(), reply.toString());
+        assertEquals("no-store", reply.header("Cache-Control"));
+        Map<String, Object> facts = reply.json();
+        assertEquals(true, facts.get("active"));
+        Reply me = api.me(tokens.access());
+        assertEquals(me.string("id"), facts.get("sub"));
+        assertEquals(name, facts.get("username"));
+        assertEquals(me.string("sessionId"), facts.get("sid"));
+        assertEquals(Api.CLIENT, facts.get("client_id"));
+        assertEquals(ROTOR, facts.get("iss"));
+        assertEquals("rotor", facts.get("aud"));
+        assertEquals("Bearer", facts.get("token_type"));
+        long exp = ((Number) facts.get("exp")).longValue();
+        long iat = ((Number) facts.get("iat")).longValue();
+        assertEquals(20, exp - iat);
+        assertFalse(facts.containsKey("scope"), "Rotor's tokens carry no scope");
+    }
+
+    @Test
+    void introspectingARefreshTokenNeitherRotatesNorRevokesIt() {
+        String name = api.newUser("rex");
+        Tokens first = api.login(name);
+        Reply described = introspect(first.refresh());
+        assertEquals(true, described.json().get("active"), described.toString());
+        assertEquals(name, described.string("username"));
+        assertNull(described.json().get("token_type"));
+        assertNull(described.json().get("aud"));
+
+        Reply refreshed = api.refresh(first.refresh());
+        assertEquals(200, refreshed.status(), "the introspected token still refreshes: " + refreshed);
+        Tokens second = Tokens.of(refreshed);
+        assertInactive(first.refresh(), "a spent generation");
+        assertEquals(true, introspect(second.refresh()).json().get("active"));
+    }
+
+    @Test
+    void introspectingAnOldRefreshTokenIsNoReuseDetection() throws InterruptedException {
+        Tokens first = api.login(api.newUser("otto"));
+        Tokens second = Tokens.of(api.refresh(first.refresh()));
+        Thread.sleep(1_500); // past the 1 s grace window: presenting `first` at the token endpoint would end the session
+        assertInactive(first.refresh(), "an old generation");
+        assertEquals(200, api.refresh(second.refresh()).status(), "the session survived the introspection");
+    }
+
+    @Test
+    void revokedAndEndedSessionsAreInactive() {
+        Tokens revoked = api.login(api.newUser("rita"));
+        assertEquals(200, api.postForm("/oauth2/revoke", Map.of("token", revoked.refresh(), "client_id", Api.CLIENT)).status());
+        assertInactive(revoked.access(), "access token of a revoked session");
+        assertInactive(revoked.refresh(), "revoked refresh token");
+
+        Tokens ended = api.login(api.newUser("ed"));
+        String sid = api.me(ended.access()).string("sessionId");
+        assertEquals(204, api.delete("/admin/api/sessions/" + sid, adminToken()).status());
+        assertInactive(ended.access(), "access token of a session an admin ended");
+        assertInactive(ended.refresh(), "refresh token of a session an admin ended");
+    }
+
+    @Test
+    void accessTokenCutOffByARoleChangeIsInactiveWhileItsSessionLives() {
+        Tokens tokens = api.login(api.newUser("carl"));
+        assertEquals(200, patchUser(idOf(tokens.access()), "{\"roles\":[\"user\",\"admin\"]}").status());
+        assertInactive(tokens.access(), "issued before the account's cut-off");
+        assertEquals(true, introspect(tokens.refresh()).json().get("active"), "the session itself goes on");
+        Tokens fresh = Tokens.of(api.refresh(tokens.refresh()));
+        assertEquals(true, introspect(fresh.access()).json().get("active"));
+    }
+
+    @Test
+    void forgedUnknownAndMalformedTokensAreInactive() throws Exception {
+        String access = api.login(api.newUser("fred")).access();
+        String[] parts = access.split("\\.");
+        String tamperedPayload = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("\"user\"", "\"admin\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + parts[1] + ".";
+        assertInactive(tamperedPayload, "forged claims");
+        assertInactive(unsigned, "alg none");
+        assertInactive(otherKeyToken(idOf(access)), "signed by a key Rotor never published");
+        assertInactive(UUID.randomUUID() + ".0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "unknown refresh token");
+        assertInactive("not-a-token", "malformed");
+        assertInactive("a.b.c", "malformed JWT");
+        Reply missing = api.send(api.request("/oauth2/introspect", null).header("Authorization", basic("orders", SECRET))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("")).build());
+        assertEquals(400, missing.status());
+        assertEquals("invalid_request", missing.string("error"));
+    }
+
+    @Test
+    void expiredAccessTokenIsInactive() throws InterruptedException {
+        String access = api.login(api.newUser("eve")).access();
+        assertEquals(true, introspect(access).json().get("active"));
+        Thread.sleep(21_000);
+        assertInactive(access, "past exp (no clock skew on introspection)");
+    }
+
+    private static String otherKeyToken(String subject) throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        Instant now = Instant.now();
+        var claims = new JWTClaimsSet.Builder().issuer(ROTOR).audience("rotor").subject(subject)
+                .claim("upn", "mallory").claim("groups", List.of("user", "admin")).jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
+                .claim("sid", UUID.randomUUID().toString()).claim("tv", 1_000_000).build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    // ---- the kit, on the orders WAR
+
+    @Test
+    void ordersAcceptsRotorsTokenAndRefusesItSoonAfterLogoutAll() throws Exception {
+        Api shop = at("orders");
+        String name = api.newUser("olga");
+        Tokens tokens = api.login(name);
+        Reply list = shop.get("/orders", tokens.access());
+        assertEquals(200, list.status(), list.toString());
+        assertEquals(name, list.string("owner"));
+        Reply placed = shop.send(shop.request("/orders", tokens.access()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"tea\"}")).build());
+        assertEquals(201, placed.status(), placed.toString());
+        assertEquals(200, introspect(tokens.access()).status());
+
+        assertEquals(204, api.post("/auth/logout-all", tokens.access()).status());
+        long millis = millisUntilRefused(() -> shop.get("/orders", tokens.access()));
+        System.out.println("[kit] logout-all reached orders after " + millis + " ms");
+        assertInactive(tokens.access(), "after logout-all");
+    }
+
+    @Test
+    void ordersRefusesTheTokenOfADisabledUser() throws Exception {
+        Api shop = at("orders");
+        Tokens tokens = api.login(api.newUser("dora"));
+        assertEquals(200, shop.get("/orders", tokens.access()).status());
+        assertEquals(200, patchUser(idOf(tokens.access()), "{\"enabled\":false}").status());
+        long millis = millisUntilRefused(() -> shop.get("/orders", tokens.access()));
+        System.out.println("[kit] disabling reached orders after " + millis + " ms");
+        assertInactive(tokens.access(), "access token of a disabled user");
+        assertInactive(tokens.refresh(), "refresh token of a disabled user");
+    }
+
+    @Test
+    void ordersRefusesATokenSignedByAnotherKey() throws Exception {
+        String access = api.login(api.newUser("kim")).access();
+        Reply reply = at("orders").get("/orders", otherKeyToken(idOf(access)));
+        assertEquals(401, reply.status(), reply.toString());
+        assertEquals(200, at("orders").get("/orders", access).status());
+    }
+
+    @Test
+    void ordersTakesRotorsCookieWithTheDoubleSubmitRuleForChanges() throws Exception {
+        Api shop = at("orders");
+        String access = api.login(api.newUser("cora")).access();
+        String csrf = "csrf-" + UUID.randomUUID();
+        String cookies = "__Host-rotor-at=" + access + "; __Host-rotor-csrf=" + csrf;
+        Reply read = shop.send(shop.request("/orders", null).header("Cookie", cookies).GET().build());
+        assertEquals(200, read.status(), "a safe request needs no CSRF header: " + read);
+        Supplier<HttpRequest.Builder> post = () -> shop.request("/orders", null).header("Cookie", cookies)
+                .header("Content-Type", "application/json");
+        Reply without = shop.send(post.get().POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
+        assertEquals(403, without.status(), without.toString());
+        assertEquals("https://rotor.dev/problems/csrf", without.string("type"));
+        Reply wrong = shop.send(post.get().header("X-CSRF-Token", csrf + "x").POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
+        assertEquals(403, wrong.status());
+        Reply foreign = shop.send(post.get().header("X-CSRF-Token", csrf).header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
+        assertEquals(403, foreign.status());
+        Reply good = shop.send(post.get().header("X-CSRF-Token", csrf).header("Origin", orders.base())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
+        assertEquals(201, good.status(), good.toString());
+        Reply bearer = shop.send(shop.request("/orders", access).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"b\"}")).build());
+        assertEquals(201, bearer.status(), "a bearer caller needs no CSRF header: " + bearer);
+    }
+
+    @Test
+    void unreachableFeedFailsClosedByDefaultAndTakesReadinessDown() throws Exception {
+        String access = api.login(api.newUser("una")).access();
+        Reply closed = at("orders-closed").get("/orders", access);
+        assertEquals(401, closed.status(), closed.toString());
+        assertEquals("https://rotor.dev/problems/rotor-unreachable", closed.string("type"));
+        assertEquals(200, at("orders-open").get("/orders", access).status(), "fail-open lets the token through");
+
+        Reply ready = new Api(URI.create(orders.base()).toURL()).get("/health/ready", null);
+        assertEquals(503, ready.status(), ready.toString());
+        assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders-closed\",\"status\":\"DOWN\".*"), ready.body());
+        assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders-open\",\"status\":\"DOWN\".*"), ready.body());
+        assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders\",\"status\":\"UP\".*"), ready.body());
+    }
+
+    /** Prints the propagation latency of 30 revocations (ended session and account cut-off alternating). */
+    @Test
+    void revocationsReachOrdersAndTheLatencyIsMeasured() throws Exception {
+        Api shop = at("orders");
+        String name = api.newUser("pat");
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Tokens tokens = api.login(name);
+            assertEquals(200, shop.get("/orders", tokens.access()).status());
+            Reply ended = i % 2 == 0
+                    ? api.postForm("/oauth2/revoke", Map.of("token", tokens.refresh(), "client_id", Api.CLIENT))
+                    : api.post("/auth/logout-all", tokens.access());
+            assertTrue(ended.status() == 200 || ended.status() == 204, ended.toString());
+            latencies.add(millisUntilRefused(() -> shop.get("/orders", tokens.access())));
+        }
+        List<Long> sorted = latencies.stream().sorted().toList();
+        System.out.printf("[kit] propagation over %d revocations: p50 %d ms, p99 %d ms, max %d ms (incl. 20 ms polling)%n",
+                sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1),
+                sorted.get(sorted.size() - 1));
+    }
+}
