@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Prints what the run measured: each sample as it ends, then the medians per server and the ratios. */
 final class Report {
@@ -52,7 +52,7 @@ final class Report {
         System.out.println();
         System.out.println("== Summary (per phase: the round with the median rate)");
         System.out.print(summary);
-        Map<String, Map<Phase, Sample>> medians = new TreeMap<>(Comparator.reverseOrder()); // "Rotor" before "Keycloak"
+        Map<String, Map<Phase, Sample>> medians = new LinkedHashMap<>();
         results.forEach((target, rounds) -> {
             var perPhase = new java.util.EnumMap<Phase, Sample>(Phase.class);
             for (Phase phase : Phase.values()) {
