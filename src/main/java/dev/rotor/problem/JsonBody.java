@@ -1,6 +1,7 @@
 package dev.rotor.problem;
 
-import jakarta.json.Json;
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -31,7 +32,7 @@ public final class JsonBody {
     public static JsonBody read(InputStream in) {
         byte[] bytes = readLimited(in);
         String text = decodeUtf8(bytes);
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw ProblemException.badRequest("malformed-body", "The request body must be a JSON object.");

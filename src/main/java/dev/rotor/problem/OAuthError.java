@@ -1,6 +1,7 @@
 package dev.rotor.problem;
 
-import jakarta.json.Json;
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -74,7 +75,7 @@ public class OAuthError extends RuntimeException {
     }
 
     public Response toResponse() {
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("error", error)
                 .add("error_description", description)
                 .build();

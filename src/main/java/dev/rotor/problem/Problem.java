@@ -1,6 +1,7 @@
 package dev.rotor.problem;
 
-import jakarta.json.Json;
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 
@@ -18,7 +19,7 @@ public record Problem(String type, String title, int status, String detail) {
     }
 
     public JsonObject toJson() {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("type", type)
                 .add("title", title)
                 .add("status", status);

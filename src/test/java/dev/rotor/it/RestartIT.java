@@ -203,6 +203,7 @@ class RestartIT {
         String db = System.getProperty("rotor.db", "h2");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                 "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                 "-Drotor.issuer=http://localhost:" + port,
                 "-Drotor.password.iterations=1024"));

@@ -1,10 +1,11 @@
 package dev.rotor.account.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,10 +28,10 @@ public class MeResource {
     @GET
     @RolesAllowed("user")
     public Response me() {
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("id", jwt.getSubject())
                 .add("username", jwt.<String>getClaim(Claims.upn.name()))
-                .add("roles", Json.createArrayBuilder(jwt.getGroups()))
+                .add("roles", JSON.createArrayBuilder(jwt.getGroups()))
                 .add("sessionId", String.valueOf(AccessTokenIssuer.sessionIdOf(jwt)))
                 .build();
         return Response.ok(body.toString()).header("Cache-Control", "no-store").build();

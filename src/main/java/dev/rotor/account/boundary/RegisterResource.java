@@ -1,5 +1,7 @@
 package dev.rotor.account.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
@@ -11,7 +13,6 @@ import dev.rotor.problem.ProblemException;
 import dev.rotor.throttle.control.SignInThrottle;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -65,10 +66,10 @@ public class RegisterResource {
         });
         Account account = accounts.create(json.requiredString("username", 256), json.requiredString("password", 4096), Set.of("user"));
         audit.record(AuditType.ACCOUNT_REGISTERED, account.id(), account.id(), null, Requests.facts(request), null);
-        var answer = Json.createObjectBuilder()
+        var answer = JSON.createObjectBuilder()
                 .add("id", account.id())
                 .add("username", account.username())
-                .add("roles", Json.createArrayBuilder(account.roles()))
+                .add("roles", JSON.createArrayBuilder(account.roles()))
                 .build();
         return Response.created(URI.create("/api/me")).entity(answer.toString()).build();
     }

@@ -1,5 +1,7 @@
 package dev.rotor.admin.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.account.control.PasswordChanges;
 import dev.rotor.admin.control.AuditTrail;
 import dev.rotor.admin.control.Page;
@@ -21,7 +23,6 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -86,7 +87,7 @@ public class AdminResource {
     public Response searchUsers(@QueryParam("q") String query, @QueryParam("page") String page, @QueryParam("size") String size) {
         int[] paging = Page.request(page, size);
         Page<UserView> found = users.search(query, paging[0], paging[1]);
-        var items = Json.createArrayBuilder();
+        var items = JSON.createArrayBuilder();
         found.items().forEach(user -> items.add(describe(user)));
         return ok(paged(found, items));
     }
@@ -178,9 +179,9 @@ public class AdminResource {
     @RolesAllowed("admin")
     public Response userSessions(@PathParam("id") String id) {
         users.find(id);
-        var list = Json.createArrayBuilder();
+        var list = JSON.createArrayBuilder();
         sessions.activeSessions(id).forEach(family -> list.add(SessionsResource.describe(family, null)));
-        return ok(Json.createObjectBuilder().add("sessions", list));
+        return ok(JSON.createObjectBuilder().add("sessions", list));
     }
 
     @POST
@@ -188,7 +189,7 @@ public class AdminResource {
     @RolesAllowed("admin")
     public Response logoutUserEverywhere(@PathParam("id") String id) {
         int ended = sessions.endAll(id, SessionStatus.ADMIN, AuditType.ADMIN_LOGOUT_ALL, actor(), facts());
-        return ok(Json.createObjectBuilder().add("ended", ended));
+        return ok(JSON.createObjectBuilder().add("ended", ended));
     }
 
     @DELETE
@@ -207,7 +208,7 @@ public class AdminResource {
                           @QueryParam("page") String page, @QueryParam("size") String size) {
         int[] paging = Page.request(page, size);
         Page<AuditEvent> found = auditTrail.find(userId, auditType(type), instant("from", from), instant("to", to), paging[0], paging[1]);
-        var items = Json.createArrayBuilder();
+        var items = JSON.createArrayBuilder();
         found.items().forEach(event -> items.add(describe(event)));
         return ok(paged(found, items));
     }
@@ -261,10 +262,10 @@ public class AdminResource {
     }
 
     private static JsonObjectBuilder describe(UserView user) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", user.account().id())
                 .add("username", user.account().username())
-                .add("roles", Json.createArrayBuilder(user.account().roles()))
+                .add("roles", JSON.createArrayBuilder(user.account().roles()))
                 .add("enabled", user.account().isEnabled())
                 .add("passwordChangeRequired", user.account().passwordChangeRequired())
                 .add("activeSessions", user.activeSessions())
@@ -281,7 +282,7 @@ public class AdminResource {
     }
 
     private static JsonObjectBuilder describe(AuditEvent event) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("id", event.id())
                 .add("type", event.type().name())
                 .add("occurredAt", event.occurredAt().toString());
@@ -295,7 +296,7 @@ public class AdminResource {
     }
 
     private static JsonObjectBuilder paged(Page<?> page, JsonArrayBuilder items) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("items", items)
                 .add("page", page.page())
                 .add("size", page.size())

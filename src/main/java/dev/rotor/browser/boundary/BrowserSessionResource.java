@@ -1,5 +1,7 @@
 package dev.rotor.browser.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.platform.Requests;
@@ -12,7 +14,6 @@ import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.throttle.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -94,11 +95,11 @@ public class BrowserSessionResource {
     }
 
     private Response signedIn(Issued issued) {
-        var user = Json.createObjectBuilder()
+        var user = JSON.createObjectBuilder()
                 .add("id", issued.account().id())
                 .add("username", issued.account().username())
-                .add("roles", Json.createArrayBuilder(issued.account().roles()));
-        var body = Json.createObjectBuilder()
+                .add("roles", JSON.createArrayBuilder(issued.account().roles()));
+        var body = JSON.createObjectBuilder()
                 .add("user", user)
                 .add("sessionId", issued.session().id())
                 .add("accessExpiresAt", issued.accessToken().expiresAt().toString())

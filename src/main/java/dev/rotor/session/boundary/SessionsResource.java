@@ -1,5 +1,7 @@
 package dev.rotor.session.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
@@ -10,7 +12,6 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -47,9 +48,9 @@ public class SessionsResource {
     @RolesAllowed("user")
     public Response mine() {
         String current = AccessTokenIssuer.sessionIdOf(jwt);
-        var list = Json.createArrayBuilder();
+        var list = JSON.createArrayBuilder();
         sessions.activeSessions(jwt.getSubject()).forEach(family -> list.add(describe(family, current)));
-        return Response.ok(Json.createObjectBuilder().add("sessions", list).build().toString()).build();
+        return Response.ok(JSON.createObjectBuilder().add("sessions", list).build().toString()).build();
     }
 
     @DELETE
@@ -72,7 +73,7 @@ public class SessionsResource {
 
     /** A session as both the owner and an admin see it. */
     public static JsonObjectBuilder describe(Family family, String currentSessionId) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("id", family.id())
                 .add("clientId", family.clientId())
                 .add("createdAt", iso(family.createdAt()))

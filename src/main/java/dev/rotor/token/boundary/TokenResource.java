@@ -1,5 +1,7 @@
 package dev.rotor.token.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
@@ -8,7 +10,6 @@ import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.throttle.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -68,7 +69,7 @@ public class TokenResource {
 
     /** RFC 6749 §5.1: the token answer, never cached. */
     private Response success(Issued issued) {
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("access_token", issued.accessToken().value())
                 .add("token_type", "Bearer")
                 .add("expires_in", issued.accessToken().expiresInSeconds(clock.instant()))

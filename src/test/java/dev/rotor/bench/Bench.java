@@ -1,0 +1,53 @@
+package dev.rotor.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The side-by-side benchmark (issue 12): starts Rotor on PostgreSQL (and, with
+ * {@code --keycloak}, Keycloak), warms each until its throughput is steady, runs alternating
+ * rounds of rotations, protected calls, unprotected calls and sign-ins, and prints rates,
+ * p50/p99, server CPU per operation, RSS, time to steady and the ratios. Asserts nothing.
+ *
+ * <p>Run (see README, "Benchmark"): {@code mvn -B -Pbench -DskipTests package exec:java -Dexec.args="--keycloak"}
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        var report = new Report();
+        var http = new Http();
+        List<ServerProcess> servers = new ArrayList<>();
+        Thread stopServers = new Thread(() -> servers.forEach(ServerProcess::close), "bench-stop-servers");
+        Runtime.getRuntime().addShutdownHook(stopServers);
+        report.header(options);
+        try (var driver = new Driver(options.threads())) {
+            List<Workload> workloads = new ArrayList<>();
+            RotorTarget rotor = RotorServer.start(options, http);
+            servers.add(rotor.process());
+            workloads.add(prepare(rotor, http, driver, options, report));
+            if (options.keycloak()) {
+                KeycloakTarget keycloak = KeycloakServer.start(options, http);
+                servers.add(keycloak.process());
+                workloads.add(prepare(keycloak, http, driver, options, report));
+            }
+            var results = Rounds.run(workloads, driver, options, report);
+            double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
+            report.summary(results, hashRate, options.passwordIterations());
+        } finally {
+            servers.forEach(ServerProcess::close);
+            Runtime.getRuntime().removeShutdownHook(stopServers);
+        }
+    }
+
+    private static Workload prepare(Target target, Http http, Driver driver, Options options, Report report) throws Exception {
+        report.started(target.process());
+        Workload workload = Workload.open(target, http, options);
+        report.warmedUp(target.name(), Warmup.untilSteady(workload, driver, options, report));
+        return workload;
+    }
+}

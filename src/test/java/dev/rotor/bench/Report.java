@@ -1,0 +1,122 @@
+package dev.rotor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints what the run measured: each sample as it ends, then the medians per server and the ratios. */
+final class Report {
+
+    private final StringBuilder summary = new StringBuilder();
+
+    void header(Options options) {
+        System.out.printf("Rotor benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        System.out.printf("machine: %d cores (%s), %s MiB memory; driver on Java %s%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMiB(), Runtime.version());
+        System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase; "
+                        + "warm-up windows of %d s until %d in a row lie within %.0f %% (cap %d s)%n",
+                options.quick() ? "QUICK smoke check (numbers mean nothing)" : "full",
+                options.keycloak() ? ", Rotor and Keycloak " + options.keycloakVersion() + " alternating" : ", Rotor only",
+                options.sessions(), options.threads(), options.users(), options.rounds(), options.phase().toSeconds(),
+                options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
+    }
+
+    void started(ServerProcess server) {
+        System.out.printf("%s answers %.1f s after launch (log: %s)%n", server.name(),
+                Duration.between(server.launched(), Instant.now()).toMillis() / 1000.0, server.log());
+    }
+
+    void sample(String target, String stage, Phase phase, Sample sample) {
+        System.out.println(line(target + " " + stage, phase, sample));
+    }
+
+    void warmedUp(String target, Warmup.Result result) {
+        String line = result.steady()
+                ? String.format("%s steady %.0f s after launch (%d warm-up windows, %.0f s under load)", target,
+                        seconds(result.launchToSteady()), result.windows(), seconds(result.underLoad()))
+                : String.format("%s NOT steady after %.0f s of warm-up (cap); measured anyway, %.0f s after launch", target,
+                        seconds(result.underLoad()), seconds(result.launchToSteady()));
+        System.out.println(line);
+        summary.append(line).append('\n');
+    }
+
+    /** Medians over the rounds (the round with the median rate, per phase), then ratios. */
+    void summary(Map<String, List<Map<Phase, Sample>>> results, double hashesPerSecondPerCore, int iterations) {
+        System.out.println();
+        System.out.println("== Summary (per phase: the round with the median rate)");
+        System.out.print(summary);
+        Map<String, Map<Phase, Sample>> medians = new LinkedHashMap<>();
+        results.forEach((target, rounds) -> {
+            var perPhase = new java.util.EnumMap<Phase, Sample>(Phase.class);
+            for (Phase phase : Phase.values()) {
+                perPhase.put(phase, median(rounds.stream().map(r -> r.get(phase)).toList()));
+            }
+            medians.put(target, perPhase);
+            perPhase.forEach((phase, sample) -> System.out.println(line(target, phase, sample)));
+            long rss = rounds.stream().flatMap(r -> r.values().stream()).mapToLong(Sample::rssMiB).max().orElse(-1);
+            System.out.printf("%-18s RSS under load (max over rounds) %d MiB%n", target, rss);
+        });
+        Map<Phase, Sample> rotor = medians.get("Rotor");
+        System.out.printf("Rotor protected / unprotected calls: %.2f (target >= 0.8)%n",
+                rotor.get(Phase.PROTECTED).perSecond() / rotor.get(Phase.UNPROTECTED).perSecond());
+        double ceiling = hashesPerSecondPerCore * Runtime.getRuntime().availableProcessors();
+        System.out.printf("Rotor sign-ins / raw PBKDF2-HMAC-SHA256 at %d iterations (%.1f/s per core in the driver's JVM, %.1f/s on all cores): %.2f (target >= 0.9)%n",
+                iterations, hashesPerSecondPerCore, ceiling, rotor.get(Phase.SIGN_IN).perSecond() / ceiling);
+        Map<Phase, Sample> keycloak = medians.get("Keycloak");
+        if (keycloak != null) {
+            System.out.println("== Rotor / Keycloak");
+            for (Phase phase : Phase.values()) {
+                Sample r = rotor.get(phase);
+                Sample k = keycloak.get(phase);
+                System.out.printf("%-18s rate %5.2fx   p99 %5.2fx   CPU per op %5.2fx%n", phase.label,
+                        r.perSecond() / k.perSecond(), r.p99Millis() / k.p99Millis(), r.cpuMillisPerOp() / k.cpuMillisPerOp());
+            }
+            long rotorRss = maxRss(results.get("Rotor"));
+            long keycloakRss = maxRss(results.get("Keycloak"));
+            System.out.printf("%-18s %5.2fx (target <= 0.8)%n", "RSS under load", rotorRss / (double) keycloakRss);
+            System.out.printf("%-18s %5.2fx (target >= 3.5)%n", "rotations/s", rotor.get(Phase.ROTATION).perSecond() / keycloak.get(Phase.ROTATION).perSecond());
+        }
+    }
+
+    private static long maxRss(List<Map<Phase, Sample>> rounds) {
+        return rounds.stream().flatMap(r -> r.values().stream()).mapToLong(Sample::rssMiB).max().orElse(-1);
+    }
+
+    private static Sample median(List<Sample> samples) {
+        List<Sample> sorted = samples.stream().sorted(Comparator.comparingDouble(Sample::perSecond)).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String line(String who, Phase phase, Sample sample) {
+        return String.format("%-18s %-18s %8.1f/s  p50 %7.2f ms  p99 %7.2f ms  CPU %6.2f ms/op  RSS %5d MiB%s",
+                who, phase.label, sample.perSecond(), sample.p50Millis(), sample.p99Millis(), sample.cpuMillisPerOp(),
+                sample.rssMiB(), sample.failed() == 0 ? "" : "  FAILED " + sample.failed() + " " + sample.failures());
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static String cpuModel() {
+        return procLine("/proc/cpuinfo", "model name").map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static String memoryMiB() {
+        return procLine("/proc/meminfo", "MemTotal").map(l -> String.valueOf(Long.parseLong(l.replaceAll("\\D", "")) / 1024)).orElse("?");
+    }
+
+    private static java.util.Optional<String> procLine(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

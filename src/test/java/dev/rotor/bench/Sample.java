@@ -1,0 +1,41 @@
+package dev.rotor.bench;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What one stretch of load measured: successful operations, failures by status (-1 = no answer),
+ * the wall time, each success's latency (sorted, nanoseconds), and the server JVM's CPU time and
+ * resident memory over the same stretch.
+ */
+record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sortedLatencies, Duration serverCpu, long rssMiB) {
+
+    double perSecond() {
+        return ok / (wall.toNanos() / 1e9);
+    }
+
+    double p50Millis() {
+        return percentileMillis(50);
+    }
+
+    double p99Millis() {
+        return percentileMillis(99);
+    }
+
+    /** Server CPU milliseconds per successful operation. */
+    double cpuMillisPerOp() {
+        return ok == 0 ? Double.NaN : serverCpu.toNanos() / 1e6 / ok;
+    }
+
+    long failed() {
+        return failures.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private double percentileMillis(int p) {
+        if (sortedLatencies.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sortedLatencies.length) - 1;
+        return sortedLatencies[Math.max(0, Math.min(index, sortedLatencies.length - 1))] / 1e6;
+    }
+}
