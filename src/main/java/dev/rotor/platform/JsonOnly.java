@@ -16,9 +16,10 @@ import java.util.Arrays;
  * JSON only where JSON is read: Jersey lets a request with no {@code Content-Type} match
  * {@code @Consumes(JSON)}, which would make a cross-site "simple" request (no preflight) reach a
  * JSON endpoint. Such a request, or one with any other type, is a 415 problem and changes nothing.
+ * Runs after the role check, so a caller without the role learns nothing about the endpoint.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION - 200)
+@Priority(Priorities.AUTHORIZATION + 100)
 public class JsonOnly implements ContainerRequestFilter {
 
     @Context

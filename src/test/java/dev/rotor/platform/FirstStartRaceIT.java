@@ -59,7 +59,7 @@ class FirstStartRaceIT {
         DataSource dataSource = emptyDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         EntityManagerFactory emf = TestPersistence.on(dataSource, SigningKey.class, ServerSecret.class, ClusterLock.class,
-                Account.class, AuditEvent.class, InstantConverter.class, UtcInstantConverter.class);
+                Account.class, AuditEvent.class, InstantConverter.class);
         cleanUp.add(0, emf::close);
         String kek = KeyEncryptionKey.generate().toBase64();
 

@@ -122,7 +122,7 @@ public class AdminResource {
     @RolesAllowed("admin")
     public Response unblockUser(@PathParam("id") String id) {
         boolean cleared = throttle.unblockAccount(users.find(id).account(), actor(), facts());
-        return ok(Json.createObjectBuilder().add("cleared", cleared));
+        return ok(JSON.createObjectBuilder().add("cleared", cleared));
     }
 
     /** Sets a temporary password: every session ends, and the next sign-in must choose a new one. */
@@ -141,9 +141,9 @@ public class AdminResource {
     @Path("throttle/addresses")
     @RolesAllowed("admin")
     public Response blockedAddresses() {
-        var items = Json.createArrayBuilder();
+        var items = JSON.createArrayBuilder();
         throttle.blockedAddresses(Page.MAX_SIZE).forEach(entry -> items.add(describe(entry).add("address", entry.subject())));
-        return ok(Json.createObjectBuilder().add("items", items));
+        return ok(JSON.createObjectBuilder().add("items", items));
     }
 
     @DELETE
@@ -273,7 +273,7 @@ public class AdminResource {
     }
 
     private JsonObjectBuilder describe(ThrottleEntry entry) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("blocked", entry.retryAfter(clock.instant()).isPresent())
                 .add("failures", entry.failures())
                 .add("lastFailureAt", entry.lastFailureAt().toString());

@@ -1,5 +1,7 @@
 package dev.rotor.admin.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
 import dev.rotor.token.control.SigningKeys;
@@ -9,7 +11,6 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,9 +43,9 @@ public class KeysResource {
     @GET
     @RolesAllowed("admin")
     public Response list() {
-        var items = Json.createArrayBuilder();
+        var items = JSON.createArrayBuilder();
         keys.list().forEach(key -> items.add(describe(key)));
-        return Response.ok(Json.createObjectBuilder().add("keys", items).build().toString())
+        return Response.ok(JSON.createObjectBuilder().add("keys", items).build().toString())
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -54,7 +55,7 @@ public class KeysResource {
     @RolesAllowed("admin")
     public Response rotate(@QueryParam("immediate") boolean immediate) {
         SigningKey key = keys.rotate(immediate, jwt.getSubject(), Requests.facts(request));
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("kid", key.kid())
                 .add("activatesAt", key.activatesAt().toString());
         return Response.created(URI.create("/admin/api/keys"))
@@ -72,7 +73,7 @@ public class KeysResource {
     }
 
     private static jakarta.json.JsonObjectBuilder describe(KeyView key) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("kid", key.kid())
                 .add("algorithm", key.algorithm())
                 .add("created", key.createdAt().toString())

@@ -1,8 +1,9 @@
 package dev.rotor.oauth.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,18 +31,18 @@ public class DiscoveryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response metadata() {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("issuer", issuer)
                 .add("jwks_uri", base + "/.well-known/jwks.json")
                 .add("token_endpoint", base + "/oauth2/token")
                 .add("revocation_endpoint", base + "/oauth2/revoke")
                 .add("introspection_endpoint", base + "/oauth2/introspect")
                 .add(FEED_MEMBER, base + "/oauth2/revocations")
-                .add("grant_types_supported", Json.createArrayBuilder().add("password").add("refresh_token"))
-                .add("response_types_supported", Json.createArrayBuilder())
-                .add("token_endpoint_auth_methods_supported", Json.createArrayBuilder().add("none"))
-                .add("revocation_endpoint_auth_methods_supported", Json.createArrayBuilder().add("none"))
-                .add("introspection_endpoint_auth_methods_supported", Json.createArrayBuilder().add("client_secret_basic"))
+                .add("grant_types_supported", JSON.createArrayBuilder().add("password").add("refresh_token"))
+                .add("response_types_supported", JSON.createArrayBuilder())
+                .add("token_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("none"))
+                .add("revocation_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("none"))
+                .add("introspection_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("client_secret_basic"))
                 .build();
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "public, max-age=300")

@@ -1,11 +1,12 @@
 package dev.rotor.oauth.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.oauth.control.Introspection;
 import dev.rotor.oauth.control.TokenFacts;
 import dev.rotor.token.boundary.OAuthParameters;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -35,7 +36,7 @@ public class IntrospectionResource {
         String token = params.requiredToken("token"); // any length: an oversized token is just inactive
         params.optional("token_type_hint"); // §2.1: a hint only; every token type is searched anyway
         JsonObject body = introspection.inspect(token).map(IntrospectionResource::active)
-                .orElseGet(() -> Json.createObjectBuilder().add("active", false).build());
+                .orElseGet(() -> JSON.createObjectBuilder().add("active", false).build());
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
@@ -43,7 +44,7 @@ public class IntrospectionResource {
     }
 
     private static JsonObject active(TokenFacts facts) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("active", true)
                 .add("sub", facts.subject())
                 .add("username", facts.username())

@@ -1,11 +1,12 @@
 package dev.rotor.oauth.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.oauth.control.ResourceServerClients;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -45,7 +46,7 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
                     .header("WWW-Authenticate", "Basic realm=\"rotor\"")
                     .header("Cache-Control", "no-store")
                     .type(MediaType.APPLICATION_JSON)
-                    .entity(Json.createObjectBuilder().add("error", "invalid_client").build().toString())
+                    .entity(JSON.createObjectBuilder().add("error", "invalid_client").build().toString())
                     .build());
         }
     }

@@ -1,12 +1,13 @@
 package dev.rotor.oauth.boundary;
 
+import static dev.rotor.platform.JsonSupport.JSON;
+
 import dev.rotor.oauth.control.FeedEntry;
 import dev.rotor.oauth.control.FeedPage;
 import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.problem.OAuthError;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -62,9 +63,9 @@ public class RevocationFeedResource {
     }
 
     private Response answer(FeedPage page) {
-        var entries = Json.createArrayBuilder();
+        var entries = JSON.createArrayBuilder();
         page.revocations().forEach(row -> entries.add(entry(row)));
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JSON.createObjectBuilder()
                 .add("cursor", page.cursor())
                 .add("revocations", entries)
                 .add("more", page.more())
@@ -76,7 +77,7 @@ public class RevocationFeedResource {
     }
 
     private static JsonObject entry(FeedEntry row) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("seq", row.seq())
                 .add("kind", row.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .add("sub", row.accountId());

@@ -1,8 +1,6 @@
 package dev.rotor.token.entity;
 
-import dev.rotor.platform.UtcInstantConverter;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -40,15 +38,12 @@ public class SigningKey {
     private Instant createdAt;
 
     @Column(name = "activates_at")
-    @Convert(converter = UtcInstantConverter.class)
     private Instant activatesAt;
 
     @Column(name = "retires_at")
-    @Convert(converter = UtcInstantConverter.class)
     private Instant retiresAt;
 
     @Column(name = "revoked_at")
-    @Convert(converter = UtcInstantConverter.class)
     private Instant revokedAt;
 
     protected SigningKey() {
