@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class FirstStartRaceIT {
     @Test
     void instancesStartingTogetherOnAnEmptyDatabaseCreateOneKeyOneSecretOneAdmin() throws Exception {
         DataSource dataSource = emptyDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dev.rotor.platform.Migrations.configure(dataSource, getClass().getClassLoader(), java.time.ZoneOffset.UTC).load().migrate();
         EntityManagerFactory emf = TestPersistence.on(dataSource, SigningKey.class, ServerSecret.class, ClusterLock.class,
                 Account.class, AuditEvent.class, InstantConverter.class);
         cleanUp.add(0, emf::close);

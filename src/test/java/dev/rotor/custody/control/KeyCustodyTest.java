@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +126,7 @@ class KeyCustodyTest {
     private DataSource migratedH2() {
         var h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + temp.getFileName() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        dev.rotor.platform.Migrations.configure(h2, getClass().getClassLoader(), java.time.ZoneOffset.UTC).load().migrate();
         return h2;
     }
 
