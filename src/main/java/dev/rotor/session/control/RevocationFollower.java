@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,7 +50,9 @@ public class RevocationFollower {
     private final TreeSet<Long> appliedAboveCursor = new TreeSet<>();
     private final Map<Long, Instant> gapsSince = new HashMap<>();
     private volatile Instant lastRead = Instant.MIN;
+    private volatile Instant lastAttempt = Instant.MIN;
     private volatile boolean failing;
+    private final ReentrantLock reading = new ReentrantLock();
 
     /**
      * Starts following from the log's current head (the cache is empty, so nothing before
@@ -65,12 +68,15 @@ public class RevocationFollower {
     }
 
     /**
-     * Reads the log now when the last successful read is older than two poll intervals. If the
-     * database cannot be read, no instance can have written a revocation either, so the cache
-     * stays the truth and the caller goes on.
+     * Reads the log now when the last successful read is older than two poll intervals, unless a
+     * read is already under way or the last attempt failed less than an interval ago: a protected
+     * call never queues behind a database that does not answer. If the database cannot be read, no
+     * instance can have written a revocation either, so the cache stays the truth and the caller
+     * goes on.
      */
     public void catchUpIfBehind() {
-        if (lastRead.isBefore(clock.instant().minus(interval.multipliedBy(2)))) {
+        Instant now = clock.instant();
+        if (lastRead.isBefore(now.minus(interval.multipliedBy(2))) && lastAttempt.isBefore(now.minus(interval))) {
             pollQuietly();
         }
     }
@@ -80,9 +86,13 @@ public class RevocationFollower {
         return lastRead;
     }
 
-    /** Reads the log once; a failure is logged once per outage and retried on the next call. */
+    /** Reads the log once unless a read is under way; a failure is logged once per outage and retried later. */
     public void pollQuietly() {
+        if (!reading.tryLock()) {
+            return;
+        }
         try {
+            lastAttempt = clock.instant();
             poll();
             if (failing) {
                 failing = false;
@@ -93,6 +103,8 @@ public class RevocationFollower {
                 failing = true;
                 LOG.log(Level.WARNING, "Cannot read the revocation log; will retry: {0}", e.getClass().getSimpleName());
             }
+        } finally {
+            reading.unlock();
         }
     }
 

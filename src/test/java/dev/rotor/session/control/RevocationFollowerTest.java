@@ -90,8 +90,20 @@ class RevocationFollowerTest {
         cut.catchUpIfBehind();
         committed.add(Revocations.cutOff(1, "acc", 1));
         databaseDown = false;
+        now = now.plusSeconds(1);
         cut.catchUpIfBehind();
         assertFalse(cutoff.accepts("acc", "s1", 0), "caught up although no poll ran on schedule");
+    }
+
+    @Test
+    void whileTheDatabaseIsDownRequestsDoNotEachTryToReadTheLog() {
+        databaseDown = true;
+        now = now.plusSeconds(5);
+        cut.catchUpIfBehind();
+        databaseDown = false;
+        committed.add(Revocations.cutOff(1, "acc", 1));
+        cut.catchUpIfBehind();
+        assertTrue(cutoff.accepts("acc", "s1", 0), "no second read within one interval of a failed one");
     }
 
     @Test
