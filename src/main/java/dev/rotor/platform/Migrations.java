@@ -42,7 +42,12 @@ public class Migrations {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of(
-                        "legacy_zone", legacyZone.getId(),
-                        "session_zone", ZoneId.systemDefault().getId()));
+                        "legacy_zone", sqlZone(legacyZone),
+                        "session_zone", sqlZone(ZoneId.systemDefault())));
+    }
+
+    /** A zone name both databases accept: {@code Z} (Java's name for a UTC offset) is not one of PostgreSQL's. */
+    static String sqlZone(ZoneId zone) {
+        return zone.normalized().equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
     }
 }

@@ -7,7 +7,7 @@ import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Password;
-import dev.rotor.admin.control.InvalidPaging;
+import dev.rotor.platform.InvalidPaging;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.platform.DatabaseUnavailable;

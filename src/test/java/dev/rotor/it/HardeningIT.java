@@ -211,4 +211,26 @@ class HardeningIT extends RotorIT {
         assertEquals("ACTIVE", sessionStatus(sid), "a forgery revokes nothing");
         assertEquals(200, api.refresh(tokens.refresh()).status());
     }
+
+    @Test
+    void sessionListsArePagedForTheOwnerAndTheAdmin() {
+        String name = api.newUser("paged");
+        Tokens last = null;
+        for (int i = 0; i < 3; i++) {
+            last = api.login(name);
+        }
+        Reply first = api.get("/auth/sessions?size=2", last.access());
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(2, ((List<?>) first.json().get("sessions")).size());
+        assertEquals(3L, ((Number) first.json().get("total")).longValue());
+        Reply second = api.get("/auth/sessions?page=1&size=2", last.access());
+        assertEquals(1, ((List<?>) second.json().get("sessions")).size());
+        assertEquals(400, api.get("/auth/sessions?size=0", last.access()).status());
+        assertEquals(400, api.get("/auth/sessions?page=x", last.access()).status());
+        String admin = api.login("admin", "admin-it-password").access();
+        String id = api.me(last.access()).string("id");
+        Reply asAdmin = api.get("/admin/api/users/" + id + "/sessions?size=1", admin);
+        assertEquals(1, ((List<?>) asAdmin.json().get("sessions")).size(), asAdmin.toString());
+        assertEquals(3L, ((Number) asAdmin.json().get("total")).longValue());
+    }
 }

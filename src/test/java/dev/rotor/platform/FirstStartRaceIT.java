@@ -56,7 +56,7 @@ class FirstStartRaceIT {
     @Test
     void instancesStartingTogetherOnAnEmptyDatabaseCreateOneKeyOneSecretOneAdmin() throws Exception {
         DataSource dataSource = emptyDatabase();
-        dev.rotor.platform.Migrations.configure(dataSource, getClass().getClassLoader(), java.time.ZoneOffset.UTC).load().migrate();
+        dev.rotor.platform.Migrations.configure(dataSource, getClass().getClassLoader(), java.time.ZoneId.of("UTC")).load().migrate();
         EntityManagerFactory emf = TestPersistence.on(dataSource, SigningKey.class, ServerSecret.class, ClusterLock.class,
                 Account.class, AuditEvent.class, InstantConverter.class);
         cleanUp.add(0, emf::close);

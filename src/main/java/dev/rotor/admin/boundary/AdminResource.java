@@ -4,7 +4,7 @@ import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.account.control.PasswordChanges;
 import dev.rotor.admin.control.AuditTrail;
-import dev.rotor.admin.control.Page;
+import dev.rotor.platform.Page;
 import dev.rotor.admin.control.UserAdministration;
 import dev.rotor.admin.control.UserAdministration.UserView;
 import dev.rotor.audit.entity.AuditEvent;
@@ -177,11 +177,10 @@ public class AdminResource {
     @GET
     @Path("users/{id}/sessions")
     @RolesAllowed("admin")
-    public Response userSessions(@PathParam("id") String id) {
+    public Response userSessions(@PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
         users.find(id);
-        var list = JSON.createArrayBuilder();
-        sessions.activeSessions(id).forEach(family -> list.add(SessionsResource.describe(family, null)));
-        return ok(JSON.createObjectBuilder().add("sessions", list));
+        int[] paging = Page.request(page, size, SessionsResource.SESSIONS_PER_PAGE);
+        return ok(SessionsResource.listing(sessions.activeSessions(id, paging[0], paging[1]), null));
     }
 
     @POST

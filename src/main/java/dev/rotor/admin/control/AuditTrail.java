@@ -1,5 +1,7 @@
 package dev.rotor.admin.control;
 
+import dev.rotor.platform.Page;
+
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
 import jakarta.enterprise.context.ApplicationScoped;

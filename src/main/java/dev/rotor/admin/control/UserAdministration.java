@@ -1,5 +1,7 @@
 package dev.rotor.admin.control;
 
+import dev.rotor.platform.Page;
+
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.entity.Account;

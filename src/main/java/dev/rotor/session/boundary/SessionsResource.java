@@ -2,6 +2,7 @@ package dev.rotor.session.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.platform.Page;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -34,6 +36,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
 
+    /** Default page size of session lists: the default rotor.sessions.max-per-user, so a page shows them all. */
+    public static final int SESSIONS_PER_PAGE = 50;
+
     @Inject
     JsonWebToken jwt;
 
@@ -46,11 +51,21 @@ public class SessionsResource {
     @GET
     @Path("sessions")
     @RolesAllowed("user")
-    public Response mine() {
+    public Response mine(@QueryParam("page") String page, @QueryParam("size") String size) {
         String current = AccessTokenIssuer.sessionIdOf(jwt);
+        int[] paging = Page.request(page, size, SESSIONS_PER_PAGE);
+        return Response.ok(listing(sessions.activeSessions(jwt.getSubject(), paging[0], paging[1]), current).build().toString()).build();
+    }
+
+    /** A page of sessions: {@code {sessions, page, size, total}}. */
+    public static JsonObjectBuilder listing(Page<Family> found, String currentSessionId) {
         var list = JSON.createArrayBuilder();
-        sessions.activeSessions(jwt.getSubject()).forEach(family -> list.add(describe(family, current)));
-        return Response.ok(JSON.createObjectBuilder().add("sessions", list).build().toString()).build();
+        found.items().forEach(family -> list.add(describe(family, currentSessionId)));
+        return JSON.createObjectBuilder()
+                .add("sessions", list)
+                .add("page", found.page())
+                .add("size", found.size())
+                .add("total", found.total());
     }
 
     @DELETE

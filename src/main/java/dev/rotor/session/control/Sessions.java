@@ -11,6 +11,7 @@ import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.RefreshRotation.Refused;
 import dev.rotor.session.control.RefreshRotation.Retried;
 import dev.rotor.session.control.RefreshRotation.Rotated;
+import dev.rotor.platform.Page;
 import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.SessionStatus;
@@ -266,14 +267,20 @@ public class Sessions {
         return active.size();
     }
 
-    /** The account's sessions that can still refresh, oldest first. */
-    public List<Family> activeSessions(String accountId) {
+    /** One page of the account's sessions that can still refresh, oldest first. */
+    public Page<Family> activeSessions(String accountId, int page, int size) {
         Instant now = clock.instant();
-        return em.createNamedQuery("Family.activeByAccount", Family.class)
+        long total = em.createNamedQuery("Family.liveCountByAccount", Long.class)
                 .setParameter("accountId", accountId)
-                .getResultStream()
-                .filter(family -> family.isActive(now))
-                .toList();
+                .setParameter("now", now)
+                .getSingleResult();
+        List<Family> items = em.createNamedQuery("Family.liveByAccount", Family.class)
+                .setParameter("accountId", accountId)
+                .setParameter("now", now)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .getResultList();
+        return new Page<>(page, size, total, items);
     }
 
     /** Rotations done by this instance since it started (counted, not audited row by row). */

@@ -21,6 +21,12 @@ import java.util.UUID;
 @Table(name = "session_family")
 @NamedQuery(name = "Family.activeByAccount",
         query = "SELECT f FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE ORDER BY f.createdAt")
+@NamedQuery(name = "Family.liveByAccount",
+        query = "SELECT f FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+                + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now ORDER BY f.createdAt, f.id")
+@NamedQuery(name = "Family.liveCountByAccount",
+        query = "SELECT COUNT(f) FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+                + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now")
 @NamedQuery(name = "Family.activeCountsByAccounts",
         query = "SELECT f.accountId, COUNT(f) FROM Family f WHERE f.accountId IN :ids AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
                 + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now GROUP BY f.accountId")

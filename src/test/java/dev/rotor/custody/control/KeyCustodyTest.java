@@ -126,7 +126,7 @@ class KeyCustodyTest {
     private DataSource migratedH2() {
         var h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + temp.getFileName() + ";DB_CLOSE_DELAY=-1");
-        dev.rotor.platform.Migrations.configure(h2, getClass().getClassLoader(), java.time.ZoneOffset.UTC).load().migrate();
+        dev.rotor.platform.Migrations.configure(h2, getClass().getClassLoader(), java.time.ZoneId.of("UTC")).load().migrate();
         return h2;
     }
 

@@ -1,4 +1,4 @@
-package dev.rotor.admin.control;
+package dev.rotor.platform;
 
 /** A page number or size that is not a whole number in range. */
 public class InvalidPaging extends RuntimeException {
