@@ -50,7 +50,7 @@ public class SigningKeys {
     private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
     /** Read by MP JWT through {@code mp.jwt.verify.publickey.location} (microprofile-config.properties). */
     public static final String VERIFY_FILE = "verification-keys.json";
-    /** Three times Payara's key cache time ({@code publicKey.cache.ttl} in payara-mp-jwt.properties): 700 ms let one in ~100 calls fail under load. */
+    /** Three times Payara's key cache time ({@code publicKey.cache.ttl} in payara-mp-jwt.properties), for margin under load. */
     static final Duration VERIFIER_DELAY = Duration.ofMillis(1500);
 
     /** The key that signs now, with its id, so both always match. */
@@ -168,7 +168,7 @@ public class SigningKeys {
         }
         Instant verifiable = now.minus(VERIFIER_DELAY);
         SigningKey key = usable.stream()
-                .filter(k -> !publishedHere.getOrDefault(k.kid(), Instant.MIN).isAfter(verifiable))
+                .filter(k -> !publishedHere.getOrDefault(k.kid(), Instant.MAX).isAfter(verifiable))
                 .findFirst()
                 .orElse(usable.get(0));
         Signing signing = seen.signers().get(key.kid());
@@ -201,8 +201,10 @@ public class SigningKeys {
             Signing known = before == null ? null : before.signers().get(key.kid());
             signers.put(key.kid(), known != null ? known : open(key));
         }
-        snapshot = new Snapshot(generation, ring, Map.copyOf(signers));
+        // Publish first: a key must be in the verification file, with the time it got there, before
+        // current() can see it; the other order let a token be signed with a key MP JWT did not know.
         publish(ring);
+        snapshot = new Snapshot(generation, ring, Map.copyOf(signers));
     }
 
     private Signing open(SigningKey key) {
