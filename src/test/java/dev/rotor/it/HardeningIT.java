@@ -233,4 +233,35 @@ class HardeningIT extends RotorIT {
         assertEquals(1, ((List<?>) asAdmin.json().get("sessions")).size(), asAdmin.toString());
         assertEquals(3L, ((Number) asAdmin.json().get("total")).longValue());
     }
+
+    @Test
+    void signInsRacingADisableEndUpCutOff() throws Exception {
+        String admin = api.login("admin", "admin-it-password").access();
+        String name = api.newUser("racer");
+        String id = api.me(api.login(name).access()).string("id");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<Reply> replies = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Reply>> signIns = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                signIns.add(pool.submit(() -> api.passwordGrant(name, Api.PASSWORD, Api.CLIENT)));
+            }
+            Reply disable = api.send(api.request("/admin/api/users/" + id, admin).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build());
+            assertEquals(200, disable.status(), disable.toString());
+            for (var signIn : signIns) {
+                replies.add(signIn.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (Reply reply : replies) {
+            if (reply.status() == 200) {
+                assertEquals(401, api.me(reply.string("access_token")).status(),
+                        "a token from a sign-in that raced the disable is cut off");
+            }
+        }
+        assertEquals(0, Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'ACTIVE'", id).size(),
+                "no session of the disabled account survives");
+    }
 }
