@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -31,6 +31,10 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class FeedFollower {
+
+    /** Looked up once: {@code Json.create…} runs a ServiceLoader scan on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
 
     private static final Logger LOG = Logger.getLogger(FeedFollower.class.getName());
     static final String FEED_MEMBER = "rotor_revocation_feed_endpoint";
@@ -180,7 +184,7 @@ public class FeedFollower {
     }
 
     private static JsonObject read(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -1,10 +1,13 @@
 package dev.rotor.kit;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.Response;
 
 /** The kit's refusals, as RFC 9457 problems with the same types Rotor uses. */
 final class KitProblems {
+
+    /** Looked up once: {@code Json.create…} runs a ServiceLoader scan on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String TYPE_BASE = "https://rotor.dev/problems/";
 
@@ -19,7 +22,7 @@ final class KitProblems {
     }
 
     static Response problem(String slug, String title, int status, String detail) {
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("type", TYPE_BASE + slug)
                 .add("title", title)
                 .add("status", status)
