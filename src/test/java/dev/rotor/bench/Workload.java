@@ -18,28 +18,36 @@ final class Workload {
     private final Http http;
     private final int threads;
     private final List<String> users;
+    private final List<String> signInUsers;
     private final String[] refreshTokens;
     private final String[] callTokens;
     private final int[] nextSession;
     private final int[] nextUser;
     private long callTokensFetched;
 
-    private Workload(Target target, Http http, int sessions, int threads, List<String> users) {
+    private Workload(Target target, Http http, int sessions, int threads, List<String> users, List<String> signInUsers) {
         this.target = target;
         this.http = http;
         this.threads = threads;
         this.users = users;
+        this.signInUsers = signInUsers;
         this.refreshTokens = new String[sessions];
         this.callTokens = new String[threads];
         this.nextSession = IntStream.range(0, threads).toArray();
-        this.nextUser = IntStream.range(0, threads).map(t -> t % users.size()).toArray();
+        this.nextUser = IntStream.range(0, threads).map(t -> t % signInUsers.size()).toArray();
     }
 
-    /** Creates the accounts on the target and signs in every session and every caller. */
+    /**
+     * Creates the accounts on the target and signs in every session and every caller. The sign-in
+     * phase uses accounts of its own: each sign-in starts a session, and Rotor keeps at most
+     * {@code rotor.sessions.max-per-user} (50) per account by ending the oldest, which would
+     * otherwise be the sessions the rotation phase refreshes.
+     */
     static Workload open(Target target, Http http, Options options) {
         List<String> users = IntStream.rangeClosed(1, options.users()).mapToObj(i -> "bench-" + i).toList();
-        target.prepare(users, PASSWORD);
-        var workload = new Workload(target, http, options.sessions(), options.threads(), users);
+        List<String> signInUsers = IntStream.rangeClosed(1, options.users()).mapToObj(i -> "bench-sign-in-" + i).toList();
+        target.prepare(java.util.stream.Stream.concat(users.stream(), signInUsers.stream()).toList(), PASSWORD);
+        var workload = new Workload(target, http, options.sessions(), options.threads(), users, signInUsers);
         for (int i = 0; i < workload.refreshTokens.length; i++) {
             workload.refreshTokens[i] = workload.token(target.signIn(users.get(i % users.size()), PASSWORD), "refresh_token");
         }
@@ -93,8 +101,8 @@ final class Workload {
 
     private int signIn(int thread) {
         int user = nextUser[thread];
-        nextUser[thread] = (user + threads) % users.size();
-        return http.status(target.signIn(users.get(user), PASSWORD));
+        nextUser[thread] = (user + threads) % signInUsers.size();
+        return http.status(target.signIn(signInUsers.get(user), PASSWORD));
     }
 
     private String token(java.net.http.HttpRequest request, String field) {
