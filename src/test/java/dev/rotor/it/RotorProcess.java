@@ -81,7 +81,7 @@ public final class RotorProcess {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            String basedir = System.getProperty("rotor.it.basedir", ".");
+            String basedir = Path.of(System.getProperty("rotor.it.basedir", ".")).toAbsolutePath().normalize().toString();
             String runtime = System.getProperty("rotor.it.runtime", basedir + "/target/runtime");
             command.addAll(List.of("-jar", runtime + "/payara-micro.jar",
                     "--deploy", basedir + "/target/rotor.war", "--contextroot", "/",
