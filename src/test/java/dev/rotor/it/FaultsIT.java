@@ -69,10 +69,17 @@ class FaultsIT {
         try {
             for (RotorProcess instance : List.of(a, b)) {
                 Api api = instance.api();
+                long asked = System.nanoTime();
                 Reply login = api.postJson("/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}");
+                long loginMs = Duration.ofNanos(System.nanoTime() - asked).toMillis();
                 assertUnavailableProblem(login, instance.name() + " /auth/login");
                 assertUnavailableOAuth(api.passwordGrant(name, Api.PASSWORD, Api.CLIENT), instance.name() + " password grant");
-                assertUnavailableOAuth(api.refresh(tokenA.refresh()), instance.name() + " refresh grant");
+                asked = System.nanoTime();
+                Reply refresh = api.refresh(tokenA.refresh());
+                long refreshMs = Duration.ofNanos(System.nanoTime() - asked).toMillis();
+                assertUnavailableOAuth(refresh, instance.name() + " refresh grant");
+                System.out.println("FaultsIT: " + instance.name() + " with the database down: sign-in 503 in " + loginMs
+                        + " ms, refresh 503 in " + refreshMs + " ms");
                 assertEquals(200, api.me(tokenA.access()).status(), instance.name() + ": a valid access token still works");
                 assertEquals(200, api.me(tokenB.access()).status(), instance.name() + ": a valid access token still works");
                 if (instance == a) {
@@ -85,14 +92,16 @@ class FaultsIT {
         } finally {
             postgres.start();
         }
-        long restarted = System.nanoTime();
+        restarted = System.nanoTime();
         System.out.println("FaultsIT: database down for " + Duration.ofNanos(restarted - stopped).toMillis() + " ms");
 
         for (RotorProcess instance : List.of(a, b)) {
             Duration recovered = awaitSignIn(instance, name, Duration.ofSeconds(60));
             System.out.println("FaultsIT: " + instance.name() + " signs in again " + recovered.toMillis()
                     + " ms after the database came back");
-            assertEquals(200, instance.api().get("/health/ready", null).status(), instance.name() + " ready again");
+            Duration ready = awaitReady(instance, Duration.ofSeconds(30));
+            System.out.println("FaultsIT: " + instance.name() + " /health/ready UP " + ready.toMillis()
+                    + " ms after the database came back");
         }
         Thread.sleep(1_000);
         load.stop();
@@ -159,6 +168,21 @@ class FaultsIT {
         assertFalse(reply.body().contains("Exception") || reply.body().contains("\tat ") || reply.body().contains("access_token"),
                 what + " leaks internals or a token: " + reply.body());
     }
+
+    /** Readiness comes back once the instance has read the revocation log again (polled every 0.5 s). */
+    private Duration awaitReady(RotorProcess instance, Duration limit) throws InterruptedException {
+        while (true) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - restarted);
+            Reply ready = instance.api().get("/health/ready", null);
+            if (ready.status() == 200) {
+                return elapsed;
+            }
+            assertTrue(elapsed.compareTo(limit) < 0, instance.name() + " not ready " + limit + " after the database came back: " + ready);
+            Thread.sleep(100);
+        }
+    }
+
+    private long restarted;
 
     private static Duration awaitSignIn(RotorProcess instance, String name, Duration limit) throws InterruptedException {
         long start = System.nanoTime();
