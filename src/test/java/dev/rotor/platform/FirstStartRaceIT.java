@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,8 +100,7 @@ class FirstStartRaceIT {
             set(rotation, "clock", clock);
             set(rotation, "locks", locks);
             set(rotation, "custody", custody);
-            set(rotation, "accessTtl", Duration.ofMinutes(15));
-            set(rotation, "skewSeconds", 60);
+            set(rotation, "settings", RotorSettings.defaults());
             inTransaction(em, () -> rotation.sealAndEnsureCurrent(JWSAlgorithm.RS256));
 
             var csrf = new CsrfGuard();

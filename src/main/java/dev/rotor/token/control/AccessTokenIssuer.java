@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.account.entity.Account;
+import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -44,8 +45,7 @@ public class AccessTokenIssuer {
     String audience;
 
     @Inject
-    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
-    Duration ttl;
+    RotorSettings settings;
 
     public record AccessToken(String value, Instant expiresAt) {
         public long expiresInSeconds(Instant now) {
@@ -70,7 +70,7 @@ public class AccessTokenIssuer {
 
     public AccessToken issue(Account account, String sessionId, String clientId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = now.plus(ttl);
+        Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(account.id())
@@ -96,9 +96,5 @@ public class AccessTokenIssuer {
             throw new IllegalStateException("Signing an access token failed", e);
         }
         return new AccessToken(jwt.serialize(), expiresAt);
-    }
-
-    public Duration ttl() {
-        return ttl;
     }
 }
