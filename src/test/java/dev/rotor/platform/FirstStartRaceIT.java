@@ -9,9 +9,10 @@ import dev.rotor.account.control.PasswordHasher;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.browser.control.CsrfGuard;
-import dev.rotor.browser.control.ServerSecret;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyEncryptionKey;
+import dev.rotor.custody.control.SealedSecrets;
+import dev.rotor.custody.entity.ServerSecret;
 import dev.rotor.token.control.KeyRotation;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.persistence.EntityManager;
@@ -103,11 +104,13 @@ class FirstStartRaceIT {
             set(rotation, "settings", RotorSettings.defaults());
             inTransaction(em, () -> rotation.sealAndEnsureCurrent(JWSAlgorithm.RS256));
 
+            var secrets = new SealedSecrets();
+            set(secrets, "em", em);
+            set(secrets, "clock", clock);
+            set(secrets, "custody", custody);
+            set(secrets, "locks", locks);
             var csrf = new CsrfGuard();
-            set(csrf, "em", em);
-            set(csrf, "clock", clock);
-            set(csrf, "custody", custody);
-            set(csrf, "locks", locks);
+            set(csrf, "secrets", secrets);
             inTransaction(em, csrf::load);
 
             var accounts = new Accounts();
