@@ -10,14 +10,23 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The lifetimes and the hashing cost that several features share, each read here once with its
- * default and checked together: a combination that cannot work stops the start with one line
- * naming the key. Tests build one with {@link #of} or {@link #defaults()}.
+ * The settings several features share (the tokens' issuer and audience, the lifetimes, the
+ * hashing cost), each read here once with its default and checked together: a combination that
+ * cannot work stops the start with one line naming the key. Tests build one with {@link #of} or
+ * {@link #defaults()}.
  */
 @ApplicationScoped
 public class RotorSettings {
 
     private static final Logger LOG = Logger.getLogger(RotorSettings.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
+    String audience;
 
     @Inject
     @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
@@ -55,6 +64,8 @@ public class RotorSettings {
     public static RotorSettings of(Duration accessTtl, Duration refreshAbsoluteTtl, Duration refreshIdleTtl,
                                    Duration refreshGrace, int passwordIterations, Duration clockSkew) {
         var settings = new RotorSettings();
+        settings.issuer = "http://localhost:8080";
+        settings.audience = "rotor";
         settings.accessTtl = accessTtl;
         settings.refreshAbsoluteTtl = refreshAbsoluteTtl;
         settings.refreshIdleTtl = refreshIdleTtl;
@@ -68,6 +79,15 @@ public class RotorSettings {
     public static RotorSettings defaults() {
         return of(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofDays(7), Duration.ofSeconds(10), 600_000,
                 Duration.ofSeconds(60));
+    }
+
+    /** These settings with another issuer. */
+    public RotorSettings withIssuer(String otherIssuer) {
+        var settings = of(accessTtl, refreshAbsoluteTtl, refreshIdleTtl, refreshGrace, passwordIterations,
+                Duration.ofSeconds(clockSkewSeconds));
+        settings.issuer = otherIssuer;
+        settings.audience = audience;
+        return settings;
     }
 
     /** Throws when the settings cannot work together; runs when the bean is made and again from StartUp. */
@@ -103,6 +123,16 @@ public class RotorSettings {
                     + " (Jakarta Security's minimum), not " + passwordIterations);
         }
         return problems;
+    }
+
+    /** {@code rotor.issuer}: {@code iss} of access tokens, and this service's public URL. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** {@code rotor.audience}: {@code aud} of access tokens. */
+    public String audience() {
+        return audience;
     }
 
     /** {@code rotor.access.ttl}: how long an access token is valid. */

@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -35,14 +34,6 @@ public class AccessTokenIssuer {
 
     @Inject
     Clock clock;
-
-    @Inject
-    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
-    String issuer;
-
-    @Inject
-    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
-    String audience;
 
     @Inject
     RotorSettings settings;
@@ -72,11 +63,11 @@ public class AccessTokenIssuer {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
+                .issuer(settings.issuer())
                 .subject(account.id())
                 .claim(Claims.upn.name(), account.username())
                 .claim(Claims.groups.name(), new ArrayList<>(account.roles()))
-                .audience(audience)
+                .audience(settings.audience())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
