@@ -3,6 +3,7 @@ package dev.rotor.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The settings several features share (the tokens' issuer and audience, the lifetimes, the
- * hashing cost), each read here once with its default and checked together: a combination that
+ * The settings several features share (the tokens' issuer and audience, the data directory, the
+ * lifetimes, the hashing cost), each read here once with its default and checked together: a combination that
  * cannot work stops the start with one line naming the key. Tests build one with {@link #of} or
  * {@link #defaults()}.
  */
@@ -27,6 +28,10 @@ public class RotorSettings {
     @Inject
     @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
     String audience;
+
+    @Inject
+    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
+    String dataDir;
 
     @Inject
     @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
@@ -66,6 +71,7 @@ public class RotorSettings {
         var settings = new RotorSettings();
         settings.issuer = "http://localhost:8080";
         settings.audience = "rotor";
+        settings.dataDir = "./data";
         settings.accessTtl = accessTtl;
         settings.refreshAbsoluteTtl = refreshAbsoluteTtl;
         settings.refreshIdleTtl = refreshIdleTtl;
@@ -83,10 +89,24 @@ public class RotorSettings {
 
     /** These settings with another issuer. */
     public RotorSettings withIssuer(String otherIssuer) {
+        var settings = copy();
+        settings.issuer = otherIssuer;
+        return settings;
+    }
+
+    /** These settings with another data directory. */
+    public RotorSettings withDataDir(Path otherDataDir) {
+        var settings = copy();
+        settings.dataDir = otherDataDir.toString();
+        return settings;
+    }
+
+    private RotorSettings copy() {
         var settings = of(accessTtl, refreshAbsoluteTtl, refreshIdleTtl, refreshGrace, passwordIterations,
                 Duration.ofSeconds(clockSkewSeconds));
-        settings.issuer = otherIssuer;
+        settings.issuer = issuer;
         settings.audience = audience;
+        settings.dataDir = dataDir;
         return settings;
     }
 
@@ -133,6 +153,11 @@ public class RotorSettings {
     /** {@code rotor.audience}: {@code aud} of access tokens. */
     public String audience() {
         return audience;
+    }
+
+    /** {@code rotor.data-dir}: the generated admin password file, the embedded database's KEK file, the verification keys. */
+    public Path dataDir() {
+        return Path.of(dataDir);
     }
 
     /** {@code rotor.access.ttl}: how long an access token is valid. */
