@@ -12,14 +12,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The settings several features share (the tokens' issuer and audience, the data directory, the
- * lifetimes, the hashing cost), each read here once with its default and checked together: a combination that
- * cannot work stops the start with one line naming the key. Tests build one with {@link #of} or
- * {@link #defaults()}.
+ * lifetimes, the hashing cost), each read here once with its default and checked together: a
+ * combination that cannot work stops the start with one line naming the key. Tests build one with
+ * {@link #of} or {@link #defaults()}.
  */
 @ApplicationScoped
 public class RotorSettings {
 
     private static final Logger LOG = Logger.getLogger(RotorSettings.class.getName());
+    static final int MIN_PASSWORD_ITERATIONS = 1024;
 
     @Inject
     @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
@@ -58,8 +59,6 @@ public class RotorSettings {
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     long clockSkewSeconds;
-
-    static final int MIN_PASSWORD_ITERATIONS = 1024;
 
     /** For CDI. */
     public RotorSettings() {

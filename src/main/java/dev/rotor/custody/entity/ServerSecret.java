@@ -7,8 +7,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A random key every instance shares, e.g. the one that signs CSRF tokens ({@code SealedSecrets}). Stored sealed with the
- * key encryption key ({@code kekId} names it; no id = a plaintext row from before key custody).
+ * A random key every instance shares, e.g. the one that signs CSRF tokens (see {@code SealedSecrets}).
+ * Stored sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from
+ * before key custody).
  */
 @Entity
 @Table(name = "server_secret")

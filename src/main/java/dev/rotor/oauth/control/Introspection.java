@@ -63,7 +63,8 @@ public class Introspection {
         // The published keys are read on every call, so a rotated-in or revoked key counts at once.
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(keys.publicKeys())));
-        var claims = new DefaultJWTClaimsVerifier<>(settings.audience(), new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+        var claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
                         AccessTokenIssuer.TOKEN_VERSION));
         claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
