@@ -28,7 +28,7 @@ public class StartUp {
     private static final Logger LOG = Logger.getLogger(StartUp.class.getName());
 
     @Inject
-    ConfigCheck configCheck;
+    RotorSettings settings;
 
     @Inject
     Migrations migrations;
@@ -51,7 +51,7 @@ public class StartUp {
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
-        configCheck.verify();
+        settings.verify();
         custody.prepareDataDir();
         migrations.migrate();
         try {

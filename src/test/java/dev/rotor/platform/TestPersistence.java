@@ -14,12 +14,12 @@ import javax.sql.DataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 
 /** Rotor's entities on EclipseLink outside the container (resource-local transactions), for tests that need several connections. */
-final class TestPersistence {
+public final class TestPersistence {
 
     private TestPersistence() {
     }
 
-    static EntityManagerFactory on(DataSource dataSource, Class<?>... managed) {
+    public static EntityManagerFactory on(DataSource dataSource, Class<?>... managed) {
         List<String> classes = java.util.stream.Stream.of(managed).map(Class::getName).toList();
         PersistenceUnitInfo unit = new PersistenceUnitInfo() {
             public String getPersistenceUnitName() { return "rotor-test"; }

@@ -2,6 +2,7 @@ package dev.rotor.account.control;
 
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
+import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -41,8 +42,7 @@ public class AdminBootstrap {
     Optional<String> configuredPassword;
 
     @Inject
-    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
-    String dataDir;
+    RotorSettings settings;
 
     /** Under the cluster's first-start lock, so instances starting together on an empty database create one admin. */
     @Transactional
@@ -54,7 +54,7 @@ public class AdminBootstrap {
         String password = configuredPassword.filter(p -> !p.isBlank()).orElse(null);
         if (password == null) {
             password = generatePassword();
-            Path file = writeOwnerOnly(Path.of(dataDir, PASSWORD_FILE), password);
+            Path file = writeOwnerOnly(settings.dataDir().resolve(PASSWORD_FILE), password);
             LOG.warning(() -> "Created the first admin account 'admin'. Its password is in " + file.toAbsolutePath()
                     + " (readable by this user only): sign in, then delete the file.");
         } else {

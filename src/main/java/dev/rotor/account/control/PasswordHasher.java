@@ -1,12 +1,12 @@
 package dev.rotor.account.control;
 
 import dev.rotor.account.entity.Password;
+import dev.rotor.platform.RotorSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * PBKDF2WithHmacSHA256 through Jakarta Security. Verifying against an unknown account still
@@ -18,10 +18,8 @@ public class PasswordHasher {
     @Inject
     Pbkdf2PasswordHash pbkdf2;
 
-    /** Soteria refuses fewer than 1,024 iterations; tests use that minimum. */
     @Inject
-    @ConfigProperty(name = "rotor.password.iterations", defaultValue = "600000")
-    int iterations;
+    RotorSettings settings;
 
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
 
@@ -31,7 +29,7 @@ public class PasswordHasher {
     void configure() {
         pbkdf2.initialize(Map.of(
                 "Pbkdf2PasswordHash.Algorithm", ALGORITHM,
-                "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
+                "Pbkdf2PasswordHash.Iterations", Integer.toString(settings.passwordIterations()),
                 "Pbkdf2PasswordHash.SaltSizeBytes", "16",
                 "Pbkdf2PasswordHash.KeySizeBytes", "32"));
         decoyHash = pbkdf2.generate("rotor-decoy-password".toCharArray());
@@ -65,7 +63,7 @@ public class PasswordHasher {
             return false;
         }
         try {
-            return !ALGORITHM.equals(parts[0]) || Integer.parseInt(parts[1]) != iterations;
+            return !ALGORITHM.equals(parts[0]) || Integer.parseInt(parts[1]) != settings.passwordIterations();
         } catch (NumberFormatException e) {
             return false;
         }

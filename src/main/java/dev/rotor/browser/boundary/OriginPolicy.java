@@ -1,5 +1,6 @@
 package dev.rotor.browser.boundary;
 
+import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -16,8 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OriginPolicy {
 
     @Inject
-    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
-    String issuer;
+    RotorSettings settings;
 
     /** Comma-separated origins; a String because Payara cannot inject Optional<List<String>>. */
     @Inject
@@ -47,7 +47,7 @@ public class OriginPolicy {
 
     private boolean isOwnOrigin(String origin, String scheme, String host) {
         String normalized = origin.toLowerCase(Locale.ROOT);
-        if (normalized.equals(originOf(issuer))) {
+        if (normalized.equals(originOf(settings.issuer()))) {
             return true;
         }
         return host != null && normalized.equals((scheme + "://" + host).toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.rotor.custody.control;
 
+import dev.rotor.platform.RotorSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,8 +49,7 @@ public class KeyCustody {
     Optional<String> kekFile;
 
     @Inject
-    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
-    String dataDir;
+    RotorSettings settings;
 
     @Resource(lookup = "jdbc/rotor")
     DataSource dataSource;
@@ -59,7 +59,7 @@ public class KeyCustody {
 
     /** Creates the data directory readable by this user only, or narrows it to that. Runs before the database is touched. */
     public void prepareDataDir() {
-        ownerOnlyDirectory(Path.of(dataDir));
+        ownerOnlyDirectory(settings.dataDir());
     }
 
     /** Finds the KEK (see the class comment); runs after the migrations, before any key is read. */
@@ -128,7 +128,7 @@ public class KeyCustody {
     }
 
     private KeyEncryptionKey embeddedKek() {
-        Path file = Path.of(dataDir, KEK_FILE);
+        Path file = settings.dataDir().resolve(KEK_FILE);
         if (Files.isRegularFile(file)) {
             return KeyEncryptionKey.fromBase64(read(file), "the KEK file " + file.toAbsolutePath());
         }

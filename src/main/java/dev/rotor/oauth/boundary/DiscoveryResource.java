@@ -2,6 +2,7 @@ package dev.rotor.oauth.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.platform.RotorSettings;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Authorization server metadata (RFC 8414 §2, §3). It lists only what Rotor really does: public
@@ -24,12 +24,12 @@ public class DiscoveryResource {
     public static final String FEED_MEMBER = "rotor_revocation_feed_endpoint";
 
     @Inject
-    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
-    String issuer;
+    RotorSettings settings;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response metadata() {
+        String issuer = settings.issuer();
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         var body = JSON.createObjectBuilder()
                 .add("issuer", issuer)

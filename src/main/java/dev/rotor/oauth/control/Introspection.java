@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.rotor.account.entity.Account;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.control.RevocationFollower;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
 
 /**
@@ -52,12 +52,7 @@ public class Introspection {
     EntityManager em;
 
     @Inject
-    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
-    String issuer;
-
-    @Inject
-    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
-    String audience;
+    RotorSettings settings;
 
     private DefaultJWTProcessor<SecurityContext> processor;
 
@@ -68,7 +63,8 @@ public class Introspection {
         // The published keys are read on every call, so a rotated-in or revoked key counts at once.
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(keys.publicKeys())));
-        var claims = new DefaultJWTClaimsVerifier<>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
+        var claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
                         AccessTokenIssuer.TOKEN_VERSION));
         claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
@@ -101,7 +97,7 @@ public class Introspection {
             }
             return Optional.of(new TokenFacts(claims.getSubject(), claims.getStringClaim(Claims.upn.name()),
                     claims.getStringClaim(AccessTokenIssuer.CLIENT_ID), claims.getExpirationTime().toInstant(),
-                    claims.getIssueTime().toInstant(), sid, issuer, audience, "Bearer"));
+                    claims.getIssueTime().toInstant(), sid, settings.issuer(), settings.audience(), "Bearer"));
         } catch (java.text.ParseException wrongClaimType) {
             return Optional.empty();
         }
@@ -125,6 +121,6 @@ public class Introspection {
             return Optional.empty();
         }
         return Optional.of(new TokenFacts(account.id(), account.username(), family.clientId(), family.expiresAt(),
-                family.rotatedAt(), family.id(), issuer, null, null));
+                family.rotatedAt(), family.id(), settings.issuer(), null, null));
     }
 }

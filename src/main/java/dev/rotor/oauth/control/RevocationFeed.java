@@ -1,8 +1,8 @@
 package dev.rotor.oauth.control;
 
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Revocation;
-import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The revocation feed that resource servers long-poll: revocations after a cursor, read from the
@@ -40,14 +39,10 @@ public class RevocationFeed {
     FeedRows rows;
 
     @Inject
-    AccessTokenIssuer accessTokens;
+    RotorSettings settings;
 
     @Inject
     Clock clock;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
-    long clockSkewSeconds;
 
     private record Waiter(long after, Instant deadline, Consumer<FeedPage> answer, AtomicBoolean answered) {
         void answer(FeedPage page) {
@@ -68,7 +63,7 @@ public class RevocationFeed {
 
     /** How long a resource server must remember an entry: every token it concerns has expired by then. */
     public Duration horizon() {
-        return accessTokens.ttl().plusSeconds(clockSkewSeconds);
+        return settings.accessTokenHorizon();
     }
 
     /** The revocations after {@code after}, now. */

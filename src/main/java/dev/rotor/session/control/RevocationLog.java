@@ -1,6 +1,8 @@
 package dev.rotor.session.control;
 
 import dev.rotor.account.entity.Account;
+import dev.rotor.platform.Housekeeping;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.Revocation;
@@ -23,7 +25,7 @@ import java.util.List;
  * and resource servers through the revocation feed.
  */
 @ApplicationScoped
-public class RevocationLog {
+public class RevocationLog implements Housekeeping.Chore {
 
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
@@ -33,6 +35,9 @@ public class RevocationLog {
 
     @Inject
     Clock clock;
+
+    @Inject
+    RotorSettings settings;
 
     /** Records that {@code family} has ended; call in the transaction that ended it. */
     public void sessionEnded(Family family) {
@@ -76,9 +81,17 @@ public class RevocationLog {
         return head == null ? 0 : head;
     }
 
-    /** Deletes entries recorded before {@code cutoff}: every token they concern has expired. */
+    @Override
+    public String deletes() {
+        return "revocation-log entries older than every token they concern";
+    }
+
+    /** Deletes entries recorded before the access-token horizon: every token they concern has expired. */
+    @Override
     @Transactional
-    public int pruneBefore(Instant cutoff) {
-        return em.createNamedQuery("Revocation.deleteBefore").setParameter("cutoff", cutoff).executeUpdate();
+    public int run(Instant now) {
+        return em.createNamedQuery("Revocation.deleteBefore")
+                .setParameter("cutoff", now.minus(settings.accessTokenHorizon()))
+                .executeUpdate();
     }
 }

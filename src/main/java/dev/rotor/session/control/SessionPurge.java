@@ -1,61 +1,33 @@
 package dev.rotor.session.control;
 
-import dev.rotor.session.entity.Family;
+import dev.rotor.platform.BatchedDelete;
+import dev.rotor.platform.Housekeeping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/**
- * Deletes old sessions in batches of {@link #BATCH}, one short transaction each, so the table is
- * never locked for long.
- */
+/** Deletes sessions that ended or expired longer than {@code rotor.sessions.retention} (30 days) ago, 500 per transaction. */
 @ApplicationScoped
-public class SessionPurge {
+public class SessionPurge implements Housekeeping.Chore {
 
-    static final int BATCH = 500;
-
-    @PersistenceContext(unitName = "rotor")
-    EntityManager em;
+    static final BatchedDelete.Rows OLD_SESSIONS = new BatchedDelete.Rows("Family.idsToPurge", "Family.deleteByIds", 500);
 
     @Inject
-    Clock clock;
+    BatchedDelete batches;
 
     @Inject
     @ConfigProperty(name = "rotor.sessions.retention", defaultValue = "P30D")
     Duration retention;
 
-    @Inject
-    SessionPurge self;
-
-    /** Deletes every session past retention, batch by batch; returns how many went. */
-    public int purgeAll() {
-        Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = self.purgeBatch(cutoff);
-            total += deleted;
-        } while (deleted == BATCH);
-        return total;
+    @Override
+    public String deletes() {
+        return "old sessions";
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int purgeBatch(Instant cutoff) {
-        List<String> ids = em.createNamedQuery("Family.idsToPurge", String.class)
-                .setParameter("cutoff", cutoff)
-                .setMaxResults(BATCH)
-                .getResultList();
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        em.createNamedQuery("Family.deleteByIds").setParameter("ids", ids).executeUpdate();
-        return ids.size();
+    @Override
+    public int run(Instant now) {
+        return batches.deleteAll(OLD_SESSIONS, now.minus(retention));
     }
 }

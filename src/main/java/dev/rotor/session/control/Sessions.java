@@ -12,6 +12,7 @@ import dev.rotor.session.control.RefreshRotation.Refused;
 import dev.rotor.session.control.RefreshRotation.Retried;
 import dev.rotor.session.control.RefreshRotation.Rotated;
 import dev.rotor.platform.Page;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.SessionStatus;
@@ -24,7 +25,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,16 +57,7 @@ public class Sessions {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "rotor.refresh.absolute-ttl", defaultValue = "P30D")
-    Duration absoluteTtl;
-
-    @Inject
-    @ConfigProperty(name = "rotor.refresh.idle-ttl", defaultValue = "P7D")
-    Duration idleTtl;
-
-    @Inject
-    @ConfigProperty(name = "rotor.refresh.grace", defaultValue = "PT10S")
-    Duration grace;
+    RotorSettings settings;
 
     @Inject
     @ConfigProperty(name = "rotor.sessions.max-per-user", defaultValue = "50")
@@ -78,7 +69,7 @@ public class Sessions {
 
     @PostConstruct
     void init() {
-        rotation = new RefreshRotation(grace, idleTtl);
+        rotation = new RefreshRotation(settings.refreshGrace(), settings.refreshIdleTtl());
     }
 
     /** Checks the password and starts a session; empty (and audited) when the credentials are wrong. */
@@ -104,7 +95,7 @@ public class Sessions {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
-        var family = new Family(Family.newId(), account.id(), clientId, facts, now, absoluteTtl, idleTtl,
+        var family = new Family(Family.newId(), account.id(), clientId, facts, now, settings.refreshAbsoluteTtl(), settings.refreshIdleTtl(),
                 RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         em.persist(family);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);

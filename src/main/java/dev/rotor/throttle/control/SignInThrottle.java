@@ -5,6 +5,7 @@ import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.Housekeeping;
 import dev.rotor.throttle.control.ThrottleEntries.Recorded;
 import dev.rotor.throttle.control.ThrottleEntries.Refused;
 import dev.rotor.throttle.entity.ThrottleEntry;
@@ -27,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the throttle rows alone, so a known and an unknown username are treated exactly alike.
  */
 @ApplicationScoped
-public class SignInThrottle {
+public class SignInThrottle implements Housekeeping.Chore {
 
     @Inject
     ThrottleEntries entries;
@@ -84,6 +85,7 @@ public class SignInThrottle {
     private ThrottlePolicy addressPolicy;
     private ThrottlePolicy registrationPolicy;
 
+    /** Housekeeping makes this bean at start, so impossible settings stop the start. */
     @PostConstruct
     void policies() {
         List<String> problems = new java.util.ArrayList<>();
@@ -103,11 +105,6 @@ public class SignInThrottle {
         accountPolicy = new ThrottlePolicy(accountMaxFailures, accountFreeFailures, backoffBase, backoffMax, window, lockout);
         addressPolicy = ThrottlePolicy.limit(addressMaxFailures, window, lockout);
         registrationPolicy = ThrottlePolicy.limit(registrationMax, window, lockout);
-    }
-
-    /** Whether throttling is on. The first call creates this bean, so impossible settings stop the start (ThrottleHousekeeping). */
-    public boolean isEnabled() {
-        return enabled;
     }
 
     /** Throws {@link TooManyAttempts} when this username or this address must wait; reads only. */
@@ -194,10 +191,16 @@ public class SignInThrottle {
         return cleared;
     }
 
+    @Override
+    public String deletes() {
+        return "stale sign-in throttle rows";
+    }
+
     /** Deletes rows that neither count nor block any more. */
-    public int purgeStale() {
+    @Override
+    public int run(Instant now) {
         Duration keep = window.compareTo(lockout) > 0 ? window : lockout;
-        return entries.purge(clock.instant(), keep);
+        return entries.purge(now, keep);
     }
 
     private Optional<ThrottleEntry> addressEntry(RequestFacts facts) {

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.account.entity.Account;
+import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -36,16 +36,7 @@ public class AccessTokenIssuer {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "rotor.issuer", defaultValue = "http://localhost:8080")
-    String issuer;
-
-    @Inject
-    @ConfigProperty(name = "rotor.audience", defaultValue = "rotor")
-    String audience;
-
-    @Inject
-    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
-    Duration ttl;
+    RotorSettings settings;
 
     public record AccessToken(String value, Instant expiresAt) {
         public long expiresInSeconds(Instant now) {
@@ -70,13 +61,13 @@ public class AccessTokenIssuer {
 
     public AccessToken issue(Account account, String sessionId, String clientId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = now.plus(ttl);
+        Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
+                .issuer(settings.issuer())
                 .subject(account.id())
                 .claim(Claims.upn.name(), account.username())
                 .claim(Claims.groups.name(), new ArrayList<>(account.roles()))
-                .audience(audience)
+                .audience(settings.audience())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
@@ -96,9 +87,5 @@ public class AccessTokenIssuer {
             throw new IllegalStateException("Signing an access token failed", e);
         }
         return new AccessToken(jwt.serialize(), expiresAt);
-    }
-
-    public Duration ttl() {
-        return ttl;
     }
 }

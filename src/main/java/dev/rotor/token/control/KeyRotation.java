@@ -13,6 +13,7 @@ import dev.rotor.audit.entity.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,12 +58,7 @@ public class KeyRotation {
     AuditLog audit;
 
     @Inject
-    @ConfigProperty(name = "rotor.access.ttl", defaultValue = "PT15M")
-    Duration accessTtl;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
-    long skewSeconds;
+    RotorSettings settings;
 
     @Inject
     @ConfigProperty(name = "rotor.keys.rotate-every", defaultValue = "P30D")
@@ -232,7 +228,7 @@ public class KeyRotation {
 
     /** How long a superseded key must keep verifying: the access-token lifetime plus the verifier's clock skew. */
     Duration verifyWindow() {
-        return accessTtl.plusSeconds(skewSeconds);
+        return settings.accessTokenHorizon();
     }
 
     private static JWK generate(JWSAlgorithm algorithm, String kid) {

@@ -11,6 +11,7 @@ import dev.rotor.audit.entity.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.token.entity.KeyState;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,8 +86,7 @@ public class SigningKeys {
     String algorithmName;
 
     @Inject
-    @ConfigProperty(name = "rotor.data-dir", defaultValue = "./data")
-    String dataDir;
+    RotorSettings settings;
 
     private volatile JWSAlgorithm algorithm;
     private volatile Snapshot snapshot;
@@ -245,7 +245,7 @@ public class SigningKeys {
     }
 
     private void writeVerificationFile(JWKSet jwks) {
-        Path file = Path.of(dataDir, VERIFY_FILE);
+        Path file = settings.dataDir().resolve(VERIFY_FILE);
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), VERIFY_FILE, ".tmp");

@@ -3,6 +3,7 @@ package dev.rotor.account.control;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.platform.RotorSettings;
 import org.junit.jupiter.api.Test;
 
 /** A stored hash made with other settings than the configured ones is due for a rehash. */
@@ -11,7 +12,7 @@ class PasswordHasherTest {
     PasswordHasher cut = new PasswordHasher();
 
     {
-        cut.iterations = 600_000;
+        cut.settings = RotorSettings.defaults();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.boundary.SessionsResource;
 import dev.rotor.token.boundary.TokenResource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,7 @@ class CsrfFilterTest {
             }
         };
         cut.origins = new OriginPolicy();
-        cut.origins.issuer = "http://localhost:8080";
+        cut.origins.settings = RotorSettings.defaults();
         cut.origins.allowedOrigins = Optional.empty();
         cut.request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
             case "getHeader" -> headers.get((String) args[0]);

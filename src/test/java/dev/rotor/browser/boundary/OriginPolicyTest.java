@@ -3,6 +3,7 @@ package dev.rotor.browser.boundary;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.platform.RotorSettings;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class OriginPolicyTest {
     OriginPolicy cut = new OriginPolicy();
 
     OriginPolicyTest() {
-        cut.issuer = "https://auth.shop.example";
+        cut.settings = RotorSettings.defaults().withIssuer("https://auth.shop.example");
         cut.allowedOrigins = Optional.of("https://app.shop.example, https://admin.shop.example");
     }
 

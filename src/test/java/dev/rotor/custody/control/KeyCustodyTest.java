@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.platform.RotorSettings;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class KeyCustodyTest {
         cut.kekText = Optional.empty();
         cut.previousKekText = Optional.empty();
         cut.kekFile = Optional.empty();
-        cut.dataDir = temp.resolve("data").toString();
+        cut.settings = RotorSettings.defaults().withDataDir(temp.resolve("data"));
     }
 
     @Test
@@ -48,7 +49,7 @@ class KeyCustodyTest {
         again.kekText = Optional.empty();
         again.previousKekText = Optional.empty();
         again.kekFile = Optional.empty();
-        again.dataDir = cut.dataDir;
+        again.settings = cut.settings;
         again.dataSource = cut.dataSource;
         again.load();
         assertEquals(cut.kekId(), again.kekId(), "the next start reads the same file");

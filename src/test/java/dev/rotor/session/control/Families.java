@@ -10,12 +10,18 @@ final class Families {
 
     static final String CLIENT = "rotor-cli";
 
+    private String accountId = "account-1";
     private Instant startedAt = Instant.parse("2026-01-01T10:00:00Z");
     private Duration absoluteTtl = Duration.ofDays(30);
     private Duration idleTtl = Duration.ofDays(7);
 
     static Families active() {
         return new Families();
+    }
+
+    Families ownedBy(String accountId) {
+        this.accountId = accountId;
+        return this;
     }
 
     Families startedAt(Instant instant) {
@@ -35,7 +41,7 @@ final class Families {
 
     Built build() {
         byte[] secret = RefreshTokens.newSecret();
-        var family = new Family(Family.newId(), "account-1", CLIENT, RequestFacts.NONE, startedAt,
+        var family = new Family(Family.newId(), accountId, CLIENT, RequestFacts.NONE, startedAt,
                 absoluteTtl, idleTtl, RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         return new Built(family, RefreshTokens.format(family.id(), 0, secret));
     }

@@ -1,4 +1,4 @@
-package dev.rotor.browser.control;
+package dev.rotor.custody.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,8 +7,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A random key every instance shares, e.g. the one that signs CSRF tokens. Stored sealed with the
- * key encryption key ({@code kekId} names it; no id = a plaintext row from before key custody).
+ * A random key every instance shares, e.g. the one that signs CSRF tokens (see {@code SealedSecrets}).
+ * Stored sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from
+ * before key custody).
  */
 @Entity
 @Table(name = "server_secret")
@@ -38,6 +39,11 @@ public class ServerSecret {
 
     /** The associated data its value is sealed with. */
     public String sealName() {
+        return sealName(name);
+    }
+
+    /** The associated data the secret named {@code name} is sealed with. */
+    public static String sealName(String name) {
         return "server_secret/" + name;
     }
 

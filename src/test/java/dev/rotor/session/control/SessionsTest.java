@@ -1,0 +1,300 @@
+package dev.rotor.session.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rotor.account.control.Accounts;
+import dev.rotor.account.entity.Account;
+import dev.rotor.account.entity.Username;
+import dev.rotor.audit.control.AuditLog;
+import dev.rotor.audit.entity.AuditEvent;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RotorSettings;
+import dev.rotor.session.control.RefreshRotation.Refusal;
+import dev.rotor.session.control.Sessions.Denied;
+import dev.rotor.session.control.Sessions.Refreshed;
+import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.SessionStatus;
+import dev.rotor.token.control.AccessTokenIssuer;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions without a database: a hand-written entity manager keeps rows in a map, answers the
+ * named queries Sessions uses and records every row lock, so the tests see which sessions a
+ * sign-in evicts, how a page is asked for, and that a refresh token is verified before any lock.
+ */
+class SessionsTest {
+
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    static final String CLIENT = Families.CLIENT;
+
+    final Map<String, Object> rows = new HashMap<>();
+    final List<String> locked = new ArrayList<>();
+    final List<String> ended = new ArrayList<>();
+    final List<AuditType> audited = new ArrayList<>();
+    final Map<String, Object> lastQuery = new LinkedHashMap<>();
+    final Account alice = new Account(new Username("alice"), "stored-hash", Set.of("user"), Instant.EPOCH);
+
+    Sessions cut = new Sessions();
+
+    @BeforeEach
+    void wire() {
+        rows.put(alice.id(), alice);
+        cut.em = database();
+        cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        cut.settings = RotorSettings.defaults();
+        cut.maxPerUser = 50;
+        cut.accounts = new Accounts() {
+            @Override
+            public Optional<Account> authenticate(String rawUsername, String rawPassword) {
+                return rawPassword.equals("right password") ? Optional.of(alice) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Account> byRawUsername(String rawUsername) {
+                return Optional.of(alice);
+            }
+        };
+        cut.audit = new AuditLog() {
+            @Override
+            public AuditEvent record(AuditType type, String accountId, String actorId, String sessionId, RequestFacts facts,
+                                     String detail) {
+                audited.add(type);
+                return null;
+            }
+        };
+        cut.revocations = new RevocationLog() {
+            @Override
+            public void sessionEnded(Family family) {
+                ended.add(family.id());
+            }
+        };
+        cut.accessTokens = new AccessTokenIssuer() {
+            @Override
+            public AccessToken issue(Account account, String sessionId, String clientId) {
+                return new AccessToken("access-token-of-" + sessionId, NOW.plusSeconds(900));
+            }
+        };
+        cut.init();
+    }
+
+    private Families.Built session(Instant startedAt) {
+        var built = Families.active().ownedBy(alice.id()).startedAt(startedAt).build();
+        rows.put(built.family().id(), built.family());
+        return built;
+    }
+
+    // --- sign-in and eviction
+
+    @Test
+    void aSignInTakesTheAccountsRowLockAndStartsASession() {
+        var issued = cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+        assertEquals(List.of(alice.id()), locked);
+        assertEquals(issued.session(), rows.get(issued.session().id()), "persisted");
+        assertEquals(NOW.plus(RotorSettings.defaults().refreshIdleTtl()), issued.session().idleExpiresAt());
+        assertEquals(List.of(AuditType.SESSION_STARTED, AuditType.LOGIN_SUCCEEDED), audited);
+        assertTrue(ended.isEmpty());
+    }
+
+    @Test
+    void aWrongPasswordStartsNothingAndIsAudited() {
+        assertTrue(cut.signIn("alice", "wrong password", CLIENT, RequestFacts.NONE).isEmpty());
+        assertEquals(List.of(AuditType.LOGIN_FAILED), audited);
+        assertEquals(1, rows.size(), "no session row");
+    }
+
+    @Test
+    void aSignInBeyondTheLimitEndsTheOldestSessionsOnly() {
+        cut.maxPerUser = 2;
+        var oldest = session(NOW.minusSeconds(7200));
+        var newer = session(NOW.minusSeconds(3600));
+
+        cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+
+        assertEquals(SessionStatus.EVICTED, oldest.family().status());
+        assertEquals(SessionStatus.ACTIVE, newer.family().status());
+        assertEquals(List.of(oldest.family().id()), ended, "the eviction is recorded as a revocation");
+        assertEquals(AuditType.SESSION_EVICTED, audited.get(0));
+    }
+
+    @Test
+    void aSignInUnderTheLimitEvictsNothing() {
+        cut.maxPerUser = 3;
+        session(NOW.minusSeconds(7200));
+        session(NOW.minusSeconds(3600));
+        cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+        assertTrue(ended.isEmpty());
+    }
+
+    // --- paging
+
+    @Test
+    void aPageOfSessionsIsAskedForFromItsFirstRow() {
+        for (int i = 5; i > 0; i--) {
+            session(NOW.minusSeconds(60L * i));
+        }
+        var page = cut.activeSessions(alice.id(), 1, 2);
+        assertEquals(2, lastQuery.get("firstResult"), "page 1 of size 2 starts at row 2");
+        assertEquals(2, lastQuery.get("maxResults"));
+        assertEquals(5, page.total());
+        assertEquals(1, page.page());
+        assertEquals(2, page.size());
+        assertEquals(List.of(NOW.minusSeconds(180), NOW.minusSeconds(120)), page.items().stream().map(Family::createdAt).toList());
+    }
+
+    // --- refresh: verified before any lock
+
+    @Test
+    void aMalformedTokenIsDeniedWithoutTouchingAnyRow() {
+        assertEquals(Refusal.MALFORMED, refusal(cut.refresh("not-a-refresh-token", CLIENT, RequestFacts.NONE)));
+        assertTrue(locked.isEmpty());
+        assertTrue(audited.isEmpty());
+    }
+
+    @Test
+    void aTokenOfAnUnknownSessionIsDenied() {
+        var elsewhere = Families.active().build();
+        assertEquals(Refusal.UNKNOWN, refusal(cut.refresh(elsewhere.token(), CLIENT, RequestFacts.NONE)));
+        assertTrue(locked.isEmpty());
+    }
+
+    @Test
+    void aForgedTokenNamingARealSessionIsDeniedBeforeAnyLockAndRevokesNothing() {
+        var real = session(NOW.minusSeconds(60));
+        String forged = RefreshTokens.format(real.family().id(), 0, RefreshTokens.newSecret());
+
+        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, RequestFacts.NONE)));
+
+        assertTrue(locked.isEmpty(), "no row lock for a token that fails verification");
+        assertEquals(SessionStatus.ACTIVE, real.family().status());
+        assertTrue(ended.isEmpty());
+        assertEquals(List.of(AuditType.REFRESH_REFUSED), audited, "audited once per session per minute");
+    }
+
+    @Test
+    void theCurrentTokenRotatesUnderTheRowLock() {
+        var built = session(NOW.minusSeconds(60));
+        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        assertEquals(List.of(built.family().id()), locked);
+        assertEquals(1, RefreshTokens.parse(refreshed.issued().refreshToken()).orElseThrow().generation());
+        assertEquals("access-token-of-" + built.family().id(), refreshed.issued().accessToken().value());
+        assertEquals(1, cut.rotationCount());
+    }
+
+    @Test
+    void aReplayAfterTheGraceWindowEndsTheSessionAndRecordsTheRevocation() {
+        var built = session(NOW.minusSeconds(60));
+        assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        cut.clock = Clock.fixed(NOW.plusSeconds(11), ZoneOffset.UTC);
+
+        assertEquals(Refusal.REUSE, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(SessionStatus.REUSE_DETECTED, built.family().status());
+        assertEquals(List.of(built.family().id()), ended);
+        assertTrue(audited.contains(AuditType.REUSE_DETECTED));
+    }
+
+    @Test
+    void aRetryInsideTheGraceWindowGetsTheSameSuccessorAndCountsNoRotation() {
+        var built = session(NOW.minusSeconds(60));
+        var first = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        var retry = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        assertEquals(first.issued().refreshToken(), retry.issued().refreshToken());
+        assertEquals(1, cut.rotationCount());
+        assertTrue(ended.isEmpty());
+    }
+
+    private static Refusal refusal(Sessions.RefreshResult result) {
+        return assertInstanceOf(Denied.class, result).reason();
+    }
+
+    // --- the hand-written database
+
+    private EntityManager database() {
+        return fake(EntityManager.class, (proxy, method, args) -> switch (method.getName()) {
+            case "find" -> {
+                if (args.length == 3) {
+                    locked.add((String) args[1]);
+                }
+                yield rows.get((String) args[1]);
+            }
+            case "refresh" -> {
+                locked.add(args[0] instanceof Account account ? account.id() : ((Family) args[0]).id());
+                yield null;
+            }
+            case "persist" -> {
+                rows.put(((Family) args[0]).id(), args[0]);
+                yield null;
+            }
+            case "createNamedQuery" -> namedQuery((String) args[0]);
+            default -> objectMethod(proxy, method.getName(), args);
+        });
+    }
+
+    /** The named queries of Family that Sessions uses, answered from {@link #rows}, oldest first. */
+    private TypedQuery<?> namedQuery(String name) {
+        lastQuery.clear();
+        lastQuery.put("name", name);
+        return fake(TypedQuery.class, (proxy, method, args) -> switch (method.getName()) {
+            case "setParameter", "setFirstResult", "setMaxResults", "setLockMode" -> {
+                lastQuery.put(args.length == 2 ? (String) args[0] : method.getName().substring(3, 4).toLowerCase()
+                        + method.getName().substring(4), args.length == 2 ? args[1] : args[0]);
+                yield proxy;
+            }
+            case "getResultList" -> answer(name).toList();
+            case "getResultStream" -> answer(name);
+            case "getSingleResult" -> answer(name.replace("Count", "")).count();
+            default -> objectMethod(proxy, method.getName(), args);
+        });
+    }
+
+    private Stream<Family> answer(String name) {
+        String accountId = (String) lastQuery.get("accountId");
+        Stream<Family> families = rows.values().stream()
+                .filter(Family.class::isInstance)
+                .map(Family.class::cast)
+                .filter(family -> family.accountId().equals(accountId))
+                .sorted(Comparator.comparing(Family::createdAt));
+        families = switch (name) {
+            case "Family.activeByAccount" -> families.filter(family -> family.status() == SessionStatus.ACTIVE);
+            case "Family.liveByAccount" -> families.filter(family -> family.isActive((Instant) lastQuery.get("now")));
+            default -> throw new UnsupportedOperationException(name);
+        };
+        int first = (Integer) lastQuery.getOrDefault("firstResult", 0);
+        int max = (Integer) lastQuery.getOrDefault("maxResults", Integer.MAX_VALUE);
+        return families.skip(first).limit(max);
+    }
+
+    private static Object objectMethod(Object proxy, String name, Object[] args) {
+        return switch (name) {
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            case "toString" -> "fake";
+            default -> throw new UnsupportedOperationException(name + " is not faked");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T fake(Class<T> type, InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(SessionsTest.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+}
