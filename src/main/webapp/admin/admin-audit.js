@@ -1,4 +1,5 @@
-// Admin console: the audit log, newest first, filtered by user and type.
+// Admin console: the audit log, newest first, filtered by user and type. The types come from
+// GET /admin/api/audit/types; LABELS only words them for people (a type without one shows its name).
 import { api } from '/assets/session-client.js';
 import { busy, el, emptyRow, focus, time } from '/assets/ui.js';
 import { knownUsers, plural, query, report } from '/admin/admin-common.js';
@@ -8,7 +9,7 @@ const COLUMNS = 7;
 const REUSE = 'REUSE_DETECTED';
 const $ = (id) => document.getElementById(id);
 
-export const TYPES = {
+const LABELS = {
   LOGIN_SUCCEEDED: 'Sign-in succeeded',
   LOGIN_FAILED: 'Sign-in failed',
   SESSION_STARTED: 'Session started',
@@ -33,7 +34,9 @@ export const TYPES = {
   SIGNING_KEY_REVOKED: 'Signing key revoked',
 };
 
-const state = { page: 0, size: PAGE_SIZE, total: 0, loaded: false, user: null };
+const state = { page: 0, size: PAGE_SIZE, total: 0, loaded: false, user: null, types: null };
+
+const label = (type) => LABELS[type] || type;
 
 function who(id) {
   if (id === undefined || id === null || id === '') return el('span', { class: 'muted', text: '—' });
@@ -49,8 +52,8 @@ function detailText(detail) {
 function eventRow(event) {
   const reuse = event.type === REUSE;
   const typeCell = reuse
-    ? el('td', {}, el('strong', { class: 'reuse-label', text: TYPES[REUSE] }), el('span', { class: 'event-type', text: event.type }))
-    : el('td', {}, el('span', { text: TYPES[event.type] || event.type }), el('span', { class: 'sub event-type muted', text: event.type }));
+    ? el('td', {}, el('strong', { class: 'reuse-label', text: label(REUSE) }), el('span', { class: 'event-type', text: event.type }))
+    : el('td', {}, el('span', { text: label(event.type) }), el('span', { class: 'sub event-type muted', text: event.type }));
   const client = el('td', {}, el('span', { text: event.clientIp || '—' }));
   if (event.userAgent) client.append(el('span', { class: 'sub muted', text: event.userAgent }));
   return el('tr', { class: reuse ? 'reuse' : undefined, dataset: { eventId: event.id, type: event.type } },
@@ -77,7 +80,22 @@ function filters() {
   return { userId: byUser ? state.user.id : '', type: $('audit-type').value };
 }
 
+/** Fills the type filter from the server, once per page load. */
+function loadTypes() {
+  state.types = api('/admin/api/audit/types').then(({ types = [] }) => {
+    const select = $('audit-type');
+    const chosen = select.value;
+    select.replaceChildren(el('option', { value: '' }, 'All types'),
+      ...types.map((type) => el('option', { value: type }, `${label(type)} (${type})`)));
+    select.value = types.includes(chosen) ? chosen : '';
+  }, (error) => {
+    state.types = null; // asked again with the next load
+    report(error, 'Could not load the audit event types');
+  });
+}
+
 export async function loadAudit() {
+  if (!state.types) loadTypes();
   const body = $('audit-rows');
   body.setAttribute('aria-busy', 'true');
   try {
@@ -119,9 +137,7 @@ async function turn(button, delta) {
 }
 
 export function initAudit() {
-  const select = $('audit-type');
-  select.replaceChildren(el('option', { value: '' }, 'All types'),
-    ...Object.keys(TYPES).map((type) => el('option', { value: type }, `${TYPES[type]} (${type})`)));
+  $('audit-type').replaceChildren(el('option', { value: '' }, 'All types'));
   $('audit-filter').addEventListener('submit', async (event) => {
     event.preventDefault();
     state.page = 0;

@@ -1,6 +1,6 @@
 // Admin console: one user's detail, their sessions, log out everywhere, disable/enable.
 import { api } from '/assets/session-client.js';
-import { busy, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
+import { busy, deviceCell, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
 import { fire, learnUser, plural, report } from '/admin/admin-common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -79,12 +79,8 @@ async function setTemporaryPassword(form) {
 
 function sessionRow(session) {
   const device = deviceLabel(session);
-  const deviceCell = el('td', {}, el('span', { class: 'device', text: device }));
-  if (session.deviceName && session.userAgent) {
-    deviceCell.append(el('span', { class: 'sub muted', text: session.userAgent }));
-  }
   return el('tr', { dataset: { sessionId: session.id } },
-    deviceCell,
+    deviceCell(session),
     el('td', { text: session.ip || '—' }),
     el('td', {}, time(session.createdAt)),
     el('td', {}, time(session.lastUsedAt)),

@@ -55,6 +55,14 @@ export function deviceLabel(session) {
   return session.deviceName || session.userAgent || 'Unknown device';
 }
 
+/** A session's device cell: its label, the user agent under a chosen name, and a badge on this browser's own session. */
+export function deviceCell(session) {
+  const cell = el('td', {}, el('span', { class: 'device', text: deviceLabel(session) }));
+  if (session.deviceName && session.userAgent) cell.append(el('span', { class: 'sub muted', text: session.userAgent }));
+  if (session.current) cell.append(' ', el('span', { class: 'badge this-device', text: 'This device' }));
+  return cell;
+}
+
 /** One full-width row with a text, for "nothing here" and error states. */
 export function emptyRow(columns, text, kind = 'empty') {
   return el('tr', { class: `row-${kind}` }, el('td', { colspan: columns, text }));

@@ -8,8 +8,10 @@ import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Password;
 import dev.rotor.platform.InvalidPaging;
+import dev.rotor.admin.control.InvalidInstant;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
+import dev.rotor.admin.control.UnknownAuditType;
 import dev.rotor.platform.DatabaseUnavailable;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
@@ -152,6 +154,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (thrown instanceof InvalidPaging) {
             return Problem.of("invalid-paging", "Bad request", 400, detail);
+        }
+        if (thrown instanceof UnknownAuditType) {
+            return Problem.of("invalid-type", "Bad request", 400, detail);
+        }
+        if (thrown instanceof InvalidInstant) {
+            return Problem.of("invalid-time", "Bad request", 400, detail);
         }
         return null;
     }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.audit.entity.AuditType;
 import dev.rotor.it.Api.Tokens;
 import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -59,6 +63,7 @@ class AdminApiIT extends RotorIT {
                 {"PATCH", "/admin/api/users/" + userId, "{\"enabled\":true}"},
                 {"GET", "/admin/api/users/" + userId + "/sessions", null},
                 {"GET", "/admin/api/audit", null},
+                {"GET", "/admin/api/audit/types", null},
                 {"DELETE", "/admin/api/sessions/" + sessionId, null},
                 {"POST", "/admin/api/users/" + userId + "/logout-all", null},
         };
@@ -198,5 +203,103 @@ class AdminApiIT extends RotorIT {
         Reply withCsrf = browser.post("/admin/api/users/" + id + "/logout-all");
         assertEquals(200, withCsrf.status(), withCsrf.toString());
         assertNotEquals(0L, ((Number) withCsrf.json().get("ended")).longValue());
+    }
+
+    @Test
+    void theAuditTypeListIsEveryAuditTypeForAdminsOnly() {
+        String userToken = api.login(api.newUser("tess")).access();
+        assertEquals(401, api.get("/admin/api/audit/types", null).status());
+        assertEquals(403, api.get("/admin/api/audit/types", userToken).status());
+        Reply types = api.get("/admin/api/audit/types", admin);
+        assertEquals(200, types.status(), types.toString());
+        assertEquals(Arrays.stream(AuditType.values()).map(Enum::name).toList(), types.json().get("types"));
+    }
+
+    /** The wire shapes the console and other callers read: every key, in order, nulls named, instants in ISO-8601. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void answersKeepTheirShape() {
+        String name = Api.uniqueName("shape");
+        Reply created = call("POST", "/admin/api/users", admin, "{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}");
+        assertEquals(201, created.status(), created.toString());
+        List<String> user = List.of("id", "username", "roles", "enabled", "passwordChangeRequired", "activeSessions", "createdAt");
+        assertEquals(user, keys(created.json()));
+        String id = created.string("id");
+        assertTrue(created.header("Location").endsWith("/admin/api/users/" + id), created.header("Location"));
+        assertEquals(List.of("user"), created.json().get("roles"));
+        assertEquals(Boolean.TRUE, created.json().get("enabled"));
+        assertEquals(Boolean.FALSE, created.json().get("passwordChangeRequired"));
+        assertEquals(0L, ((Number) created.json().get("activeSessions")).longValue());
+        assertIso(created.string("createdAt"));
+        String userToken = api.login(name).access();
+
+        Reply found = api.get("/admin/api/users?q=" + name, admin);
+        assertEquals(List.of("items", "page", "size", "total"), keys(found.json()));
+        assertEquals(20L, ((Number) found.json().get("size")).longValue());
+        assertEquals(user, keys(((List<Map<String, Object>>) found.json().get("items")).get(0)));
+
+        Reply detail = api.get("/admin/api/users/" + id, admin);
+        var withThrottle = new ArrayList<>(user);
+        withThrottle.add("signInThrottle");
+        assertEquals(withThrottle, keys(detail.json()));
+        assertTrue(detail.json().containsKey("signInThrottle") && detail.json().get("signInThrottle") == null, detail.toString());
+        assertEquals("no-store", detail.header("Cache-Control"));
+
+        Reply sessions = api.get("/admin/api/users/" + id + "/sessions", admin);
+        assertEquals(List.of("sessions", "page", "size", "total"), keys(sessions.json()));
+        assertEquals(50L, ((Number) sessions.json().get("size")).longValue());
+        var session = ((List<Map<String, Object>>) sessions.json().get("sessions")).get(0);
+        List<String> sessionKeys = List.of("id", "clientId", "createdAt", "lastUsedAt", "expiresAt", "current", "deviceName", "userAgent", "ip");
+        assertEquals(sessionKeys, keys(session));
+        assertEquals(Boolean.FALSE, session.get("current"), "an admin has no current session among a user's");
+        assertTrue(session.containsKey("deviceName") && session.get("deviceName") == null, session.toString());
+        assertIso((String) session.get("createdAt"));
+        assertIso((String) session.get("expiresAt"));
+        var own = ((List<Map<String, Object>>) api.get("/auth/sessions", userToken).json().get("sessions")).get(0);
+        assertEquals(sessionKeys, keys(own));
+        assertEquals(Boolean.TRUE, own.get("current"));
+
+        Reply audit = api.get("/admin/api/audit?userId=" + id + "&type=ADMIN_CREATED_USER", admin);
+        assertEquals(List.of("items", "page", "size", "total"), keys(audit.json()));
+        var event = ((List<Map<String, Object>>) audit.json().get("items")).get(0);
+        assertEquals(List.of("id", "type", "occurredAt", "accountId", "actorId", "sessionId", "clientIp", "userAgent", "detail"), keys(event));
+        assertEquals("ADMIN_CREATED_USER", event.get("type"));
+        assertTrue(event.containsKey("sessionId") && event.get("sessionId") == null, event.toString());
+        assertIso((String) event.get("occurredAt"));
+
+        Reply unblocked = api.post("/admin/api/users/" + id + "/unblock", admin);
+        assertEquals(List.of("cleared"), keys(unblocked.json()));
+        assertEquals(Boolean.FALSE, unblocked.json().get("cleared"));
+        Reply ended = api.post("/admin/api/users/" + id + "/logout-all", admin);
+        assertEquals(List.of("ended"), keys(ended.json()));
+        assertEquals(1L, ((Number) ended.json().get("ended")).longValue());
+    }
+
+    @Test
+    void badQueryValuesAndBodiesAreNamedProblems() {
+        String id = idOf(api.newUser("quinn"));
+        assertProblem("invalid-paging", api.get("/admin/api/users?size=0", admin));
+        assertProblem("invalid-paging", api.get("/admin/api/users/" + id + "/sessions?page=-1", admin));
+        assertProblem("invalid-paging", api.get("/admin/api/audit?page=30000000&size=100", admin));
+        assertProblem("invalid-type", api.get("/admin/api/audit?type=NOPE", admin));
+        assertProblem("invalid-time", api.get("/admin/api/audit?to=tomorrow", admin));
+        assertProblem("invalid-field", call("PATCH", "/admin/api/users/" + id, admin, "{\"enabled\":\"no\"}"));
+        assertProblem("invalid-roles", call("PATCH", "/admin/api/users/" + id, admin, "{\"roles\":\"admin\"}"));
+        assertProblem("missing-field", call("POST", "/admin/api/users/" + id + "/password", admin, "{}"));
+        assertEquals(Boolean.TRUE, api.get("/admin/api/users/" + id, admin).json().get("enabled"), "nothing changed");
+    }
+
+    private static List<String> keys(Map<String, Object> json) {
+        return new ArrayList<>(json.keySet());
+    }
+
+    private static void assertIso(String instant) {
+        assertEquals(instant, Instant.parse(instant).toString(), "an ISO-8601 instant as Instant.toString() writes it");
+    }
+
+    private static void assertProblem(String slug, Reply reply) {
+        assertEquals(400, reply.status(), reply.toString());
+        assertEquals("https://rotor.dev/problems/" + slug, reply.string("type"), reply.toString());
+        assertTrue(reply.header("Content-Type").startsWith("application/problem+json"), reply.toString());
     }
 }

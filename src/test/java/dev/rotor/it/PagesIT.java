@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.audit.entity.AuditType;
 import dev.rotor.it.Api.Tokens;
 import java.util.Arrays;
 import java.util.Locale;
@@ -191,6 +192,10 @@ class PagesIT extends RotorIT {
 
         WebDriver driver = browsers.open();
         var console = new AdminConsole(driver, root).signInAsAdmin();
+        console.until("the audit type filter, filled from the server", d -> d.findElements(By.cssSelector("#audit-type option")).size() > 1);
+        var offered = driver.findElements(By.cssSelector("#audit-type option")).stream()
+                .map(option -> option.getAttribute("value")).filter(value -> !value.isEmpty()).toList();
+        assertEquals(Arrays.stream(AuditType.values()).map(Enum::name).toList(), offered);
         console.openUser(name);
         console.showAuditOfOpenUser();
         WebElement reuse = console.until("a reuse row in the audit log", d -> d.findElement(By.cssSelector("#audit-rows tr.reuse")));

@@ -1,14 +1,12 @@
 package dev.rotor.admin.control;
 
-import dev.rotor.platform.Page;
-
 import dev.rotor.audit.entity.AuditEvent;
-import dev.rotor.audit.entity.AuditType;
+import dev.rotor.platform.Page;
+import dev.rotor.platform.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,24 +19,25 @@ public class AuditTrail {
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
 
-    public Page<AuditEvent> find(String accountId, AuditType type, Instant from, Instant to, int page, int size) {
+    /** The events {@code filter} lets through, newest first; an account matches as subject or as actor. */
+    public Page<AuditEvent> find(AuditFilter filter, PageRequest paging) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
-        if (accountId != null && !accountId.isBlank()) {
+        if (filter.accountId() != null && !filter.accountId().isBlank()) {
             conditions.add("(e.accountId = :account OR e.actorId = :account)");
-            params.put("account", accountId);
+            params.put("account", filter.accountId());
         }
-        if (type != null) {
+        if (filter.type() != null) {
             conditions.add("e.type = :type");
-            params.put("type", type);
+            params.put("type", filter.type());
         }
-        if (from != null) {
+        if (filter.from() != null) {
             conditions.add("e.occurredAt >= :from");
-            params.put("from", from);
+            params.put("from", filter.from());
         }
-        if (to != null) {
+        if (filter.to() != null) {
             conditions.add("e.occurredAt < :to");
-            params.put("to", to);
+            params.put("to", filter.to());
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         TypedQuery<Long> count = em.createQuery("SELECT COUNT(e) FROM AuditEvent e" + where, Long.class);
@@ -47,7 +46,7 @@ public class AuditTrail {
             count.setParameter(name, value);
             query.setParameter(name, value);
         });
-        return new Page<>(page, size, count.getSingleResult(),
-                query.setFirstResult(page * size).setMaxResults(size).getResultList());
+        return Page.of(paging, count.getSingleResult(),
+                query.setFirstResult(paging.offset()).setMaxResults(paging.size()).getResultList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.rotor.admin.control;
 
 import dev.rotor.platform.Page;
+import dev.rotor.platform.PageRequest;
 
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.control.NoSuchAccount;
@@ -50,26 +51,27 @@ public class UserAdministration {
     Clock clock;
 
     /** An account with its number of active sessions. */
-    public record UserView(Account account, long activeSessions) {
+    public record ManagedUser(Account account, long activeSessions) {
     }
 
-    public Page<UserView> search(String prefix, int page, int size) {
+    /** Accounts whose username starts with {@code prefix} (case-insensitive), by username. */
+    public Page<ManagedUser> search(String prefix, PageRequest paging) {
         String pattern = escapeLike(prefix == null ? "" : prefix.strip().toLowerCase(java.util.Locale.ROOT)) + "%";
         long total = em.createQuery("SELECT COUNT(a) FROM Account a WHERE a.username LIKE :p ESCAPE '\\'", Long.class)
                 .setParameter("p", pattern).getSingleResult();
         List<Account> found = em.createQuery("SELECT a FROM Account a WHERE a.username LIKE :p ESCAPE '\\' ORDER BY a.username", Account.class)
                 .setParameter("p", pattern)
-                .setFirstResult(page * size)
-                .setMaxResults(size)
+                .setFirstResult(paging.offset())
+                .setMaxResults(paging.size())
                 .getResultList();
         Map<String, Long> counts = activeCounts(found.stream().map(Account::id).toList());
-        return new Page<>(page, size, total, found.stream()
-                .map(a -> new UserView(a, counts.getOrDefault(a.id(), 0L))).toList());
+        return Page.of(paging, total, found.stream()
+                .map(a -> new ManagedUser(a, counts.getOrDefault(a.id(), 0L))).toList());
     }
 
-    public UserView find(String id) {
+    public ManagedUser find(String id) {
         Account account = accounts.byId(id).orElseThrow(NoSuchAccount::new);
-        return new UserView(account, activeCounts(List.of(id)).getOrDefault(id, 0L));
+        return new ManagedUser(account, activeCounts(List.of(id)).getOrDefault(id, 0L));
     }
 
     @Transactional

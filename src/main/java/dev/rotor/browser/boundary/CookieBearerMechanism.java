@@ -49,7 +49,8 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     @Inject
     AccessTokenCheck tokens;
 
-    private volatile HttpAuthenticationMechanism mpJwt;
+    /** Payara's MP-JWT mechanism, looked up on first use (package-private so a test can put a fake here). */
+    volatile HttpAuthenticationMechanism mpJwt;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,

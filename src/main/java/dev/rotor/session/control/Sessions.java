@@ -12,6 +12,7 @@ import dev.rotor.session.control.RefreshRotation.Refused;
 import dev.rotor.session.control.RefreshRotation.Retried;
 import dev.rotor.session.control.RefreshRotation.Rotated;
 import dev.rotor.platform.Page;
+import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
@@ -210,14 +211,14 @@ public class Sessions {
         return true;
     }
 
-    /** Ends one session of {@code ownerId}; an id that is not theirs is a 404, as if it did not exist. */
+    /** The owner ends one of their sessions; an id that is not theirs is a 404, as if it did not exist. */
     @Transactional
-    public void endOwnSession(String ownerId, String sessionId, SessionStatus reason, AuditType type, RequestFacts facts) {
+    public void endByOwner(String ownerId, String sessionId, RequestFacts facts) {
         Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || !family.accountId().equals(ownerId) || family.status() != SessionStatus.ACTIVE) {
             throw new NoSuchSession();
         }
-        endOne(family, reason, type, ownerId, facts);
+        endOne(family, SessionStatus.LOGOUT, AuditType.SESSION_ENDED_BY_OWNER, ownerId, facts);
     }
 
     /** Ends any session (admin); 404 when it does not exist or has ended. */
@@ -235,6 +236,18 @@ public class Sessions {
         family.end(reason, clock.instant());
         audit.record(type, family.accountId(), actorId, family.id(), facts, "reason=" + reason);
         revocations.sessionEnded(family);
+    }
+
+    /** The owner logs out everywhere: every session ends (reason LOGOUT_ALL). Returns how many ended. */
+    @Transactional
+    public int endAllByOwner(String accountId, RequestFacts facts) {
+        return endAll(accountId, SessionStatus.LOGOUT_ALL, AuditType.LOGOUT_ALL, accountId, facts);
+    }
+
+    /** An admin logs the account out everywhere (reason ADMIN), audited with the admin as actor. Returns how many ended. */
+    @Transactional
+    public int endAllByAdmin(String accountId, String adminId, RequestFacts facts) {
+        return endAll(accountId, SessionStatus.ADMIN, AuditType.ADMIN_LOGOUT_ALL, adminId, facts);
     }
 
     /**
@@ -259,7 +272,7 @@ public class Sessions {
     }
 
     /** One page of the account's sessions that can still refresh, oldest first. */
-    public Page<Family> activeSessions(String accountId, int page, int size) {
+    public Page<Family> activeSessions(String accountId, PageRequest paging) {
         Instant now = clock.instant();
         long total = em.createNamedQuery("Family.liveCountByAccount", Long.class)
                 .setParameter("accountId", accountId)
@@ -268,10 +281,10 @@ public class Sessions {
         List<Family> items = em.createNamedQuery("Family.liveByAccount", Family.class)
                 .setParameter("accountId", accountId)
                 .setParameter("now", now)
-                .setFirstResult(page * size)
-                .setMaxResults(size)
+                .setFirstResult(paging.offset())
+                .setMaxResults(paging.size())
                 .getResultList();
-        return new Page<>(page, size, total, items);
+        return Page.of(paging, total, items);
     }
 
     /** Rotations done by this instance since it started (counted, not audited row by row). */

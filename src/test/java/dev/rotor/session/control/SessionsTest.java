@@ -152,7 +152,7 @@ class SessionsTest {
         for (int i = 5; i > 0; i--) {
             session(NOW.minusSeconds(60L * i));
         }
-        var page = cut.activeSessions(alice.id(), 1, 2);
+        var page = cut.activeSessions(alice.id(), new dev.rotor.platform.PageRequest(1, 2));
         assertEquals(2, lastQuery.get("firstResult"), "page 1 of size 2 starts at row 2");
         assertEquals(2, lastQuery.get("maxResults"));
         assertEquals(5, page.total());
