@@ -2,14 +2,14 @@ package dev.rotor.admin.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
-import dev.rotor.account.control.PasswordChanges;
+import dev.rotor.selfservice.control.PasswordChanges;
 import dev.rotor.admin.control.AuditTrail;
 import dev.rotor.platform.Page;
 import dev.rotor.admin.control.UserAdministration;
 import dev.rotor.admin.control.UserAdministration.UserView;
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.JsonBody;

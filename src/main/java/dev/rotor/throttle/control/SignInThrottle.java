@@ -4,7 +4,7 @@ import dev.rotor.account.control.Accounts;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.throttle.control.ThrottleEntries.Recorded;
 import dev.rotor.throttle.control.ThrottleEntries.Refused;
 import dev.rotor.throttle.entity.ThrottleEntry;

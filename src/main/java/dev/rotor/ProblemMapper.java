@@ -1,4 +1,4 @@
-package dev.rotor.problem;
+package dev.rotor;
 
 import dev.rotor.account.control.InvalidCredentials;
 import dev.rotor.account.control.NoSuchAccount;
@@ -7,17 +7,20 @@ import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Password;
-import dev.rotor.platform.InvalidPaging;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.platform.DatabaseUnavailable;
+import dev.rotor.platform.InvalidPaging;
+import dev.rotor.problem.OAuthError;
+import dev.rotor.problem.Problem;
+import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
 import dev.rotor.token.control.UnknownSigningKey;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
