@@ -1,10 +1,12 @@
 package dev.rotor;
 
 import dev.rotor.account.control.InvalidCredentials;
+import dev.rotor.account.control.InvalidUsername;
 import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.control.PasswordChangeNotRequired;
 import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.account.control.PasswordRejected;
+import dev.rotor.account.control.UsernameTaken;
 import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Password;
 import dev.rotor.admin.control.InvalidRoles;
@@ -184,6 +186,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof PasswordChangeNotRequired) {
             return Problem.of("password-change-not-required", "Conflict", 409,
                     "This password is not temporary. Sign in and use POST /auth/password to change it.");
+        }
+        if (thrown instanceof InvalidUsername) {
+            return Problem.of("invalid-username", "Bad request", 400, thrown.getMessage());
+        }
+        if (thrown instanceof UsernameTaken) {
+            return Problem.of("username-taken", "Conflict", 409, thrown.getMessage());
         }
         if (thrown instanceof PasswordRejected rejected) {
             return switch (rejected.rule()) {
