@@ -1,13 +1,10 @@
 package dev.rotor;
 
-import dev.rotor.account.control.InvalidCredentials;
 import dev.rotor.account.control.InvalidUsername;
 import dev.rotor.account.control.NoSuchAccount;
-import dev.rotor.account.control.PasswordChangeNotRequired;
 import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.control.UsernameTaken;
-import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Password;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
@@ -16,6 +13,9 @@ import dev.rotor.platform.InvalidPaging;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
+import dev.rotor.selfservice.control.InvalidCredentials;
+import dev.rotor.selfservice.control.PasswordChangeNotRequired;
+import dev.rotor.selfservice.control.WrongPassword;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
 import dev.rotor.token.control.UnknownSigningKey;

@@ -1,12 +1,9 @@
 package dev.rotor.selfservice.control;
 
 import dev.rotor.account.control.Accounts;
-import dev.rotor.account.control.InvalidCredentials;
 import dev.rotor.account.control.NoSuchAccount;
-import dev.rotor.account.control.PasswordChangeNotRequired;
 import dev.rotor.account.control.PasswordHasher;
 import dev.rotor.account.control.PasswordRejected;
-import dev.rotor.account.control.WrongPassword;
 import dev.rotor.account.entity.Account;
 import dev.rotor.account.entity.Password;
 import dev.rotor.audit.entity.AuditType;
