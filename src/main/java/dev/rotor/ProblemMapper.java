@@ -158,6 +158,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof InvalidPaging) {
             return Problem.of("invalid-paging", "Bad request", 400, detail);
         }
+        if (thrown instanceof InvalidUsername) {
+            return Problem.of("invalid-username", "Bad request", 400, detail);
+        }
+        if (thrown instanceof UsernameTaken) {
+            return Problem.of("username-taken", "Conflict", 409, detail);
+        }
         return null;
     }
 
@@ -186,12 +192,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof PasswordChangeNotRequired) {
             return Problem.of("password-change-not-required", "Conflict", 409,
                     "This password is not temporary. Sign in and use POST /auth/password to change it.");
-        }
-        if (thrown instanceof InvalidUsername) {
-            return Problem.of("invalid-username", "Bad request", 400, thrown.getMessage());
-        }
-        if (thrown instanceof UsernameTaken) {
-            return Problem.of("username-taken", "Conflict", 409, thrown.getMessage());
         }
         if (thrown instanceof PasswordRejected rejected) {
             return switch (rejected.rule()) {
