@@ -1,6 +1,5 @@
 package dev.rotor.platform;
 
-import dev.rotor.audit.entity.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Reads the facts about a request that sessions and audit events keep. */

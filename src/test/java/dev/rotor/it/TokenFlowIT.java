@@ -165,7 +165,18 @@ class TokenFlowIT extends RotorIT {
         Reply again = api.register(name, Api.PASSWORD);
         assertEquals(409, again.status());
         assertProblem(again);
+        assertEquals("https://rotor.dev/problems/username-taken", again.string("type"));
+        assertEquals("That username is taken.", again.string("detail"));
         assertEquals(200, api.passwordGrant(name.toUpperCase(), Api.PASSWORD, Api.CLIENT).status());
+    }
+
+    @Test
+    void aMalformedUsernameIsAProblemThatStatesTheRule() {
+        Reply malformed = api.register("a", Api.PASSWORD);
+        assertEquals(400, malformed.status(), malformed.toString());
+        assertProblem(malformed);
+        assertEquals("https://rotor.dev/problems/invalid-username", malformed.string("type"));
+        assertTrue(malformed.string("detail").startsWith("The username must be 3 to 64 characters"), malformed.toString());
     }
 
     @Test

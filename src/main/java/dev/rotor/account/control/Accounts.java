@@ -3,7 +3,6 @@ package dev.rotor.account.control;
 import dev.rotor.account.entity.Account;
 import dev.rotor.account.entity.Password;
 import dev.rotor.account.entity.Username;
-import dev.rotor.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,23 +26,22 @@ public class Accounts {
     @Inject
     Clock clock;
 
-    /** Validates, hashes and stores a new account; a taken username is a 409. */
+    /** Validates, hashes and stores a new account: {@link InvalidUsername}, {@link PasswordRejected} or {@link UsernameTaken} if it cannot. */
     @Transactional
     public Account create(String rawUsername, String rawPassword, Collection<String> roles) {
-        Username username = Username.parse(rawUsername).orElseThrow(() ->
-                ProblemException.badRequest("invalid-username", "The username must be " + Username.RULE + "."));
+        Username username = Username.parse(rawUsername).orElseThrow(InvalidUsername::new);
         Password.broken(rawPassword, username.value()).ifPresent(rule -> {
             throw new PasswordRejected(rule);
         });
         if (byUsername(username).isPresent()) {
-            throw taken();
+            throw new UsernameTaken();
         }
         var account = new Account(username, hasher.hash(rawPassword), roles, clock.instant());
         try {
             em.persist(account);
             em.flush();
         } catch (PersistenceException raceLost) {
-            throw taken();
+            throw new UsernameTaken();
         }
         return account;
     }
@@ -97,9 +95,5 @@ public class Accounts {
 
     public long count() {
         return em.createNamedQuery("Account.count", Long.class).getSingleResult();
-    }
-
-    private static ProblemException taken() {
-        return ProblemException.conflict("username-taken", "That username is taken.");
     }
 }

@@ -1,13 +1,13 @@
 package dev.rotor.admin.boundary;
 
-import dev.rotor.account.control.PasswordChanges;
+import dev.rotor.selfservice.control.PasswordChanges;
 import dev.rotor.admin.control.AuditTrail;
 import dev.rotor.admin.control.UserAdministration;
 import dev.rotor.admin.control.UserAdministration.ManagedUser;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
 import dev.rotor.platform.Page;
 import dev.rotor.platform.PageParams;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.boundary.SessionList;

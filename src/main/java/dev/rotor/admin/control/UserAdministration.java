@@ -8,7 +8,7 @@ import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.CutOffReason;

@@ -2,7 +2,7 @@ package dev.rotor.audit.control;
 
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -11,7 +11,7 @@ import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
-import dev.rotor.throttle.control.ThrottledSignIn;
+import dev.rotor.session.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,7 +4,6 @@ import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.oauth.control.Introspection;
 import dev.rotor.oauth.control.TokenFacts;
-import dev.rotor.token.boundary.OAuthParameters;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;

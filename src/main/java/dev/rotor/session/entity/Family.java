@@ -1,6 +1,6 @@
 package dev.rotor.session.entity;
 
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;

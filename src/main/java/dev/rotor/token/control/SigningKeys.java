@@ -7,7 +7,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;

@@ -7,7 +7,7 @@ import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.boundary.SessionsResource;
-import dev.rotor.token.boundary.TokenResource;
+import dev.rotor.oauth.boundary.TokenResource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;

@@ -1,6 +1,6 @@
 package dev.rotor.session.control;
 
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.entity.Family;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.RefreshRotation.Outcome;
 import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.RefreshRotation.Refused;

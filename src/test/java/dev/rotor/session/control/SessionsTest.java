@@ -10,7 +10,7 @@ import dev.rotor.account.entity.Username;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.Sessions.Denied;

@@ -1,4 +1,4 @@
-package dev.rotor.account.control;
+package dev.rotor.selfservice.control;
 
 /** The temporary-password route was used for an account whose password is not temporary. */
 public class PasswordChangeNotRequired extends RuntimeException {

@@ -1,13 +1,13 @@
-package dev.rotor.token.boundary;
+package dev.rotor.oauth.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
-import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
-import dev.rotor.throttle.control.ThrottledSignIn;
+import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

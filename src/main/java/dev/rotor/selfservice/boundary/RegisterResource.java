@@ -1,4 +1,4 @@
-package dev.rotor.account.boundary;
+package dev.rotor.selfservice.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 

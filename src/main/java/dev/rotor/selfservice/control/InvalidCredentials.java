@@ -1,4 +1,4 @@
-package dev.rotor.account.control;
+package dev.rotor.selfservice.control;
 
 /** Username and password do not name an enabled account: the same answer whatever the reason. */
 public class InvalidCredentials extends RuntimeException {

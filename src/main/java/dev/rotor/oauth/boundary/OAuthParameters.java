@@ -1,4 +1,4 @@
-package dev.rotor.token.boundary;
+package dev.rotor.oauth.boundary;
 
 import dev.rotor.problem.OAuthError;
 import jakarta.ws.rs.core.MultivaluedMap;

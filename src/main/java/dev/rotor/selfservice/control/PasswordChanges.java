@@ -1,9 +1,13 @@
-package dev.rotor.account.control;
+package dev.rotor.selfservice.control;
 
+import dev.rotor.account.control.Accounts;
+import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.account.control.PasswordHasher;
+import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.entity.Account;
 import dev.rotor.account.entity.Password;
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.audit.entity.RequestFacts;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.throttle.control.SignInThrottle;

@@ -1,25 +1,30 @@
-package dev.rotor.problem;
+package dev.rotor;
 
-import dev.rotor.account.control.InvalidCredentials;
+import dev.rotor.account.control.InvalidUsername;
 import dev.rotor.account.control.NoSuchAccount;
-import dev.rotor.account.control.PasswordChangeNotRequired;
 import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.account.control.PasswordRejected;
-import dev.rotor.account.control.WrongPassword;
+import dev.rotor.account.control.UsernameTaken;
 import dev.rotor.account.entity.Password;
-import dev.rotor.platform.InvalidPaging;
 import dev.rotor.admin.control.InvalidInstant;
 import dev.rotor.admin.control.InvalidRoles;
 import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.admin.control.UnknownAuditType;
 import dev.rotor.platform.DatabaseUnavailable;
+import dev.rotor.platform.InvalidPaging;
+import dev.rotor.problem.OAuthError;
+import dev.rotor.problem.Problem;
+import dev.rotor.problem.ProblemException;
+import dev.rotor.selfservice.control.InvalidCredentials;
+import dev.rotor.selfservice.control.PasswordChangeNotRequired;
+import dev.rotor.selfservice.control.WrongPassword;
 import dev.rotor.session.control.NoSuchSession;
 import dev.rotor.throttle.control.TooManyAttempts;
 import dev.rotor.token.control.UnknownSigningKey;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -160,6 +165,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (thrown instanceof InvalidInstant) {
             return Problem.of("invalid-time", "Bad request", 400, detail);
+        }
+        if (thrown instanceof InvalidUsername) {
+            return Problem.of("invalid-username", "Bad request", 400, detail);
+        }
+        if (thrown instanceof UsernameTaken) {
+            return Problem.of("username-taken", "Conflict", 409, detail);
         }
         return null;
     }

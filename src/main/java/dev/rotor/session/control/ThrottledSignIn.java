@@ -1,9 +1,9 @@
-package dev.rotor.throttle.control;
+package dev.rotor.session.control;
 
 import dev.rotor.account.control.PasswordChangeRequired;
-import dev.rotor.audit.entity.RequestFacts;
-import dev.rotor.session.control.Issued;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.platform.RequestFacts;
+import dev.rotor.throttle.control.SignInThrottle;
+import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.rotor.platform;
+package dev.rotor;
 
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.control.Sessions;

@@ -1,4 +1,4 @@
-package dev.rotor.account.control;
+package dev.rotor.selfservice.control;
 
 /** The current password given to change a password is not the account's. */
 public class WrongPassword extends RuntimeException {

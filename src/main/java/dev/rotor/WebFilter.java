@@ -1,4 +1,4 @@
-package dev.rotor.platform;
+package dev.rotor;
 
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.problem.Problem;

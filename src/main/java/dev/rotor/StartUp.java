@@ -1,9 +1,11 @@
-package dev.rotor.platform;
+package dev.rotor;
 
 import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
+import dev.rotor.platform.RotorSettings;
+import dev.rotor.platform.Migrations;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;

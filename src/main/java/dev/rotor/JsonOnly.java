@@ -1,4 +1,4 @@
-package dev.rotor.platform;
+package dev.rotor;
 
 import dev.rotor.problem.Problem;
 import jakarta.annotation.Priority;

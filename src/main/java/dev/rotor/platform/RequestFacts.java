@@ -1,4 +1,4 @@
-package dev.rotor.audit.entity;
+package dev.rotor.platform;
 
 /** Where a request came from, as far as the service can tell: kept with sessions and audit events. */
 public record RequestFacts(String clientIp, String userAgent, String deviceName) {

@@ -1,9 +1,9 @@
-package dev.rotor.account.boundary;
+package dev.rotor.selfservice.boundary;
 
 import dev.rotor.browser.boundary.CsrfProof;
-import dev.rotor.account.control.PasswordChanges;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.JsonBody;
+import dev.rotor.selfservice.control.PasswordChanges;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;

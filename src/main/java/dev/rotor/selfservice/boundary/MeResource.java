@@ -1,7 +1,8 @@
-package dev.rotor.account.boundary;
+package dev.rotor.selfservice.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.rotor.token.control.AccessTokenIssuer;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 

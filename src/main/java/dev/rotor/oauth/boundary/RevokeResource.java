@@ -1,4 +1,4 @@
-package dev.rotor.token.boundary;
+package dev.rotor.oauth.boundary;
 
 import dev.rotor.platform.Requests;
 import dev.rotor.session.control.Sessions;
