@@ -86,6 +86,34 @@ class ArchitectureTest {
         assertEquals(List.of(), cycles, "packages that use each other");
     }
 
+    /** Stronger than the pair rule: no chain of uses leads from a package back to itself. */
+    @Test
+    void noPackageReachesItselfThroughOthers() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        for (Source source : sources) {
+            uses.computeIfAbsent(source.feature(), key -> new TreeSet<>()).addAll(source.uses());
+        }
+        var cycles = new ArrayList<String>();
+        for (String start : uses.keySet()) {
+            var path = new ArrayList<String>(List.of(start));
+            if (leadsBack(start, start, uses, path, new java.util.HashSet<>())) {
+                cycles.add(String.join(" -> ", path));
+            }
+        }
+        assertEquals(List.of(), cycles, "packages that reach themselves");
+    }
+
+    private static boolean leadsBack(String start, String at, Map<String, Set<String>> uses, List<String> path, Set<String> seen) {
+        for (String next : uses.getOrDefault(at, Set.of())) {
+            path.add(next);
+            if (next.equals(start) || (seen.add(next) && leadsBack(start, next, uses, path, seen))) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+        }
+        return false;
+    }
+
     @Test
     void controlAndEntityKnowNoJaxRsAndNoProblem() {
         List<String> offenders = sources.stream().filter(Source::isControlOrEntity)
