@@ -128,9 +128,14 @@ public class Sessions {
     }
 
     /**
-     * Applies {@link RefreshRotation} under the family's row lock; a reuse is committed, then
-     * denied. The presented secret is verified before the lock is taken, so a forged token costs
-     * one bounded chain walk and holds no lock.
+     * Applies {@link RefreshRotation}; a reuse is committed, then denied. The presented secret is
+     * verified before any lock is taken, so a forged token costs one bounded chain walk and holds
+     * no lock.
+     *
+     * <p>The common case, the current token of a live session, is decided on the row as read and
+     * written with one compare-and-set {@code UPDATE … WHERE generation = ? AND status = ACTIVE}
+     * (issue 12: one statement fewer than lock-then-update). Every other case, and a rotation
+     * whose compare-and-set lost a race, is decided again under the family's row lock.
      */
     @Transactional
     public RefreshResult refresh(String refreshToken, String clientId, RequestFacts facts) {
@@ -145,9 +150,20 @@ public class Sessions {
         if (RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
             return forged(family, facts);
         }
-        em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
         Account account = em.find(Account.class, family.accountId());
         Instant now = clock.instant();
+        if (presented.get().generation() == family.generation()) {
+            long expected = family.generation();
+            em.detach(family);
+            Outcome unlocked = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
+            if (unlocked instanceof Rotated rotated && advanced(family, expected)) {
+                rotations.incrementAndGet();
+                return refreshed(account, family, rotated.refreshToken());
+            }
+            family = em.find(Family.class, family.id(), LockModeType.PESSIMISTIC_WRITE);
+        } else {
+            em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
+        }
         Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
         if (outcome instanceof Rotated rotated) {
             rotations.incrementAndGet();
@@ -157,6 +173,19 @@ public class Sessions {
             return refreshed(account, family, retried.refreshToken());
         }
         return deny(family, ((Refused) outcome).reason(), facts);
+    }
+
+    /** Writes the rotation decided on {@code rotated} (detached) if the row is still at {@code expected} and active. */
+    private boolean advanced(Family rotated, long expected) {
+        return em.createNamedQuery("Family.advance")
+                .setParameter("id", rotated.id())
+                .setParameter("expected", expected)
+                .setParameter("generation", rotated.generation())
+                .setParameter("currentHash", rotated.currentHash())
+                .setParameter("rotatedAt", rotated.rotatedAt())
+                .setParameter("idleExpiresAt", rotated.idleExpiresAt())
+                .setParameter("clientIp", rotated.clientIp())
+                .executeUpdate() == 1;
     }
 
     private Denied forged(Family family, RequestFacts facts) {

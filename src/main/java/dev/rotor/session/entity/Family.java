@@ -33,6 +33,10 @@ import java.util.UUID;
 @NamedQuery(name = "Family.idsToPurge",
         query = "SELECT f.id FROM Family f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
 @NamedQuery(name = "Family.deleteByIds", query = "DELETE FROM Family f WHERE f.id IN :ids")
+@NamedQuery(name = "Family.advance",
+        query = "UPDATE Family f SET f.generation = :generation, f.currentHash = :currentHash, f.rotatedAt = :rotatedAt, "
+                + "f.lastUsedAt = :rotatedAt, f.idleExpiresAt = :idleExpiresAt, f.clientIp = :clientIp "
+                + "WHERE f.id = :id AND f.generation = :expected AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
 public class Family {
 
     @Id

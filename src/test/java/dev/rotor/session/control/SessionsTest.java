@@ -52,6 +52,12 @@ class SessionsTest {
     final List<String> ended = new ArrayList<>();
     final List<AuditType> audited = new ArrayList<>();
     final Map<String, Object> lastQuery = new LinkedHashMap<>();
+    /** Compare-and-set UPDATEs as (family id, expected generation, new generation). */
+    final List<List<Object>> compareAndSets = new ArrayList<>();
+    /** When set, runs just before the next compare-and-set: another instance changing the row first. */
+    Runnable otherInstanceFirst;
+    /** The family last detached: what the compare-and-set writes if the stored row is still as read. */
+    Family lastDetached;
     final Account alice = new Account(new Username("alice"), "stored-hash", Set.of("user"), Instant.EPOCH);
 
     Sessions cut = new Sessions();
@@ -192,13 +198,44 @@ class SessionsTest {
     }
 
     @Test
-    void theCurrentTokenRotatesUnderTheRowLock() {
+    void theCurrentTokenRotatesByOneCompareAndSetWithoutARowLock() {
         var built = session(NOW.minusSeconds(60));
         var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
-        assertEquals(List.of(built.family().id()), locked);
+        assertEquals(List.of(List.of(built.family().id(), 0L, 1L)), compareAndSets);
+        assertTrue(locked.isEmpty(), "the common case reads no row under lock");
         assertEquals(1, RefreshTokens.parse(refreshed.issued().refreshToken()).orElseThrow().generation());
         assertEquals("access-token-of-" + built.family().id(), refreshed.issued().accessToken().value());
         assertEquals(1, cut.rotationCount());
+    }
+
+    @Test
+    void aRotationThatLosesTheCompareAndSetIsDecidedAgainUnderTheRowLock() {
+        var built = session(NOW.minusSeconds(60));
+        // The other instance rotated the same token first; successors are deterministic, so to the same row.
+        otherInstanceFirst = () -> rows.put(built.family().id(), copyOf(lastDetached));
+        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        assertEquals(List.of(built.family().id()), locked);
+        assertEquals(1, RefreshTokens.parse(refreshed.issued().refreshToken()).orElseThrow().generation());
+        assertEquals(0, cut.rotationCount(), "answered as the grace-window retry it now is");
+    }
+
+    @Test
+    void aSessionEndedBetweenTheReadAndTheCompareAndSetIsNotRotated() {
+        var built = session(NOW.minusSeconds(60));
+        otherInstanceFirst = () -> stored(built).end(SessionStatus.LOGOUT, NOW);
+        assertEquals(Refusal.ENDED, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(List.of(built.family().id()), locked);
+        assertEquals(0, cut.rotationCount());
+    }
+
+    @Test
+    void anExpiredSessionIsEndedUnderTheRowLockNotByTheCompareAndSet() {
+        var built = session(NOW.minus(RotorSettings.defaults().refreshAbsoluteTtl()).minusSeconds(1));
+        assertEquals(Refusal.EXPIRED, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertTrue(compareAndSets.isEmpty());
+        assertEquals(List.of(built.family().id()), locked);
+        assertEquals(SessionStatus.EXPIRED, stored(built).status());
+        assertEquals(List.of(built.family().id()), ended);
     }
 
     @Test
@@ -208,7 +245,7 @@ class SessionsTest {
         cut.clock = Clock.fixed(NOW.plusSeconds(11), ZoneOffset.UTC);
 
         assertEquals(Refusal.REUSE, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
-        assertEquals(SessionStatus.REUSE_DETECTED, built.family().status());
+        assertEquals(SessionStatus.REUSE_DETECTED, stored(built).status());
         assertEquals(List.of(built.family().id()), ended);
         assertTrue(audited.contains(AuditType.REUSE_DETECTED));
     }
@@ -241,6 +278,12 @@ class SessionsTest {
                 locked.add(args[0] instanceof Account account ? account.id() : ((Family) args[0]).id());
                 yield null;
             }
+            case "detach" -> {
+                // The caller's object leaves the context; the row stays as it was read.
+                lastDetached = (Family) args[0];
+                rows.put(lastDetached.id(), copyOf(lastDetached));
+                yield null;
+            }
             case "persist" -> {
                 rows.put(((Family) args[0]).id(), args[0]);
                 yield null;
@@ -255,6 +298,20 @@ class SessionsTest {
         lastQuery.clear();
         lastQuery.put("name", name);
         return fake(TypedQuery.class, (proxy, method, args) -> switch (method.getName()) {
+            case "executeUpdate" -> {
+                assertEquals("Family.advance", name);
+                compareAndSets.add(List.of(lastQuery.get("id"), lastQuery.get("expected"), lastQuery.get("generation")));
+                if (otherInstanceFirst != null) {
+                    otherInstanceFirst.run();
+                }
+                Family row = (Family) rows.get((String) lastQuery.get("id"));
+                if (row.generation() != (Long) lastQuery.get("expected") || row.status() != SessionStatus.ACTIVE) {
+                    yield 0;
+                }
+                assertEquals(lastDetached.currentHash(), lastQuery.get("currentHash"));
+                rows.put(row.id(), copyOf(lastDetached));
+                yield 1;
+            }
             case "setParameter", "setFirstResult", "setMaxResults", "setLockMode" -> {
                 lastQuery.put(args.length == 2 ? (String) args[0] : method.getName().substring(3, 4).toLowerCase()
                         + method.getName().substring(4), args.length == 2 ? args[1] : args[0]);
@@ -282,6 +339,28 @@ class SessionsTest {
         int first = (Integer) lastQuery.getOrDefault("firstResult", 0);
         int max = (Integer) lastQuery.getOrDefault("maxResults", Integer.MAX_VALUE);
         return families.skip(first).limit(max);
+    }
+
+    private Family stored(Families.Built built) {
+        return (Family) rows.get(built.family().id());
+    }
+
+    /** A field-by-field copy: what a fresh read of the same row gives. */
+    private static Family copyOf(Family family) {
+        try {
+            var constructor = Family.class.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            Family copy = constructor.newInstance();
+            for (var field : Family.class.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    field.set(copy, field.get(family));
+                }
+            }
+            return copy;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Object objectMethod(Object proxy, String name, Object[] args) {
