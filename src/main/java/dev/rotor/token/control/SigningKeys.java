@@ -2,11 +2,13 @@ package dev.rotor.token.control;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.platform.ClusterLock;
@@ -157,7 +159,9 @@ public class SigningKeys {
      * The key that signs now, derived from the clock so every instance switches together, with one
      * exception: a key this instance put into its verification file less than {@link #VERIFIER_DELAY}
      * ago (an immediate rotation) waits until this instance's MP JWT has re-read the file, and the
-     * key before it signs meanwhile; without an older usable key it signs at once.
+     * key before it signs meanwhile. Without such an older key (the only current key was just
+     * revoked and none was published ahead) the caller waits, at most that delay, rather than get a
+     * token its own service would refuse.
      */
     public Signing current() {
         Snapshot seen = snapshot;
@@ -166,17 +170,42 @@ public class SigningKeys {
         if (usable.isEmpty()) {
             throw new IllegalStateException("No signing key is current");
         }
-        Instant verifiable = now.minus(VERIFIER_DELAY);
         SigningKey key = usable.stream()
-                .filter(k -> !publishedHere.getOrDefault(k.kid(), Instant.MAX).isAfter(verifiable))
+                .filter(k -> !verifiableAt(k).isAfter(now))
                 .findFirst()
-                .orElse(usable.get(0));
+                .orElseGet(() -> awaitVerifiable(usable.get(0), now));
         Signing signing = seen.signers().get(key.kid());
         if (signing == null) {
             throw new IllegalStateException("The private half of signing key " + key.kid() + " is not loaded");
         }
         return signing;
     }
+
+    /** When this instance's MP JWT has surely read the key: {@link #VERIFIER_DELAY} after it reached the file here. */
+    private Instant verifiableAt(SigningKey key) {
+        Instant published = publishedHere.get(key.kid());
+        return published == null ? Instant.MAX : published.plus(VERIFIER_DELAY);
+    }
+
+    private SigningKey awaitVerifiable(SigningKey key, Instant now) {
+        Instant at = verifiableAt(key);
+        long millis = at.equals(Instant.MAX) ? VERIFIER_DELAY.toMillis() : Math.min(Duration.between(now, at).toMillis(), VERIFIER_DELAY.toMillis());
+        sleeper.sleep(Duration.ofMillis(millis));
+        return key;
+    }
+
+    /** Waits (a test replaces it to record the wait instead). */
+    interface Sleeper {
+        void sleep(Duration duration);
+    }
+
+    Sleeper sleeper = duration -> {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    };
 
     /** The public keys of the next, current and previous keys, for {@code /.well-known/jwks.json}. */
     public JWKSet publicKeys() {
@@ -185,6 +214,19 @@ public class SigningKeys {
             publish(seen.ring());
         }
         return published.keys();
+    }
+
+    /** The {@code kid} a compact JWS names in its header, or null when it names none or is not a JWS. */
+    public static String kidOf(String token) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        try {
+            return JWSHeader.parse(new Base64URL(token.substring(0, dot))).getKeyID();
+        } catch (ParseException e) {
+            return null;
+        }
     }
 
     /** True when a token with this {@code kid} may be accepted here: its key is published (not retired, not revoked). */
