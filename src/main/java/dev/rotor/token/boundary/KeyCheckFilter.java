@@ -1,14 +1,11 @@
 package dev.rotor.token.boundary;
 
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
 import dev.rotor.problem.Problem;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import java.text.ParseException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -30,21 +27,9 @@ public class KeyCheckFilter implements ContainerRequestFilter {
         if (!(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        if (!keys.verifies(kidOf(jwt.getRawToken()))) {
+        if (!keys.verifies(SigningKeys.kidOf(jwt.getRawToken()))) {
             request.abortWith(Problem.of("signing-key-revoked", "Unauthorized", 401,
                     "This token was signed with a key that is no longer valid. Refresh or sign in again.").toResponse());
-        }
-    }
-
-    private static String kidOf(String token) {
-        int dot = token == null ? -1 : token.indexOf('.');
-        if (dot < 0) {
-            return null;
-        }
-        try {
-            return JWSHeader.parse(new Base64URL(token.substring(0, dot))).getKeyID();
-        } catch (ParseException e) {
-            return null;
         }
     }
 }

@@ -13,7 +13,19 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.rotor.token.control.SigningKeys;
+import jakarta.security.enterprise.CallerPrincipal;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import javax.security.auth.Subject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,9 +50,27 @@ class CookieBearerMechanismTest {
     final BrowserCookies names = new BrowserCookies();
     HttpServletRequest handedOn;
 
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    /** A token with a real JOSE header (kid k1), as {@link VerifiedTokens} reads it. */
+    static final String SIGNED = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + ".claims.signature";
+
     CookieBearerMechanism cut = new CookieBearerMechanism();
+    /** What the fake MP JWT answers for a token it is asked about (null: no credential, doNothing). */
+    AuthenticationStatus mpJwtAnswer = AuthenticationStatus.SUCCESS;
+    int mpJwtCalls;
+    final List<CredentialValidationResult> logins = new ArrayList<>();
+    final Subject subject = new Subject();
+    final Set<String> publishedKids = new HashSet<>(Set.of("k1"));
 
     CookieBearerMechanismTest() {
+        cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        cut.keys = new SigningKeys() {
+            @Override
+            public boolean verifies(String kid) {
+                return publishedKids.contains(kid);
+            }
+        };
         cut.cookies = names;
         cut.tokens = new AccessTokenCheck() {
             @Override
@@ -54,7 +84,15 @@ class CookieBearerMechanismTest {
             public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                         HttpMessageContext context) {
                 handedOn = request;
-                return AuthenticationStatus.SUCCESS;
+                mpJwtCalls++;
+                String header = request.getHeader("Authorization");
+                if (mpJwtAnswer == AuthenticationStatus.SUCCESS && header != null && header.startsWith("Bearer ")) {
+                    // as Payara's mechanism does with a valid token
+                    var result = new CredentialValidationResult((CallerPrincipal) jwt(header.substring(7), NOW.plusSeconds(900)), Set.of("user"));
+                    context.getClientSubject().getPrincipals().add(result.getCallerPrincipal());
+                    return context.notifyContainerAboutLogin(result);
+                }
+                return mpJwtAnswer;
             }
         };
     }
@@ -69,8 +107,128 @@ class CookieBearerMechanismTest {
         default -> null;
     });
 
+    /** Payara's answer for "no credential here": the container goes on unauthenticated. */
+    final HttpMessageContext context = fake(HttpMessageContext.class, (name, args) -> switch (name) {
+        case "doNothing" -> AuthenticationStatus.NOT_DONE;
+        case "getClientSubject" -> subject;
+        case "notifyContainerAboutLogin" -> {
+            logins.add((CredentialValidationResult) args[0]);
+            yield AuthenticationStatus.SUCCESS;
+        }
+        default -> throw new AssertionError("unexpected HttpMessageContext." + name);
+    });
+
+    /** Payara's principal as far as Rotor reads it (its JsonWebTokenImpl is a CallerPrincipal too). */
+    static JsonWebToken jwt(String raw, Instant expires) {
+        return new FakeJwt(raw, expires);
+    }
+
+    static final class FakeJwt extends CallerPrincipal implements JsonWebToken {
+        private final Map<String, Object> claims;
+
+        FakeJwt(String raw, Instant expires) {
+            super("alice");
+            claims = Map.of("raw_token", raw, "exp", expires.getEpochSecond());
+        }
+
+        @Override
+        public Set<String> getClaimNames() {
+            return claims.keySet();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getClaim(String name) {
+            return (T) claims.get(name);
+        }
+    }
+
+    // --- tokens MP JWT accepted before
+
+    @Test
+    void aBearerTokenMpJwtAcceptedIsAcceptedAgainWithoutAskingIt() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        assertEquals(AuthenticationStatus.SUCCESS, validate());
+        assertEquals(AuthenticationStatus.SUCCESS, validate());
+        assertEquals(1, mpJwtCalls, "the second call is answered from what MP JWT said the first time");
+        assertEquals(2, logins.size());
+        assertSame(logins.get(0), logins.get(1), "the caller is logged in with MP JWT's own result");
+        assertEquals(SIGNED, ((JsonWebToken) logins.get(1).getCallerPrincipal()).getRawToken());
+        assertTrue(subject.getPrincipals().contains(logins.get(1).getCallerPrincipal()));
+    }
+
+    @Test
+    void anExpiredTokenIsNotAnsweredFromMemory() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        validate();
+        cut.clock = Clock.fixed(NOW.plusSeconds(900), ZoneOffset.UTC);
+        mpJwtAnswer = AuthenticationStatus.SEND_FAILURE;
+        assertEquals(AuthenticationStatus.SEND_FAILURE, validate(), "at exp MP JWT decides again");
+        assertEquals(2, mpJwtCalls);
+    }
+
+    @Test
+    void aTokenWhoseKeyNoLongerVerifiesIsNotAnsweredFromMemory() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        validate();
+        publishedKids.clear();
+        mpJwtAnswer = AuthenticationStatus.SEND_FAILURE;
+        assertEquals(AuthenticationStatus.SEND_FAILURE, validate());
+        assertEquals(2, mpJwtCalls);
+    }
+
+    @Test
+    void aRefusedTokenIsAskedAboutEveryTime() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        mpJwtAnswer = AuthenticationStatus.SEND_FAILURE;
+        validate();
+        validate();
+        assertEquals(2, mpJwtCalls);
+        assertTrue(logins.isEmpty());
+    }
+
+    @Test
+    void anotherSchemeOrSpellingIsLeftToMpJwtAndNeverRemembered() throws Exception {
+        headers.put("Authorization", "bearer " + SIGNED);
+        validate();
+        validate();
+        assertEquals(2, mpJwtCalls);
+        assertEquals(0, cut.verified.size());
+    }
+
+    @Test
+    void anAccessCookieMpJwtAcceptedIsNotCheckedAgain() throws Exception {
+        VerifiedTokens remembered = cut.verified;
+        remembered.remember(SIGNED, new CredentialValidationResult((CallerPrincipal) jwt(SIGNED, NOW.plusSeconds(900)), Set.of("user")), NOW);
+        accessCookie(SIGNED);
+        assertEquals(AuthenticationStatus.SUCCESS, validate());
+        assertEquals(List.of(), checked, "no second signature check for a token MP JWT accepted");
+        assertEquals(0, mpJwtCalls);
+        assertEquals(Boolean.TRUE, attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+    }
+
+    @Test
+    void aResultForAnotherTokenIsNeverRemembered() {
+        var remembered = new VerifiedTokens();
+        remembered.remember(SIGNED, new CredentialValidationResult((CallerPrincipal) jwt("another." + SIGNED, NOW.plusSeconds(900)), Set.of("user")), NOW);
+        remembered.remember(SIGNED, CredentialValidationResult.INVALID_RESULT, NOW);
+        remembered.remember(SIGNED, new CredentialValidationResult((CallerPrincipal) jwt(SIGNED, NOW), Set.of("user")), NOW);
+        assertEquals(0, remembered.size());
+    }
+
+    @Test
+    void atMostMaxTokensAreRemembered() {
+        var remembered = new VerifiedTokens();
+        for (int i = 0; i <= VerifiedTokens.MAX; i++) {
+            String token = SIGNED + i;
+            remembered.remember(token, new CredentialValidationResult((CallerPrincipal) jwt(token, NOW.plusSeconds(900)), Set.of("user")), NOW);
+        }
+        assertTrue(remembered.size() <= VerifiedTokens.MAX, "size " + remembered.size());
+        assertTrue(remembered.size() >= 1, "the newest is kept");
+    }
+
     private AuthenticationStatus validate() throws Exception {
-        return cut.validateRequest(request, null, null);
+        return cut.validateRequest(request, null, context);
     }
 
     private void accessCookie(String value) {
@@ -104,10 +262,9 @@ class CookieBearerMechanismTest {
     @Test
     void staleOrForeignAccessCookieIsLeftOutSoRequestsThatNeedNoCallerStillWork() throws Exception {
         accessCookie(STALE);
-        validate();
+        assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(STALE), checked);
-        assertSame(request, handedOn, "MP JWT sees no credential at all");
-        assertNull(handedOn.getHeader("Authorization"));
+        assertNull(handedOn, "no credential: MP JWT is not asked at all");
         assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
     }
 
@@ -115,10 +272,17 @@ class CookieBearerMechanismTest {
     void noAccessCookieMeansNoCredential() throws Exception {
         cookies.add(new Cookie(names.refreshName(), GOOD));
         cookies.add(new Cookie(names.csrfName(), GOOD));
-        validate();
+        assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(), checked, "other cookies are never taken for the access token");
-        assertSame(request, handedOn);
+        assertNull(handedOn);
         assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+    }
+
+    @Test
+    void aRequestWithNoCredentialAtAllNeverReachesMpJwt() throws Exception {
+        headers.put("User-Agent", "test");
+        assertEquals(AuthenticationStatus.NOT_DONE, validate());
+        assertNull(handedOn);
     }
 
     @Test
@@ -134,9 +298,9 @@ class CookieBearerMechanismTest {
     void withDuplicateAccessCookiesOnlyTheFirstNonEmptyOneIsTried() throws Exception {
         accessCookie(STALE);
         accessCookie(GOOD);
-        validate();
+        assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(STALE), checked);
-        assertSame(request, handedOn);
+        assertNull(handedOn);
         assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
     }
 
