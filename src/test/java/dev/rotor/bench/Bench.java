@@ -30,6 +30,11 @@ public final class Bench {
             RotorTarget rotor = RotorServer.start(options, http);
             servers.add(rotor.process());
             workloads.add(prepare(rotor, http, driver, options, report));
+            if (options.baseline()) {
+                RotorTarget before = RotorServer.startBaseline(options, http);
+                servers.add(before.process());
+                workloads.add(prepare(before, http, driver, options, report));
+            }
             if (options.keycloak()) {
                 KeycloakTarget keycloak = KeycloakServer.start(options, http);
                 servers.add(keycloak.process());
@@ -37,7 +42,9 @@ public final class Bench {
             }
             var results = Rounds.run(workloads, driver, options, report);
             double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
-            report.summary(results, hashRate, options.passwordIterations());
+            double bareRotations = BareRotationRate.perSecond(options, options.rotorDatabase() + "_bare", options.threads(),
+                    options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20));
+            report.summary(results, hashRate, options.passwordIterations(), bareRotations);
         } finally {
             servers.forEach(ServerProcess::close);
             Runtime.getRuntime().removeShutdownHook(stopServers);

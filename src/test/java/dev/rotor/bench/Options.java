@@ -30,6 +30,8 @@ record Options(
         int rotorPort,
         String rotorDatabase,
         String rotorJvmOptions,
+        String baselineWar,
+        String baselineJvmOptions,
         int passwordIterations,
         int keycloakPort,
         int keycloakManagementPort,
@@ -66,6 +68,8 @@ record Options(
                 integer("bench.rotor.port", 18080),
                 System.getProperty("bench.rotor.database", "rotor_bench"),
                 System.getProperty("bench.rotor.jvmOptions", ""),
+                System.getProperty("bench.baseline.war", ""),
+                System.getProperty("bench.baseline.jvmOptions", ""),
                 integer("bench.rotor.passwordIterations", 600_000),
                 integer("bench.keycloak.port", 18180),
                 integer("bench.keycloak.managementPort", 19000),
@@ -80,6 +84,10 @@ record Options(
 
     Path target() {
         return projectDir.resolve("target");
+    }
+
+    boolean baseline() {
+        return !baselineWar.isBlank();
     }
 
     Path work() {

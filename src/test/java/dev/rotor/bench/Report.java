@@ -23,7 +23,8 @@ final class Report {
         System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase; "
                         + "warm-up windows of %d s until %d in a row lie within %.0f %% (cap %d s)%n",
                 options.quick() ? "QUICK smoke check (numbers mean nothing)" : "full",
-                options.keycloak() ? ", Rotor and Keycloak " + options.keycloakVersion() + " alternating" : ", Rotor only",
+                (options.baseline() ? ", Rotor and Rotor-before (" + options.baselineWar() + ")" : ", Rotor")
+                        + (options.keycloak() ? " and Keycloak " + options.keycloakVersion() + " alternating" : ""),
                 options.sessions(), options.threads(), options.users(), options.rounds(), options.phase().toSeconds(),
                 options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
     }
@@ -33,8 +34,9 @@ final class Report {
                 Duration.between(server.launched(), Instant.now()).toMillis() / 1000.0, server.log());
     }
 
+    /** One line per phase as it ends, with the time it ended (to match it with a profile's samples). */
     void sample(String target, String stage, Phase phase, Sample sample) {
-        System.out.println(line(target + " " + stage, phase, sample));
+        System.out.println(line(target + " " + stage, phase, sample) + "  [ended " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "]");
     }
 
     void warmedUp(String target, Warmup.Result result) {
@@ -48,7 +50,7 @@ final class Report {
     }
 
     /** Medians over the rounds (the round with the median rate, per phase), then ratios. */
-    void summary(Map<String, List<Map<Phase, Sample>>> results, double hashesPerSecondPerCore, int iterations) {
+    void summary(Map<String, List<Map<Phase, Sample>>> results, double hashesPerSecondPerCore, int iterations, double bareRotations) {
         System.out.println();
         System.out.println("== Summary (per phase: the round with the median rate)");
         System.out.print(summary);
@@ -69,20 +71,33 @@ final class Report {
         double ceiling = hashesPerSecondPerCore * Runtime.getRuntime().availableProcessors();
         System.out.printf("Rotor sign-ins / raw PBKDF2-HMAC-SHA256 at %d iterations (%.1f/s per core in the driver's JVM, %.1f/s on all cores): %.2f (target >= 0.9)%n",
                 iterations, hashesPerSecondPerCore, ceiling, rotor.get(Phase.SIGN_IN).perSecond() / ceiling);
+        System.out.printf("Bare rotation floor (row read + SHA-256 + compare-and-set UPDATE and commit on PostgreSQL + one RS256 "
+                + "signature; no HTTP, no server) on all cores: %.0f/s; Rotor reaches %.2f of it%n",
+                bareRotations, rotor.get(Phase.ROTATION).perSecond() / bareRotations);
+        Map<Phase, Sample> before = medians.get("Rotor-before");
+        if (before != null) {
+            System.out.println("== Rotor / Rotor-before (this build against the baseline WAR)");
+            ratios(rotor, before, results.get("Rotor"), results.get("Rotor-before"));
+        }
         Map<Phase, Sample> keycloak = medians.get("Keycloak");
         if (keycloak != null) {
             System.out.println("== Rotor / Keycloak");
-            for (Phase phase : Phase.values()) {
-                Sample r = rotor.get(phase);
-                Sample k = keycloak.get(phase);
-                System.out.printf("%-18s rate %5.2fx   p99 %5.2fx   CPU per op %5.2fx%n", phase.label,
-                        r.perSecond() / k.perSecond(), r.p99Millis() / k.p99Millis(), r.cpuMillisPerOp() / k.cpuMillisPerOp());
-            }
-            long rotorRss = maxRss(results.get("Rotor"));
-            long keycloakRss = maxRss(results.get("Keycloak"));
-            System.out.printf("%-18s %5.2fx (target <= 0.8)%n", "RSS under load", rotorRss / (double) keycloakRss);
-            System.out.printf("%-18s %5.2fx (target >= 3.5)%n", "rotations/s", rotor.get(Phase.ROTATION).perSecond() / keycloak.get(Phase.ROTATION).perSecond());
+            ratios(rotor, keycloak, results.get("Rotor"), results.get("Keycloak"));
+            System.out.printf("%-18s RSS %5.2fx (target <= 0.8)%n", "", maxRss(results.get("Rotor")) / (double) maxRss(results.get("Keycloak")));
+            double keycloakRotations = keycloak.get(Phase.ROTATION).perSecond();
+            System.out.printf("%-18s %5.2fx (target >= 3.5; 3.5x Keycloak is %.0f/s, %.2f of the bare floor)%n", "rotations/s",
+                    rotor.get(Phase.ROTATION).perSecond() / keycloakRotations, 3.5 * keycloakRotations, 3.5 * keycloakRotations / bareRotations);
         }
+    }
+
+    private static void ratios(Map<Phase, Sample> a, Map<Phase, Sample> b, List<Map<Phase, Sample>> aRounds, List<Map<Phase, Sample>> bRounds) {
+        for (Phase phase : Phase.values()) {
+            Sample x = a.get(phase);
+            Sample y = b.get(phase);
+            System.out.printf("%-18s rate %5.2fx   p99 %5.2fx   CPU per op %5.2fx%n", phase.label,
+                    x.perSecond() / y.perSecond(), x.p99Millis() / y.p99Millis(), x.cpuMillisPerOp() / y.cpuMillisPerOp());
+        }
+        System.out.printf("%-18s %5.2fx%n", "RSS under load", maxRss(aRounds) / (double) maxRss(bRounds));
     }
 
     private static long maxRss(List<Map<Phase, Sample>> rounds) {

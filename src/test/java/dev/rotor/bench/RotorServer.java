@@ -11,47 +11,59 @@ import java.util.Map;
 /**
  * Starts Rotor as the README's production command line does (Payara Micro from
  * {@code target/runtime}, the WAR from {@code target/}, the pre-boot and PostgreSQL post-boot
- * files, no data grid, the JSON-P provider named) on a fresh database, and waits for
+ * files, no data grid, the heap cap and the JSON-P provider) on a fresh database, and waits for
  * {@code /health/ready}.
  */
 final class RotorServer {
 
-    static final String JSON_PROVIDER = "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
+    /** The JVM options of the README's production command line. */
+    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     private RotorServer() {
     }
 
     static RotorTarget start(Options options, Http http) {
+        return start(options, http, "Rotor", options.target().resolve("rotor.war"), options.rotorPort(),
+                options.rotorDatabase(), options.rotorJvmOptions());
+    }
+
+    /** The earlier WAR of a before/after run, on the next port and a database of its own. */
+    static RotorTarget startBaseline(Options options, Http http) {
+        return start(options, http, "Rotor-before", Path.of(options.baselineWar()).toAbsolutePath(), options.rotorPort() + 1,
+                options.rotorDatabase() + "_before", options.baselineJvmOptions());
+    }
+
+    private static RotorTarget start(Options options, Http http, String name, Path war, int port, String database,
+                                     String jvmOptions) {
         Path target = options.target();
         Path micro = target.resolve("runtime/payara-micro.jar");
-        Path war = target.resolve("rotor.war");
         for (Path needed : List.of(micro, war, target.resolve("runtime/postgresql.jar"))) {
             if (!Files.isRegularFile(needed)) {
                 throw new IllegalStateException(needed + " is missing: run the benchmark through `mvn -Pbench package exec:java` (see README)");
             }
         }
         var postgres = new Postgres(options);
-        postgres.recreate(options.rotorDatabase());
+        postgres.recreate(database);
 
-        String base = "http://localhost:" + options.rotorPort();
-        Path work = options.work().resolve("rotor");
+        String base = "http://localhost:" + port;
+        Path work = options.work().resolve(name.toLowerCase());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(JSON_PROVIDER);
+        command.addAll(PRODUCTION_JVM_OPTIONS);
         command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
         command.add("-Drotor.password.iterations=" + options.passwordIterations());
-        if (!options.rotorJvmOptions().isBlank()) {
-            command.addAll(Arrays.asList(options.rotorJvmOptions().trim().split("\\s+")));
+        if (!jvmOptions.isBlank()) {
+            command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", micro.toString(), "--deploy", war.toString(), "--contextroot", "/",
-                "--port", String.valueOf(options.rotorPort()), "--nohazelcast",
+                "--port", String.valueOf(port), "--nohazelcast",
                 "--addlibs", target.resolve("runtime/postgresql.jar").toString(),
                 "--prebootcommandfile", options.projectDir().resolve("payara-config/pre-boot.asadmin").toString(),
                 "--postbootcommandfile", options.projectDir().resolve("payara-config/postgresql.asadmin").toString()));
         var environment = Map.of(
                 "ROTOR_DB_HOST", options.pgHost(),
                 "ROTOR_DB_PORT", String.valueOf(options.pgPort()),
-                "ROTOR_DB_NAME", options.rotorDatabase(),
+                "ROTOR_DB_NAME", database,
                 "ROTOR_DB_USER", options.pgUser(),
                 "ROTOR_DB_PASSWORD", options.pgPassword(),
                 "ROTOR_ISSUER", base,
@@ -59,9 +71,9 @@ final class RotorServer {
                 "ROTOR_BOOTSTRAP_ADMIN_PASSWORD", "bench-admin-password",
                 "ROTOR_KEK", freshKek());
         mkdirs(work.resolve("tmp"));
-        var process = ServerProcess.launch("Rotor", command, environment, work, options.work().resolve("rotor.log"));
+        var process = ServerProcess.launch(name, command, environment, work, options.work().resolve(name.toLowerCase() + ".log"));
         process.awaitAnswer(http, URI.create(base + "/health/ready"), options.startTimeout());
-        return new RotorTarget(URI.create(base), process, http);
+        return new RotorTarget(name, URI.create(base), process, http);
     }
 
     /** A key encryption key for this run's fresh database (required on PostgreSQL). */

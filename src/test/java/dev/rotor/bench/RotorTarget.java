@@ -15,11 +15,13 @@ final class RotorTarget implements Target {
 
     static final String CLIENT = "rotor-cli";
 
+    private final String name;
     private final URI base;
     private final ServerProcess process;
     private final Http http;
 
-    RotorTarget(URI base, ServerProcess process, Http http) {
+    RotorTarget(String name, URI base, ServerProcess process, Http http) {
+        this.name = name;
         this.base = base;
         this.process = process;
         this.http = http;
@@ -27,7 +29,7 @@ final class RotorTarget implements Target {
 
     @Override
     public String name() {
-        return "Rotor";
+        return name;
     }
 
     @Override
@@ -42,7 +44,7 @@ final class RotorTarget implements Target {
                     "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
             var answer = http.send(request);
             if (answer.statusCode() != 201) {
-                throw new IllegalStateException("Rotor: registering " + username + " answered " + answer.statusCode() + " " + answer.body());
+                throw new IllegalStateException(name + ": registering " + username + " answered " + answer.statusCode() + " " + answer.body());
             }
         }
     }

@@ -1,0 +1,155 @@
+package dev.rotor.bench;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The floor under any refresh rotation on this machine: what a rotation cannot do without, done
+ * with nothing around it. Per operation one read of the session row, a SHA-256 of the successor,
+ * one compare-and-set {@code UPDATE} and commit on PostgreSQL (on the same cores, as in the real
+ * run) and one RS256 signature of an access token with Rotor's claims; no HTTP, no server, no
+ * audit. A server's rotation rate cannot pass this number, so a target above it is out of reach.
+ */
+final class BareRotationRate {
+
+    private BareRotationRate() {
+    }
+
+    /** Rotations/s on {@code threads} threads over {@code duration}, after as long again of warm-up. */
+    static double perSecond(Options options, String database, int threads, Duration duration) throws Exception {
+        new Postgres(options).recreate(database);
+        String url = new Postgres(options).jdbcUrl(database);
+        try (Connection setup = connect(options, url)) {
+            setup.setAutoCommit(true);
+            try (var statement = setup.createStatement()) {
+                statement.execute("CREATE TABLE family (id VARCHAR(36) PRIMARY KEY, generation BIGINT NOT NULL, "
+                        + "current_hash VARCHAR(64) NOT NULL, chain_seed VARCHAR(64) NOT NULL, status VARCHAR(24) NOT NULL, "
+                        + "rotated_at TIMESTAMP NOT NULL, idle_expires_at TIMESTAMP NOT NULL, client_ip VARCHAR(64))");
+            }
+        }
+        var signer = new RSASSASigner(new RSAKeyGenerator(2048).keyID("bench").generate());
+        run(options, url, threads, duration, signer);
+        return run(options, url, threads, duration, signer);
+    }
+
+    private static double run(Options options, String url, int threads, Duration duration, RSASSASigner signer) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long end = System.nanoTime() + duration.toNanos();
+            List<Future<Long>> counts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                counts.add(pool.submit(() -> rotateUntil(options, url, end, signer)));
+            }
+            long total = 0;
+            for (Future<Long> count : counts) {
+                total += count.get();
+            }
+            return total / (duration.toNanos() / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long rotateUntil(Options options, String url, long end, RSASSASigner signer) throws Exception {
+        String id = UUID.randomUUID().toString();
+        var random = new SecureRandom();
+        try (Connection db = connect(options, url);
+             PreparedStatement insert = db.prepareStatement("INSERT INTO family VALUES (?, 0, ?, ?, 'ACTIVE', ?, ?, '127.0.0.1')");
+             PreparedStatement read = db.prepareStatement("SELECT generation, current_hash, chain_seed, status FROM family WHERE id = ?");
+             PreparedStatement advance = db.prepareStatement("UPDATE family SET generation = ?, current_hash = ?, rotated_at = ?, "
+                     + "idle_expires_at = ?, client_ip = ? WHERE id = ? AND generation = ? AND status = 'ACTIVE'")) {
+            db.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            insert.setString(1, id);
+            insert.setString(2, hex(sha256(new byte[32])));
+            insert.setString(3, hex(sha256(new byte[16])));
+            insert.setTimestamp(4, now);
+            insert.setTimestamp(5, now);
+            insert.executeUpdate();
+            db.commit();
+            long done = 0;
+            while (System.nanoTime() < end) {
+                read.setString(1, id);
+                long generation;
+                try (ResultSet row = read.executeQuery()) {
+                    row.next();
+                    generation = row.getLong(1);
+                }
+                byte[] successor = new byte[32];
+                random.nextBytes(successor);
+                Instant at = Instant.now();
+                advance.setLong(1, generation + 1);
+                advance.setString(2, hex(sha256(successor)));
+                advance.setTimestamp(3, Timestamp.from(at));
+                advance.setTimestamp(4, Timestamp.from(at.plus(Duration.ofDays(14))));
+                advance.setString(5, "127.0.0.1");
+                advance.setString(6, id);
+                advance.setLong(7, generation);
+                if (advance.executeUpdate() != 1) {
+                    throw new IllegalStateException("lost a compare-and-set on a row no other thread writes");
+                }
+                db.commit();
+                sign(signer, id, at);
+                done++;
+            }
+            return done;
+        }
+    }
+
+    /** An access token with the claims Rotor's have (AccessTokenIssuer), signed RS256. */
+    private static String sign(RSASSASigner signer, String sessionId, Instant now) throws JOSEException {
+        var claims = new JWTClaimsSet.Builder()
+                .issuer("http://localhost:18080")
+                .subject(UUID.randomUUID().toString())
+                .claim("upn", "bench-user-1")
+                .claim("groups", List.of("user"))
+                .audience("rotor")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(900)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("sid", sessionId)
+                .claim("tv", 0)
+                .claim("client_id", "rotor-cli")
+                .build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("bench").build(), claims);
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    private static Connection connect(Options options, String url) throws SQLException {
+        return DriverManager.getConnection(url, options.pgUser(), options.pgPassword());
+    }
+
+    private static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
