@@ -41,10 +41,14 @@ public final class Bench {
                 workloads.add(prepare(keycloak, http, driver, options, report));
             }
             var results = Rounds.run(workloads, driver, options, report);
+            LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
             double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
             double bareRotations = BareRotationRate.perSecond(options, options.rotorDatabase() + "_bare", options.threads(),
                     options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20));
             report.summary(results, hashRate, options.passwordIterations(), bareRotations);
+            if (largeTable != null) {
+                report.largeTable(largeTable);
+            }
         } finally {
             servers.forEach(ServerProcess::close);
             Runtime.getRuntime().removeShutdownHook(stopServers);

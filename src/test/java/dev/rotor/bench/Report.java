@@ -100,6 +100,14 @@ final class Report {
         System.out.printf("%-18s %5.2fx%n", "RSS under load", maxRss(aRounds) / (double) maxRss(bRounds));
     }
 
+    void largeTable(LargeTable.Result result) {
+        System.out.println("== Rotor rotation with a small and a large session table (target: p99 large <= 1.3x p99 small)");
+        System.out.println(line(String.format("%,d rows", result.rowsBefore()), Phase.ROTATION, result.before()));
+        System.out.println(line(String.format("%,d rows", result.rowsAfter()), Phase.ROTATION, result.after()));
+        System.out.printf("p99 large / small: %.2fx   rate large / small: %.2fx%n", result.after().p99Millis() / result.before().p99Millis(),
+                result.after().perSecond() / result.before().perSecond());
+    }
+
     private static long maxRss(List<Map<Phase, Sample>> rounds) {
         return rounds.stream().flatMap(r -> r.values().stream()).mapToLong(Sample::rssMiB).max().orElse(-1);
     }
