@@ -171,7 +171,7 @@ public class SigningKeys {
             throw new IllegalStateException("No signing key is current");
         }
         SigningKey key = usable.stream()
-                .filter(k -> !verifiableAt(k).isAfter(now))
+                .filter(k -> !verifiableAt(k, now).isAfter(now))
                 .findFirst()
                 .orElseGet(() -> awaitVerifiable(usable.get(0), now));
         Signing signing = seen.signers().get(key.kid());
@@ -181,31 +181,24 @@ public class SigningKeys {
         return signing;
     }
 
-    /** When this instance's MP JWT has surely read the key: {@link #VERIFIER_DELAY} after it reached the file here. */
-    private Instant verifiableAt(SigningKey key) {
-        Instant published = publishedHere.get(key.kid());
-        return published == null ? Instant.MAX : published.plus(VERIFIER_DELAY);
+    /**
+     * When this instance's MP JWT has surely read the key: {@link #VERIFIER_DELAY} after it reached
+     * the file here (a key not written here yet counts as written now).
+     */
+    private Instant verifiableAt(SigningKey key, Instant now) {
+        return publishedHere.getOrDefault(key.kid(), now).plus(VERIFIER_DELAY);
     }
 
+    /** Sleeps until {@code key} is verifiable here, and never longer than {@link #VERIFIER_DELAY}. */
     private SigningKey awaitVerifiable(SigningKey key, Instant now) {
-        Instant at = verifiableAt(key);
-        long millis = at.equals(Instant.MAX) ? VERIFIER_DELAY.toMillis() : Math.min(Duration.between(now, at).toMillis(), VERIFIER_DELAY.toMillis());
-        sleeper.sleep(Duration.ofMillis(millis));
-        return key;
-    }
-
-    /** Waits (a test replaces it to record the wait instead). */
-    interface Sleeper {
-        void sleep(Duration duration);
-    }
-
-    Sleeper sleeper = duration -> {
+        long millis = Math.min(Duration.between(now, verifiableAt(key, now)).toMillis(), VERIFIER_DELAY.toMillis());
         try {
-            Thread.sleep(duration.toMillis());
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    };
+        return key;
+    }
 
     /** The public keys of the next, current and previous keys, for {@code /.well-known/jwks.json}. */
     public JWKSet publicKeys() {
