@@ -81,7 +81,6 @@ cats = collections.OrderedDict([
     ("nimbus", r"^com\.nimbusds\."),
     ("jose4j", r"^org\.jose4j\."),
     ("java.security/crypto", r"^(sun\.security|java\.security|javax\.crypto|com\.sun\.crypto)"),
-    ("GC-ish/alloc (none; JFR separate)", r"^$"),
 ])
 print("\ninclusive % by category:")
 for name, rx in cats.items():

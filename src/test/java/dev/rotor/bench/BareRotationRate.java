@@ -12,10 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +40,9 @@ final class BareRotationRate {
 
     /** Rotations/s on {@code threads} threads over {@code duration}, after as long again of warm-up. */
     static double perSecond(Options options, String database, int threads, Duration duration) throws Exception {
-        new Postgres(options).recreate(database);
-        String url = new Postgres(options).jdbcUrl(database);
-        try (Connection setup = connect(options, url)) {
+        var postgres = new Postgres(options);
+        postgres.recreate(database);
+        try (Connection setup = postgres.connect(database)) {
             setup.setAutoCommit(true);
             try (var statement = setup.createStatement()) {
                 statement.execute("CREATE TABLE family (id VARCHAR(36) PRIMARY KEY, generation BIGINT NOT NULL, "
@@ -53,17 +51,17 @@ final class BareRotationRate {
             }
         }
         var signer = new RSASSASigner(new RSAKeyGenerator(2048).keyID("bench").generate());
-        run(options, url, threads, duration, signer);
-        return run(options, url, threads, duration, signer);
+        run(postgres, database, threads, duration, signer);
+        return run(postgres, database, threads, duration, signer);
     }
 
-    private static double run(Options options, String url, int threads, Duration duration, RSASSASigner signer) throws Exception {
+    private static double run(Postgres postgres, String database, int threads, Duration duration, RSASSASigner signer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long end = System.nanoTime() + duration.toNanos();
             List<Future<Long>> counts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                counts.add(pool.submit(() -> rotateUntil(options, url, end, signer)));
+                counts.add(pool.submit(() -> rotateUntil(postgres.connect(database), end, signer)));
             }
             long total = 0;
             for (Future<Long> count : counts) {
@@ -75,10 +73,10 @@ final class BareRotationRate {
         }
     }
 
-    private static long rotateUntil(Options options, String url, long end, RSASSASigner signer) throws Exception {
+    private static long rotateUntil(Connection connection, long end, RSASSASigner signer) throws Exception {
         String id = UUID.randomUUID().toString();
         var random = new SecureRandom();
-        try (Connection db = connect(options, url);
+        try (Connection db = connection;
              PreparedStatement insert = db.prepareStatement("INSERT INTO family VALUES (?, 0, ?, ?, 'ACTIVE', ?, ?, '127.0.0.1')");
              PreparedStatement read = db.prepareStatement("SELECT generation, current_hash, chain_seed, status FROM family WHERE id = ?");
              PreparedStatement advance = db.prepareStatement("UPDATE family SET generation = ?, current_hash = ?, rotated_at = ?, "
@@ -139,10 +137,6 @@ final class BareRotationRate {
         var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("bench").build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
-    }
-
-    private static Connection connect(Options options, String url) throws SQLException {
-        return DriverManager.getConnection(url, options.pgUser(), options.pgPassword());
     }
 
     private static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {

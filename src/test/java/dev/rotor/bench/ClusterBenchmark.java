@@ -152,12 +152,7 @@ public final class ClusterBenchmark {
     /** Fills session_family with synthetic rows shaped like real ones and reports bytes per row. */
     private static void sizes(PgDatabase db, int rows) {
         String account = db.query("SELECT id FROM account WHERE username = 'admin'").get(0).get("id").toString();
-        db.query("WITH ins AS (INSERT INTO session_family (id, account_id, client_id, created_at, last_used_at, absolute_expires_at,"
-                + " idle_expires_at, generation, rotated_at, current_hash, chain_seed, status, user_agent, client_ip, device_name)"
-                + " SELECT gen_random_uuid()::text, ?, 'rotor-web', now(), now(), now() + interval '30 days', now() + interval '7 days',"
-                + " 42, now(), md5(g::text) || md5((g+1)::text), md5((g+2)::text) || md5((g+3)::text), 'ACTIVE',"
-                + " 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',"
-                + " '203.0.113.' || (g % 250), NULL FROM generate_series(1, ?) g RETURNING 1) SELECT COUNT(*) FROM ins", account, rows);
+        db.query("WITH ins AS (" + LargeTable.INSERT_SYNTHETIC_SESSIONS + " RETURNING 1) SELECT COUNT(*) FROM ins", account, rows);
         for (String table : List.of("session_family", "audit_event", "account")) {
             Map<String, Object> size = db.query("SELECT (SELECT COUNT(*) FROM " + table + ") AS n, pg_relation_size('" + table + "') AS heap,"
                     + " pg_indexes_size('" + table + "') AS idx").get(0);

@@ -39,4 +39,8 @@ final class Postgres {
     String jdbcUrl(String database) {
         return "jdbc:postgresql://" + options.pgHost() + ":" + options.pgPort() + "/" + database;
     }
+
+    java.sql.Connection connect(String database) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl(database), options.pgUser(), options.pgPassword());
+    }
 }
