@@ -15,15 +15,17 @@ import java.util.Map;
 final class Report {
 
     private final StringBuilder summary = new StringBuilder();
+    private String baselineName = "";
 
     void header(Options options) {
+        baselineName = options.baselineName();
         System.out.printf("Rotor benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         System.out.printf("machine: %d cores (%s), %s MiB memory; driver on Java %s%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMiB(), Runtime.version());
         System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase; "
                         + "warm-up windows of %d s until %d in a row lie within %.0f %% (cap %d s)%n",
                 options.quick() ? "QUICK smoke check (numbers mean nothing)" : "full",
-                (options.baseline() ? ", Rotor and Rotor-before (" + options.baselineWar() + ")" : ", Rotor")
+                (options.baseline() ? ", Rotor and " + options.baselineName() + " (" + options.baselineWar() + " " + options.baselineJvmOptions() + ")" : ", Rotor")
                         + (options.keycloak() ? " and Keycloak " + options.keycloakVersion() + " alternating" : ""),
                 options.sessions(), options.threads(), options.users(), options.rounds(), options.phase().toSeconds(),
                 options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
@@ -74,10 +76,10 @@ final class Report {
         System.out.printf("Bare rotation floor (row read + SHA-256 + compare-and-set UPDATE and commit on PostgreSQL + one RS256 "
                 + "signature; no HTTP, no server) on all cores: %.0f/s; Rotor reaches %.2f of it%n",
                 bareRotations, rotor.get(Phase.ROTATION).perSecond() / bareRotations);
-        Map<Phase, Sample> before = medians.get("Rotor-before");
+        Map<Phase, Sample> before = medians.get(baselineName);
         if (before != null) {
-            System.out.println("== Rotor / Rotor-before (this build against the baseline WAR)");
-            ratios(rotor, before, results.get("Rotor"), results.get("Rotor-before"));
+            System.out.println("== Rotor / " + baselineName + " (this build against the baseline WAR or JVM options)");
+            ratios(rotor, before, results.get("Rotor"), results.get(baselineName));
         }
         Map<Phase, Sample> keycloak = medians.get("Keycloak");
         if (keycloak != null) {

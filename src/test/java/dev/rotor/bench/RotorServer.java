@@ -27,9 +27,12 @@ final class RotorServer {
                 options.rotorDatabase(), options.rotorJvmOptions());
     }
 
-    /** The earlier WAR of a before/after run, on the next port and a database of its own. */
+    /**
+     * The second Rotor of a side-by-side run (an earlier WAR, or the same WAR with other JVM
+     * options), on the next port and a database of its own.
+     */
     static RotorTarget startBaseline(Options options, Http http) {
-        return start(options, http, "Rotor-before", Path.of(options.baselineWar()).toAbsolutePath(), options.rotorPort() + 1,
+        return start(options, http, options.baselineName(), Path.of(options.baselineWar()).toAbsolutePath(), options.rotorPort() + 1,
                 options.rotorDatabase() + "_before", options.baselineJvmOptions());
     }
 
