@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The side-by-side benchmark (issue 12): starts Rotor on PostgreSQL (and, with
  * {@code --keycloak}, Keycloak), warms each until its throughput is steady, runs alternating
- * rounds of rotations, protected calls, unprotected calls and sign-ins, and prints rates,
- * p50/p99, server CPU per operation, RSS, time to steady and the ratios. Asserts nothing.
+ * rounds of rotations, protected calls, unprotected calls and sign-ins, then rotations at half
+ * of each server's rate, and prints rates, p50/p99, server CPU per operation, RSS, time to steady
+ * and the ratios. Asserts nothing.
  *
  * <p>Run (see README, "Benchmark"): {@code mvn -B -Pbench -DskipTests package exec:java -Dexec.args="--keycloak"}
  */
@@ -41,11 +42,13 @@ public final class Bench {
                 workloads.add(prepare(keycloak, http, driver, options, report));
             }
             var results = Rounds.run(workloads, driver, options, report);
+            var halfRate = Rounds.rotationsAtHalfRate(workloads, results, driver, options, report);
             LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
             double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
             double bareRotations = BareRotationRate.perSecond(options, options.rotorDatabase() + "_bare", options.threads(),
                     options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20));
             report.summary(results, hashRate, options.passwordIterations(), bareRotations);
+            report.halfRate(halfRate);
             if (largeTable != null) {
                 report.largeTable(largeTable);
             }

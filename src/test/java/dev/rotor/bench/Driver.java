@@ -9,12 +9,20 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Runs one operation on T threads (a fixed pool, closed loop: each thread sends its next request
- * when the previous one answered) for a fixed time, and measures it with the server's CPU time
- * and memory read just before and just after.
+ * Runs one operation on T threads (a fixed pool) for a fixed time, and measures it with the
+ * server's CPU time and memory read just before and just after. Two ways to load:
+ * <ul>
+ * <li>{@link #run} is a closed loop: each thread sends its next request when the previous one
+ * answered, so the rate is the most the server gives;</li>
+ * <li>{@link #runAtRate} is an open loop at a fixed rate: request k is due at start + k/rate
+ * (thread k mod T sends it), and its latency counts from when it was due, not from when it was
+ * sent, so a server that falls behind shows it in the percentiles instead of slowing the driver
+ * down (no coordinated omission).</li>
+ * </ul>
  */
 final class Driver implements AutoCloseable {
 
@@ -30,14 +38,27 @@ final class Driver implements AutoCloseable {
         });
     }
 
-    Sample run(IntUnaryOperator operation, Duration duration, ServerProcess server) throws Exception {
+    Sample run(IntUnaryOperator operation, Duration duration, Measured server) throws Exception {
+        return measure(operation, duration, server, 0);
+    }
+
+    Sample runAtRate(IntUnaryOperator operation, double perSecond, Duration duration, Measured server) throws Exception {
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("rate must be positive: " + perSecond);
+        }
+        return measure(operation, duration, server, perSecond);
+    }
+
+    /** perSecond 0: closed loop. */
+    private Sample measure(IntUnaryOperator operation, Duration duration, Measured server, double perSecond) throws Exception {
         Duration cpuBefore = server.cpu();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         List<Future<ThreadResult>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            futures.add(pool.submit(() -> loop(operation, thread, deadline)));
+            Schedule schedule = perSecond == 0 ? Schedule.closedLoop() : Schedule.openLoop(start, perSecond, thread, threads);
+            futures.add(pool.submit(() -> loop(operation, thread, deadline, schedule)));
         }
         long ok = 0;
         Map<Integer, Long> failures = new HashMap<>();
@@ -54,10 +75,13 @@ final class Driver implements AutoCloseable {
         return new Sample(ok, failures, wall, sorted, cpu, server.rssMiB());
     }
 
-    private static ThreadResult loop(IntUnaryOperator operation, int thread, long deadline) {
+    private static ThreadResult loop(IntUnaryOperator operation, int thread, long deadline, Schedule schedule) {
         var result = new ThreadResult();
-        while (System.nanoTime() < deadline) {
-            long begin = System.nanoTime();
+        while (true) {
+            long begin = schedule.next(deadline);
+            if (begin >= deadline) {
+                return result;
+            }
             int status;
             try {
                 status = operation.applyAsInt(thread);
@@ -71,12 +95,57 @@ final class Driver implements AutoCloseable {
                 result.failures.merge(status, 1L, Long::sum);
             }
         }
-        return result;
+    }
+
+    /**
+     * When a thread's next request is due (System.nanoTime()): at once in a closed loop; in an open
+     * loop, this thread's next slot of the common timetable, waited for if it lies ahead and
+     * before the deadline.
+     */
+    private static final class Schedule {
+        private final long interval;
+        private long due;
+
+        private Schedule(long first, long interval) {
+            this.due = first;
+            this.interval = interval;
+        }
+
+        static Schedule closedLoop() {
+            return new Schedule(0, 0);
+        }
+
+        static Schedule openLoop(long start, double perSecond, int thread, int threads) {
+            double gap = 1e9 / perSecond;
+            return new Schedule(start + Math.round(thread * gap), Math.round(threads * gap));
+        }
+
+        long next(long deadline) {
+            if (interval == 0) {
+                return System.nanoTime();
+            }
+            long slot = due;
+            due += interval;
+            if (slot >= deadline) {
+                return slot;
+            }
+            for (long wait = slot - System.nanoTime(); wait > 0; wait = slot - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            return slot;
+        }
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+    }
+
+    /** What is read around each stretch of load: the server's CPU time so far and its resident memory. */
+    interface Measured {
+        Duration cpu();
+
+        long rssMiB();
     }
 
     /** One thread's successes' latencies and its failures by status. */

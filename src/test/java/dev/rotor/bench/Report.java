@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ final class Report {
         results.forEach((target, rounds) -> {
             var perPhase = new java.util.EnumMap<Phase, Sample>(Phase.class);
             for (Phase phase : Phase.values()) {
-                perPhase.put(phase, median(rounds.stream().map(r -> r.get(phase)).toList()));
+                perPhase.put(phase, Rounds.median(rounds.stream().map(r -> r.get(phase)).toList()));
             }
             medians.put(target, perPhase);
             perPhase.forEach((phase, sample) -> System.out.println(line(target, phase, sample)));
@@ -102,6 +101,12 @@ final class Report {
         System.out.printf("%-18s %5.2fx%n", "RSS under load", maxRss(aRounds) / (double) maxRss(bRounds));
     }
 
+    void halfRate(Map<String, Sample> samples) {
+        System.out.println("== Rotations in an open loop at half of each server's median rate, latency from when each was due"
+                + " (target for Rotor: p99 <= 10 ms)");
+        samples.forEach((target, sample) -> System.out.println(line(target, Phase.ROTATION, sample)));
+    }
+
     void largeTable(LargeTable.Result result) {
         System.out.println("== Rotor rotation with a small and a large session table (target: p99 large <= 1.3x p99 small)");
         System.out.println(line(String.format("%,d rows", result.rowsBefore()), Phase.ROTATION, result.before()));
@@ -112,11 +117,6 @@ final class Report {
 
     private static long maxRss(List<Map<Phase, Sample>> rounds) {
         return rounds.stream().flatMap(r -> r.values().stream()).mapToLong(Sample::rssMiB).max().orElse(-1);
-    }
-
-    private static Sample median(List<Sample> samples) {
-        List<Sample> sorted = samples.stream().sorted(Comparator.comparingDouble(Sample::perSecond)).toList();
-        return sorted.get(sorted.size() / 2);
     }
 
     private static String line(String who, Phase phase, Sample sample) {

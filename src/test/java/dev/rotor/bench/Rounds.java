@@ -1,6 +1,7 @@
 package dev.rotor.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,5 +34,28 @@ final class Rounds {
             }
         }
         return results;
+    }
+
+    /**
+     * Per target, one rotation phase in an open loop at half of the target's median rotation rate
+     * in the rounds: the latency a user sees when the server is busy but not saturated.
+     */
+    static Map<String, Sample> rotationsAtHalfRate(List<Workload> workloads, Map<String, List<Map<Phase, Sample>>> results,
+                                                   Driver driver, Options options, Report report) throws Exception {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        for (Workload workload : workloads) {
+            String name = workload.target().name();
+            double rate = median(results.get(name).stream().map(round -> round.get(Phase.ROTATION)).toList()).perSecond() / 2;
+            Sample sample = driver.runAtRate(workload.operation(Phase.ROTATION), rate, options.phase(), workload.target().process());
+            report.sample(name, String.format("at %.0f/s", rate), Phase.ROTATION, sample);
+            samples.put(name, sample);
+        }
+        return samples;
+    }
+
+    /** The sample with the median rate (of an even count, the upper one). */
+    static Sample median(List<Sample> samples) {
+        List<Sample> sorted = samples.stream().sorted(Comparator.comparingDouble(Sample::perSecond)).toList();
+        return sorted.get(sorted.size() / 2);
     }
 }

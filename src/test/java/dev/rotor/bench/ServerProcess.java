@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code /proc/<pid>/status}. The JVM may be a child of a launch script (Keycloak's
  * {@code kc.sh}); the readings always come from the JVM.
  */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable, Driver.Measured {
 
     private static final long CLOCK_TICKS = clockTicks();
 
@@ -81,7 +81,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** User plus system CPU time the server's JVM has used since it started. */
-    Duration cpu() {
+    @Override
+    public Duration cpu() {
         String stat = read("/proc/" + jvm().pid() + "/stat");
         // Fields after the command name "(...)": state is field 3, utime 14, stime 15.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -90,7 +91,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Resident set size of the server's JVM in MiB. */
-    long rssMiB() {
+    @Override
+    public long rssMiB() {
         return read("/proc/" + jvm().pid() + "/status").lines()
                 .filter(line -> line.startsWith("VmRSS:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024)
