@@ -9,6 +9,7 @@ import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.ThrottledSignIn;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -23,10 +24,12 @@ import java.time.Clock;
 
 /**
  * The OAuth 2.0 token endpoint (RFC 6749 §3.2) for apps: the password grant (§4.3) and the
- * refresh_token grant (§6). Answers as §5.1 on success and §5.2 on error.
+ * refresh_token grant (§6). Answers as §5.1 on success and §5.2 on error. One instance serves
+ * every request (the request reaches it as a parameter), so none is built per call.
  */
 @Path("oauth2/token")
 @PermitAll
+@ApplicationScoped
 public class TokenResource {
 
     @Inject
@@ -41,26 +44,23 @@ public class TokenResource {
     @Inject
     Clock clock;
 
-    @Context
-    HttpServletRequest request;
-
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response token(MultivaluedMap<String, String> form) {
+    public Response token(MultivaluedMap<String, String> form, @Context HttpServletRequest request) {
         var params = new OAuthParameters(form);
         String grantType = params.required("grant_type");
         String clientId = clients.requireKnown(params.required("client_id"));
         Issued issued = switch (grantType) {
             case "password" -> signIn.signIn(params.required("username"), params.required("password"),
                     clientId, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
-            case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId);
+            case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId, request);
             default -> throw OAuthError.unsupportedGrantType();
         };
         return success(issued);
     }
 
-    private Issued refresh(String refreshToken, String clientId) {
+    private Issued refresh(String refreshToken, String clientId, HttpServletRequest request) {
         if (sessions.refresh(refreshToken, clientId, Requests.facts(request)) instanceof Refreshed refreshed) {
             return refreshed.issued();
         }

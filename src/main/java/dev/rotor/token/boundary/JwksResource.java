@@ -3,6 +3,7 @@ package dev.rotor.token.boundary;
 import dev.rotor.token.control.KeyRotation;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 /** The published signing keys (RFC 7517 JWK set: next, current, previous), for any resource server. */
 @Path(".well-known/jwks.json")
 @PermitAll
+@ApplicationScoped
 public class JwksResource {
 
     @Inject

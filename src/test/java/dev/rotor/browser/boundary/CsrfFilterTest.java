@@ -112,7 +112,8 @@ class CsrfFilterTest {
     void safeMethodsAndEndpointsWithoutCookiesAreLeftAlone() throws Exception {
         attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
         assertNull(send("GET", SessionsResource.class, "mine", dev.rotor.platform.PageParams.class));
-        assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class));
+        assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class,
+                jakarta.servlet.http.HttpServletRequest.class));
     }
 
     @SuppressWarnings("unchecked")
