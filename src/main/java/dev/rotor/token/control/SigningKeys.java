@@ -56,6 +56,10 @@ public class SigningKeys {
     /** Three times Payara's key cache time ({@code publicKey.cache.ttl} in payara-mp-jwt.properties), for margin under load. */
     static final Duration VERIFIER_DELAY = Duration.ofMillis(1500);
 
+    /** How many token headers {@link #kidOf} remembers the {@code kid} of (one per key in use; more only from odd tokens). */
+    static final int KNOWN_HEADERS_MAX = 64;
+    private static final Map<String, String> KIDS_BY_HEADER = new ConcurrentHashMap<>();
+
     /** The key that signs now, with its id, so both always match. */
     public record Signing(String kid, JWSAlgorithm algorithm, JWSSigner signer) {
     }
@@ -209,17 +213,34 @@ public class SigningKeys {
         return published.keys();
     }
 
-    /** The {@code kid} a compact JWS names in its header, or null when it names none or is not a JWS. */
+    /**
+     * The {@code kid} a compact JWS names in its header, or null when it names none or is not a JWS.
+     * Every token one key signs carries the same header, so a parsed header's {@code kid} is kept
+     * (at most {@link #KNOWN_HEADERS_MAX} headers; the check after MP JWT asks on every call).
+     */
     public static String kidOf(String token) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot < 0) {
             return null;
         }
+        String header = token.substring(0, dot);
+        String known = KIDS_BY_HEADER.get(header);
+        if (known != null) {
+            return known;
+        }
+        String kid;
         try {
-            return JWSHeader.parse(new Base64URL(token.substring(0, dot))).getKeyID();
+            kid = JWSHeader.parse(new Base64URL(header)).getKeyID();
         } catch (ParseException e) {
             return null;
         }
+        if (kid != null) {
+            if (KIDS_BY_HEADER.size() >= KNOWN_HEADERS_MAX) {
+                KIDS_BY_HEADER.clear();
+            }
+            KIDS_BY_HEADER.put(header, kid);
+        }
+        return kid;
     }
 
     /** True when a token with this {@code kid} may be accepted here: its key is published (not retired, not revoked). */
