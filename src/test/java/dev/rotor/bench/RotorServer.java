@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * Starts Rotor as the README's production command line does (Payara Micro from
  * {@code target/runtime}, the WAR from {@code target/}, the pre-boot and PostgreSQL post-boot
- * files, no data grid, the heap cap and the JSON-P provider) on a fresh database, and waits for
+ * files, no data grid, the heap cap, the serial collector and the JSON-P provider) on a fresh database, and waits for
  * {@code /health/ready}.
  */
 final class RotorServer {
 
     /** The JVM options of the README's production command line. */
-    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
+    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+            "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     private RotorServer() {
     }
