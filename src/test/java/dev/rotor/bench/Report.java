@@ -24,7 +24,7 @@ final class Report {
         System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase; "
                         + "warm-up windows of %d s until %d in a row lie within %.0f %% (cap %d s)%n",
                 options.quick() ? "QUICK smoke check (numbers mean nothing)" : "full",
-                (options.baseline() ? ", Rotor and " + options.baselineName() + " (" + options.baselineWar() + " " + options.baselineJvmOptions() + ")" : ", Rotor")
+                (options.baseline() ? ", Rotor and " + options.baselineName() + " (" + (options.baselineWar() + " " + options.baselineJvmOptions()).trim() + ")" : ", Rotor")
                         + (options.keycloak() ? " and Keycloak " + options.keycloakVersion() + " alternating" : ""),
                 options.sessions(), options.threads(), options.users(), options.rounds(), options.phase().toSeconds(),
                 options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
@@ -63,7 +63,7 @@ final class Report {
             }
             medians.put(target, perPhase);
             perPhase.forEach((phase, sample) -> System.out.println(line(target, phase, sample)));
-            long rss = rounds.stream().flatMap(r -> r.values().stream()).mapToLong(Sample::rssMiB).max().orElse(-1);
+            long rss = maxRss(rounds);
             System.out.printf("%-18s RSS under load (max over rounds) %d MiB%n", target, rss);
         });
         Map<Phase, Sample> rotor = medians.get("Rotor");
