@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.token.control.AccessClaims;
 import dev.rotor.token.control.AccessTokenCheck;
 import dev.rotor.token.control.SigningKeys;
 
@@ -80,33 +81,41 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
                 return mpJwt().validateRequest(request, response, context);
             }
             String token = authorization.substring(BEARER.length());
-            CredentialValidationResult known = verified.find(token, clock.instant(), keys::verifies);
-            return known != null ? logIn(known, context) : askMpJwt(request, token, response, context);
+            VerifiedTokens.Entry known = verified.find(token, clock.instant(), keys::verifies);
+            return known != null ? logIn(known, request, context) : askMpJwt(request, token, response, context);
         }
         String token = cookies.accessToken(request);
-        CredentialValidationResult known = token == null ? null : verified.find(token, clock.instant(), keys::verifies);
+        VerifiedTokens.Entry known = token == null ? null : verified.find(token, clock.instant(), keys::verifies);
         if (known == null && (token == null || !tokens.isSignedAndUnexpired(token))) {
             // No credential: what Payara's mechanism would answer too, without its per-request
             // CDI lookup (14 % of a public request's CPU in the issue 12 profile).
             return context.doNothing();
         }
         request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
-        return known != null ? logIn(known, context) : askMpJwt(new WithBearer(request, token), token, response, context);
+        return known != null ? logIn(known, request, context) : askMpJwt(new WithBearer(request, token), token, response, context);
     }
 
-    /** Logs the caller in with a result MP JWT gave for this token before, as Payara's mechanism does with a valid one. */
-    private static AuthenticationStatus logIn(CredentialValidationResult known, HttpMessageContext context) {
-        context.getClientSubject().getPrincipals().add(known.getCallerPrincipal());
-        return context.notifyContainerAboutLogin(known);
+    /**
+     * Logs the caller in with a result MP JWT gave for this token before, as Payara's mechanism does
+     * with a valid one, and leaves the token's claims on the request ({@link AccessClaims#ATTRIBUTE}).
+     */
+    private static AuthenticationStatus logIn(VerifiedTokens.Entry known, HttpServletRequest request, HttpMessageContext context) {
+        CredentialValidationResult result = known.result();
+        context.getClientSubject().getPrincipals().add(result.getCallerPrincipal());
+        request.setAttribute(AccessClaims.ATTRIBUTE, known.claims());
+        return context.notifyContainerAboutLogin(result);
     }
 
-    /** Payara's mechanism decides; a token it accepts is remembered with its result. */
+    /** Payara's mechanism decides; a token it accepts is remembered with its result and claims. */
     private AuthenticationStatus askMpJwt(HttpServletRequest request, String token, HttpServletResponse response,
                                           HttpMessageContext context) throws AuthenticationException {
         var watched = new Watched(context);
         AuthenticationStatus status = mpJwt().validateRequest(request, response, watched);
         if (status == AuthenticationStatus.SUCCESS && watched.accepted != null) {
-            verified.remember(token, watched.accepted, clock.instant());
+            VerifiedTokens.Entry entry = verified.remember(token, watched.accepted, clock.instant());
+            if (entry != null) {
+                request.setAttribute(AccessClaims.ATTRIBUTE, entry.claims());
+            }
         }
         return status;
     }

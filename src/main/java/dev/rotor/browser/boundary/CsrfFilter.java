@@ -4,7 +4,7 @@ import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.RefreshTokens;
-import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -81,7 +81,7 @@ public class CsrfFilter implements ContainerRequestFilter {
 
     private static String sessionOfAccessToken(ContainerRequestContext context) {
         if (context.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt) {
-            String sid = AccessTokenIssuer.sessionIdOf(jwt);
+            String sid = AccessClaims.of(jwt, context.getProperty(AccessClaims.ATTRIBUTE)).sessionId();
             return sid == null ? "" : sid;
         }
         return "";

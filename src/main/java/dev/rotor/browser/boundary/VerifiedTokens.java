@@ -1,5 +1,6 @@
 package dev.rotor.browser.boundary;
 
+import dev.rotor.token.control.AccessClaims;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.time.Instant;
@@ -17,18 +18,20 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * while its key is still published here. The session cut-off and the key check run after
  * authentication as before, hit or miss. Keys are whole tokens, signature included, so no
  * other string can hit. At {@link #MAX} entries the expired ones go, and if none had expired, all.
+ * Each entry also holds the token's {@link AccessClaims}, read once when it is remembered.
  */
 final class VerifiedTokens {
 
     static final int MAX = 8192;
 
-    private record Entry(CredentialValidationResult result, String kid, Instant expiresAt) {
+    /** MP JWT's answer for a token, with the claims Rotor reads from it. */
+    record Entry(CredentialValidationResult result, AccessClaims claims, String kid, Instant expiresAt) {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** MP JWT's answer for this token, if it accepted it before, it has not expired and its key still verifies. */
-    CredentialValidationResult find(String token, Instant now, Predicate<String> keyPublished) {
+    Entry find(String token, Instant now, Predicate<String> keyPublished) {
         Entry entry = entries.get(token);
         if (entry == null) {
             return null;
@@ -37,19 +40,22 @@ final class VerifiedTokens {
             entries.remove(token, entry);
             return null;
         }
-        return entry.result();
+        return entry;
     }
 
-    /** Keeps a result MP JWT gave for {@code token} (only a valid one, with a JWT caller that has not expired). */
-    void remember(String token, CredentialValidationResult result, Instant now) {
+    /**
+     * Keeps a result MP JWT gave for {@code token} (only a valid one, with a JWT caller that has not
+     * expired) and answers the entry, or null when it was not kept.
+     */
+    Entry remember(String token, CredentialValidationResult result, Instant now) {
         if (result.getStatus() != CredentialValidationResult.Status.VALID
                 || !(result.getCallerPrincipal() instanceof JsonWebToken jwt) || !token.equals(jwt.getRawToken())) {
-            return;
+            return null;
         }
         Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
         String kid = SigningKeys.kidOf(token);
         if (!now.isBefore(expiresAt) || kid == null) {
-            return;
+            return null;
         }
         if (entries.size() >= MAX) {
             entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
@@ -57,7 +63,9 @@ final class VerifiedTokens {
                 entries.clear();
             }
         }
-        entries.put(token, new Entry(result, kid, expiresAt));
+        var entry = new Entry(result, AccessClaims.read(jwt), kid, expiresAt);
+        entries.put(token, entry);
+        return entry;
     }
 
     int size() {

@@ -3,7 +3,7 @@ package dev.rotor.session.boundary;
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.session.control.RevocationFollower;
-import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -38,7 +38,8 @@ public class CutoffFilter implements ContainerRequestFilter {
             return;
         }
         follower.catchUpIfBehind();
-        if (!cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), AccessTokenIssuer.tokenVersionOf(jwt))) {
+        AccessClaims claims = AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE));
+        if (!cutoff.accepts(claims.subject(), claims.sessionId(), claims.tokenVersion())) {
             request.abortWith(Response.fromResponse(Problem.of("session-ended", "Unauthorized", 401,
                     "This session has ended. Sign in again.").toResponse())
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)

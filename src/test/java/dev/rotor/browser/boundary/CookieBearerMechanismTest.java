@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.token.control.AccessClaims;
 import dev.rotor.token.control.AccessTokenCheck;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -155,6 +156,24 @@ class CookieBearerMechanismTest {
         assertSame(logins.get(0), logins.get(1), "the caller is logged in with MP JWT's own result");
         assertEquals(SIGNED, ((JsonWebToken) logins.get(1).getCallerPrincipal()).getRawToken());
         assertTrue(subject.getPrincipals().contains(logins.get(1).getCallerPrincipal()));
+    }
+
+    @Test
+    void theTokensClaimsAreLeftOnTheRequestWhetherMpJwtOrMemoryAnswered() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        validate();
+        var first = (AccessClaims) attributes.remove(AccessClaims.ATTRIBUTE);
+        assertSame(logins.get(0).getCallerPrincipal(), first.token(), "read from the principal MP JWT logged in");
+        validate();
+        assertSame(first, attributes.get(AccessClaims.ATTRIBUTE), "read once, kept with the remembered token");
+    }
+
+    @Test
+    void aRefusedTokenLeavesNoClaimsOnTheRequest() throws Exception {
+        headers.put("Authorization", "Bearer " + SIGNED);
+        mpJwtAnswer = AuthenticationStatus.SEND_FAILURE;
+        validate();
+        assertNull(attributes.get(AccessClaims.ATTRIBUTE));
     }
 
     @Test
