@@ -28,9 +28,34 @@ import org.junit.jupiter.api.Test;
 /** Issue 2: sign-up, the password grant, MP-JWT protection, OAuth errors and problem bodies. */
 class TokenFlowIT extends RotorIT {
 
+    /**
+     * With an OpenTelemetry SDK that records spans (exported nowhere) and {@link TraceProbe}, so
+     * {@link #jaxRsCallsAreNotTracedEvenWithTheSdkOn} can see whether Payara traced a call.
+     */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor();
+        return Deployments.rotor("otel.sdk.disabled=false", "otel.traces.exporter=none",
+                        "otel.metrics.exporter=none", "otel.logs.exporter=none")
+                .addClass(TraceProbe.class);
+    }
+
+    /**
+     * Issue 12, "turn off tracing that nothing reads": Payara's JAX-RS listener would open a server
+     * span for every call (a child of the caller's {@code traceparent}); Rotor's default
+     * {@code mp.opentracing.server.skip-pattern} keeps it from tracing any of Rotor's paths. The SDK is
+     * on in this deployment, so the only thing that keeps the span away is that setting.
+     */
+    @Test
+    void jaxRsCallsAreNotTracedEvenWithTheSdkOn() {
+        String access = api.login(api.newUser("traced")).access();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        for (String path : List.of("/api/me", "/.well-known/jwks.json")) {
+            Reply reply = api.send(api.request(path, access).header("traceparent", traceparent).GET().build());
+            assertEquals(200, reply.status(), reply.toString());
+            assertEquals("on", reply.header(TraceProbe.SDK), "the probe's own span records: the SDK is on");
+            assertEquals("none", reply.header(TraceProbe.CURRENT_TRACE), path + " ran inside a server span");
+        }
     }
 
     @Test
