@@ -17,7 +17,7 @@ import java.util.Map;
 final class RotorServer {
 
     /** The JVM options of the README's production command line. */
-    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
             "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     private RotorServer() {
