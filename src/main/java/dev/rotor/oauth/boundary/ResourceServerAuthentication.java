@@ -4,7 +4,7 @@ import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.oauth.control.ResourceServerClients;
 import dev.rotor.session.control.AccessCutoff;
-import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -69,6 +69,6 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
         var security = request.getSecurityContext();
         return security.getUserPrincipal() instanceof JsonWebToken jwt
                 && security.isUserInRole("admin")
-                && cutoff.accepts(jwt.getSubject(), AccessTokenIssuer.sessionIdOf(jwt), AccessTokenIssuer.tokenVersionOf(jwt));
+                && cutoff.accepts(AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE)));
     }
 }

@@ -38,8 +38,7 @@ public class CutoffFilter implements ContainerRequestFilter {
             return;
         }
         follower.catchUpIfBehind();
-        AccessClaims claims = AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE));
-        if (!cutoff.accepts(claims.subject(), claims.sessionId(), claims.tokenVersion())) {
+        if (!cutoff.accepts(AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE)))) {
             request.abortWith(Response.fromResponse(Problem.of("session-ended", "Unauthorized", 401,
                     "This session has ended. Sign in again.").toResponse())
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)

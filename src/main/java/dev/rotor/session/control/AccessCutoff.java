@@ -4,6 +4,7 @@ import dev.rotor.account.entity.Account;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.session.entity.SessionStatus;
+import dev.rotor.token.control.AccessClaims;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -53,6 +54,11 @@ public class AccessCutoff {
 
     Function<String, SessionFacts> sessionLoader = this::loadSession;
     Function<String, Long> accountLoader = this::loadMinTokenVersion;
+
+    /** Whether the verified token these claims were read from is still good. */
+    public boolean accepts(AccessClaims claims) {
+        return accepts(claims.subject(), claims.sessionId(), claims.tokenVersion());
+    }
 
     public boolean accepts(String accountId, String sessionId, long tokenVersion) {
         if (accountId == null || sessionId == null) {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.session.control.AccessCutoff.SessionFacts;
+import dev.rotor.token.control.AccessClaims;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,14 @@ class AccessCutoffTest {
         cut.apply(Revocations.sessionEnded(1, "acc", "s1"));
         assertFalse(cut.accepts("acc", "s1", 3));
         assertFalse(cut.accepts("acc", "ended-before", 3));
+    }
+
+    @Test
+    void claimsReadFromATokenAreJudgedByTheirAccountSessionAndVersion() {
+        assertTrue(cut.accepts(new AccessClaims(null, "acc", "alice", Set.of("user"), "s1", 3)));
+        assertFalse(cut.accepts(new AccessClaims(null, "acc", "alice", Set.of("user"), "s1", 2)), "token version below the account's");
+        assertFalse(cut.accepts(new AccessClaims(null, "acc", "alice", Set.of("user"), "ended-before", 3)));
+        assertFalse(cut.accepts(new AccessClaims(null, "acc", "alice", Set.of("user"), null, 3)), "no sid");
     }
 
     @Test
