@@ -48,7 +48,7 @@ public final class Bench {
             double bareRotations = BareRotationRate.perSecond(options, options.rotorDatabase() + "_bare", options.threads(),
                     options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20));
             report.summary(results, hashRate, options.passwordIterations(), bareRotations);
-            report.halfRate(halfRate);
+            report.halfRate(halfRate, options.work());
             if (largeTable != null) {
                 report.largeTable(largeTable);
             }

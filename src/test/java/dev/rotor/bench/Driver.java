@@ -1,8 +1,10 @@
 package dev.rotor.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ final class Driver implements AutoCloseable {
     /** perSecond 0: closed loop. */
     private Sample measure(IntUnaryOperator operation, Duration duration, Measured server, double perSecond) throws Exception {
         Duration cpuBefore = server.cpu();
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         List<Future<ThreadResult>> futures = new ArrayList<>();
@@ -62,17 +65,35 @@ final class Driver implements AutoCloseable {
         }
         long ok = 0;
         Map<Integer, Long> failures = new HashMap<>();
-        List<long[]> latencies = new ArrayList<>();
+        List<ThreadResult> results = new ArrayList<>();
         for (Future<ThreadResult> future : futures) {
             ThreadResult result = future.get();
             ok += result.count;
-            latencies.add(Arrays.copyOf(result.latencies, result.count));
+            results.add(result);
             result.failures.forEach((status, n) -> failures.merge(status, n, Long::sum));
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         Duration cpu = server.cpu().minus(cpuBefore);
-        long[] sorted = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Sample(ok, failures, wall, sorted, cpu, server.rssMiB());
+        long[] sorted = results.stream().flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count)).sorted().toArray();
+        return new Sample(ok, failures, wall, sorted, cpu, server.rssMiB(), slowest(results, sorted, startedAt, start));
+    }
+
+    /** The requests at or above the 99th percentile, by when they were due (wall clock), to tell pauses from spread. */
+    private static List<Sample.Slow> slowest(List<ThreadResult> results, long[] sorted, Instant startedAt, long start) {
+        if (sorted.length == 0) {
+            return List.of();
+        }
+        long threshold = sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)];
+        List<Sample.Slow> slow = new ArrayList<>();
+        for (ThreadResult result : results) {
+            for (int i = 0; i < result.count; i++) {
+                if (result.latencies[i] >= threshold) {
+                    slow.add(new Sample.Slow(startedAt.plusNanos(result.begins[i] - start), result.latencies[i]));
+                }
+            }
+        }
+        slow.sort(Comparator.comparing(Sample.Slow::due));
+        return List.copyOf(slow);
     }
 
     private static ThreadResult loop(IntUnaryOperator operation, int thread, long deadline, Schedule schedule) {
@@ -90,7 +111,7 @@ final class Driver implements AutoCloseable {
             }
             long took = System.nanoTime() - begin;
             if (status == 200) {
-                result.add(took);
+                result.add(begin, took);
             } else {
                 result.failures.merge(status, 1L, Long::sum);
             }
@@ -148,16 +169,19 @@ final class Driver implements AutoCloseable {
         long rssMiB();
     }
 
-    /** One thread's successes' latencies and its failures by status. */
+    /** One thread's successes (when each began, in System.nanoTime(), and its latency) and its failures by status. */
     private static final class ThreadResult {
+        long[] begins = new long[4096];
         long[] latencies = new long[4096];
         int count;
         final Map<Integer, Long> failures = new HashMap<>();
 
-        void add(long nanos) {
+        void add(long begin, long nanos) {
             if (count == latencies.length) {
+                begins = Arrays.copyOf(begins, count * 2);
                 latencies = Arrays.copyOf(latencies, count * 2);
             }
+            begins[count] = begin;
             latencies[count++] = nanos;
         }
     }

@@ -72,6 +72,35 @@ class DriverTest {
         }
     }
 
+    @Test
+    void theSlowestRequestsAreKeptWithWhenTheyWereDueAndOnePauseIsOneBurst() throws Exception {
+        var sent = new AtomicInteger();
+        try (var driver = new Driver(2)) {
+            // 200 due in the second; request 100 takes 30 ms, which makes the next two of its
+            // thread (due 10 and 20 ms later) late too: one pause, three slow requests.
+            Sample sample = driver.runAtRate(thread -> {
+                if (sent.getAndIncrement() == 100) {
+                    sleeping(Duration.ofMillis(30)).applyAsInt(thread);
+                }
+                return 200;
+            }, 200, Duration.ofSeconds(1), NO_SERVER);
+
+            assertTrue(sample.slowest().size() >= 3, "the 1 % of 200: " + sample.slowest());
+            assertTrue(sample.slowest().stream().anyMatch(s -> s.latency() >= 30_000_000L), sample.slowest().toString());
+            assertEquals(1, Report.bursts(sample.slowest().stream().filter(s -> s.latency() >= 5_000_000L).toList()).size(),
+                    "the late requests were due within 20 ms of each other: " + sample.slowest());
+        }
+    }
+
+    @Test
+    void slowRequestsFarApartAreSeparateBursts() {
+        var start = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        var slowest = java.util.List.of(new Sample.Slow(start, 1), new Sample.Slow(start.plusMillis(50), 1),
+                new Sample.Slow(start.plusMillis(400), 1));
+
+        assertEquals(java.util.List.of(2, 1), Report.bursts(slowest).stream().map(java.util.List::size).toList());
+    }
+
     private static IntUnaryOperator sleeping(Duration duration) {
         return thread -> {
             try {

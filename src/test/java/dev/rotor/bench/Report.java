@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,13 @@ final class Report {
         System.out.printf("Rotor benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         System.out.printf("machine: %d cores (%s), %s MiB memory; driver on Java %s%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMiB(), Runtime.version());
-        System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase; "
+        System.out.printf("mode: %s%s; %d sessions on %d threads, %d accounts; %d round(s) of %d s per phase, %d s at half rate; "
                         + "warm-up windows of %d s until %d in a row lie within %.0f %% (cap %d s)%n",
                 options.quick() ? "QUICK smoke check (numbers mean nothing)" : "full",
                 (options.baseline() ? ", Rotor and " + options.baselineName() + " (" + (options.baselineWar() + " " + options.baselineJvmOptions()).trim() + ")" : ", Rotor")
                         + (options.keycloak() ? " and Keycloak " + options.keycloakVersion() + " alternating" : ""),
                 options.sessions(), options.threads(), options.users(), options.rounds(), options.phase().toSeconds(),
-                options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
+                options.halfRatePhase().toSeconds(), options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
     }
 
     void started(ServerProcess server) {
@@ -78,33 +80,78 @@ final class Report {
         Map<Phase, Sample> before = medians.get(baselineName);
         if (before != null) {
             System.out.println("== Rotor / " + baselineName + " (this build against the baseline WAR or JVM options)");
-            ratios(rotor, before, results.get("Rotor"), results.get(baselineName));
+            ratios(rotor, before, results.get("Rotor"), results.get(baselineName), "");
         }
         Map<Phase, Sample> keycloak = medians.get("Keycloak");
         if (keycloak != null) {
             System.out.println("== Rotor / Keycloak");
-            ratios(rotor, keycloak, results.get("Rotor"), results.get("Keycloak"));
-            System.out.printf("%-18s RSS %5.2fx (target <= 0.8)%n", "", maxRss(results.get("Rotor")) / (double) maxRss(results.get("Keycloak")));
+            ratios(rotor, keycloak, results.get("Rotor"), results.get("Keycloak"), " (target <= 0.8)");
             double keycloakRotations = keycloak.get(Phase.ROTATION).perSecond();
             System.out.printf("%-18s %5.2fx (target >= 3.5; 3.5x Keycloak is %.0f/s, %.2f of the bare floor)%n", "rotations/s",
                     rotor.get(Phase.ROTATION).perSecond() / keycloakRotations, 3.5 * keycloakRotations, 3.5 * keycloakRotations / bareRotations);
         }
     }
 
-    private static void ratios(Map<Phase, Sample> a, Map<Phase, Sample> b, List<Map<Phase, Sample>> aRounds, List<Map<Phase, Sample>> bRounds) {
+    private static void ratios(Map<Phase, Sample> a, Map<Phase, Sample> b, List<Map<Phase, Sample>> aRounds, List<Map<Phase, Sample>> bRounds,
+                               String rssTarget) {
         for (Phase phase : Phase.values()) {
             Sample x = a.get(phase);
             Sample y = b.get(phase);
             System.out.printf("%-18s rate %5.2fx   p99 %5.2fx   CPU per op %5.2fx%n", phase.label,
                     x.perSecond() / y.perSecond(), x.p99Millis() / y.p99Millis(), x.cpuMillisPerOp() / y.cpuMillisPerOp());
         }
-        System.out.printf("%-18s %5.2fx%n", "RSS under load", maxRss(aRounds) / (double) maxRss(bRounds));
+        System.out.printf("%-18s %5.2fx%s%n", "RSS under load", maxRss(aRounds) / (double) maxRss(bRounds), rssTarget);
     }
 
-    void halfRate(Map<String, Sample> samples) {
+    /**
+     * The half-rate lines, and per server where its slowest 1 % came from: requests due within
+     * {@link #BURST_GAP} of each other form one burst, so a few large bursts point at pauses (of
+     * a collector, the machine, the database) and many single requests at spread. Every slow
+     * request is written to {@code half-rate-<server>.txt} in the work directory, to set beside a
+     * GC log ({@code -Xlog:gc:file=...:time}).
+     */
+    void halfRate(Map<String, Sample> samples, Path work) {
         System.out.println("== Rotations in an open loop at half of each server's median rate, latency from when each was due"
                 + " (target for Rotor: p99 <= 10 ms)");
-        samples.forEach((target, sample) -> System.out.println(line(target, Phase.ROTATION, sample)));
+        samples.forEach((target, sample) -> {
+            System.out.printf("%s  p99.9 %.2f ms  max %.2f ms (%d requests)%n",
+                    line(target, Phase.ROTATION, sample), sample.p999Millis(), sample.maxMillis(), sample.ok());
+            List<List<Sample.Slow>> bursts = bursts(sample.slowest());
+            List<Sample.Slow> largest = bursts.stream().max(Comparator.comparingInt(List::size)).orElse(List.of());
+            System.out.printf("%-18s slowest 1 %%: %d requests in %d bursts (due within %d ms of each other); largest %d requests from %s%n",
+                    "", sample.slowest().size(), bursts.size(), BURST_GAP.toMillis(), largest.size(),
+                    largest.isEmpty() ? "-" : largest.get(0).due().truncatedTo(ChronoUnit.MILLIS));
+            writeSlowest(work.resolve("half-rate-" + target.toLowerCase() + ".txt"), sample.slowest());
+        });
+    }
+
+    static final Duration BURST_GAP = Duration.ofMillis(100);
+
+    static List<List<Sample.Slow>> bursts(List<Sample.Slow> slowest) {
+        List<List<Sample.Slow>> bursts = new ArrayList<>();
+        List<Sample.Slow> current = new ArrayList<>();
+        for (Sample.Slow slow : slowest) {
+            if (!current.isEmpty() && Duration.between(current.get(current.size() - 1).due(), slow.due()).compareTo(BURST_GAP) > 0) {
+                bursts.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(slow);
+        }
+        if (!current.isEmpty()) {
+            bursts.add(current);
+        }
+        return bursts;
+    }
+
+    private static void writeSlowest(Path file, List<Sample.Slow> slowest) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, slowest.stream()
+                    .map(s -> s.due().truncatedTo(ChronoUnit.MILLIS) + " " + String.format("%.2f", s.latency() / 1e6))
+                    .toList());
+        } catch (IOException e) {
+            System.out.println("cannot write " + file + ": " + e);
+        }
     }
 
     void largeTable(LargeTable.Result result) {

@@ -46,7 +46,7 @@ final class Rounds {
         for (Workload workload : workloads) {
             String name = workload.target().name();
             double rate = median(results.get(name).stream().map(round -> round.get(Phase.ROTATION)).toList()).perSecond() / 2;
-            Sample sample = driver.runAtRate(workload.operation(Phase.ROTATION), rate, options.phase(), workload.target().process());
+            Sample sample = driver.runAtRate(workload.operation(Phase.ROTATION), rate, options.halfRatePhase(), workload.target().process());
             report.sample(name, String.format("at %.0f/s", rate), Phase.ROTATION, sample);
             samples.put(name, sample);
         }

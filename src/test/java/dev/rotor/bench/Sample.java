@@ -1,14 +1,21 @@
 package dev.rotor.bench;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What one stretch of load measured: successful operations, failures by status (-1 = no answer),
- * the wall time, each success's latency (sorted, nanoseconds), and the server JVM's CPU time and
- * resident memory over the same stretch.
+ * the wall time, each success's latency (sorted, nanoseconds), the server JVM's CPU time and
+ * resident memory over the same stretch, and the slowest 1 % of requests with the time each was due.
  */
-record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sortedLatencies, Duration serverCpu, long rssMiB) {
+record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sortedLatencies, Duration serverCpu, long rssMiB,
+              List<Slow> slowest) {
+
+    /** One request at or above the 99th percentile: when it was due (an open loop) or sent, and its latency in nanoseconds. */
+    record Slow(Instant due, long latency) {
+    }
 
     double perSecond() {
         return ok / (wall.toNanos() / 1e9);
@@ -22,6 +29,14 @@ record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sorted
         return percentileMillis(99);
     }
 
+    double p999Millis() {
+        return percentileMillis(99.9);
+    }
+
+    double maxMillis() {
+        return percentileMillis(100);
+    }
+
     /** Server CPU milliseconds per successful operation. */
     double cpuMillisPerOp() {
         return ok == 0 ? Double.NaN : serverCpu.toNanos() / 1e6 / ok;
@@ -31,7 +46,7 @@ record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sorted
         return failures.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private double percentileMillis(int p) {
+    private double percentileMillis(double p) {
         if (sortedLatencies.length == 0) {
             return Double.NaN;
         }
