@@ -22,7 +22,7 @@ public class JwksResource {
     @GET
     @Produces({"application/jwk-set+json", "application/json"})
     public Response keys() {
-        return Response.ok(keys.publicKeys().toString(true))
+        return Response.ok(keys.publicKeysJson())
                 .header("Cache-Control", "public, max-age=" + KeyRotation.JWKS_MAX_AGE.toSeconds())
                 .build();
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The signing keys at one moment: which one signs, which are published. Pure: every instance
@@ -64,6 +65,19 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
                     case RETIRED, REVOKED -> false;
                 })
                 .toList();
+    }
+
+    /**
+     * The first instant after {@code now} at which a key activates or retires: until then every
+     * state, and so the published set, stays as it is at {@code now} ({@link Instant#MAX} if none
+     * lies ahead). Revocations change the rows, and so come as a new ring.
+     */
+    public Instant nextChange(Instant now) {
+        return keys.stream()
+                .flatMap(k -> Stream.of(k.activatesAt(), k.retiresAt()))
+                .filter(t -> t != null && t.isAfter(now))
+                .min(Comparator.naturalOrder())
+                .orElse(Instant.MAX);
     }
 
     /** Keys that may sign now or later (next, current, previous of the configured algorithm): the ones whose private half is needed. */

@@ -72,7 +72,22 @@ public class SigningKeys {
     private record Snapshot(long generation, KeyRing ring, Map<String, Signing> signers) {
     }
 
-    private record Published(Set<String> kids, JWKSet keys) {
+    /**
+     * The keys published from {@code source}, unchanged until {@code changesAt}, with their JSON
+     * (written once, served on every JWKS call).
+     */
+    private record Published(Set<String> kids, JWKSet keys, String json, Snapshot source, Instant changesAt) {
+
+        static final Published NONE = new Published(Set.of(), new JWKSet(), new JWKSet().toString(true), null, Instant.MIN);
+
+        boolean holdsFor(Snapshot current, Instant now) {
+            return source == current && now.isBefore(changesAt);
+        }
+
+        /** True when {@code other} was read before the keys published here: a caller still holding it must not bring them back. */
+        boolean isNewerThan(Snapshot other) {
+            return source != null && source.generation() > other.generation();
+        }
     }
 
     @Inject
@@ -96,7 +111,7 @@ public class SigningKeys {
 
     private volatile JWSAlgorithm algorithm;
     private volatile Snapshot snapshot;
-    private volatile Published published = new Published(Set.of(), new JWKSet());
+    private volatile Published published = Published.NONE;
     /** When this instance first wrote each key into its verification file. */
     private final Map<String, Instant> publishedHere = new ConcurrentHashMap<>();
 
@@ -118,7 +133,7 @@ public class SigningKeys {
         if (locks.generation(ClusterLock.SIGNING_KEYS) != seen.generation()) {
             refresh();
         } else {
-            publish(seen.ring());
+            publish(seen);
         }
     }
 
@@ -204,13 +219,22 @@ public class SigningKeys {
         return key;
     }
 
-    /** The public keys of the next, current and previous keys, for {@code /.well-known/jwks.json}. */
+    /** The public keys of the next, current and previous keys. */
     public JWKSet publicKeys() {
+        return published().keys();
+    }
+
+    /** {@link #publicKeys()} as the JSON of {@code /.well-known/jwks.json}, serialised once per change of the set. */
+    public String publicKeysJson() {
+        return published().json();
+    }
+
+    private Published published() {
         Snapshot seen = snapshot;
         if (seen != null) {
-            publish(seen.ring());
+            publish(seen);
         }
-        return published.keys();
+        return published;
     }
 
     /**
@@ -259,8 +283,9 @@ public class SigningKeys {
         }
         // Publish first: a key must be in the verification file, with the time it got there, before
         // current() can see it; the other order let a token be signed with a key MP JWT did not know.
-        publish(ring);
-        snapshot = new Snapshot(generation, ring, Map.copyOf(signers));
+        var next = new Snapshot(generation, ring, Map.copyOf(signers));
+        publish(next);
+        snapshot = next;
     }
 
     private Signing open(SigningKey key) {
@@ -277,19 +302,37 @@ public class SigningKeys {
         }
     }
 
-    /** Recomputes the published set for now and, when it changed, rewrites the verification file. */
-    private synchronized void publish(KeyRing ring) {
-        List<SigningKey> keys = ring.published(clock.instant());
+    /**
+     * Recomputes the published set for now and, when it changed, rewrites the verification file.
+     * Nothing to do (and no lock taken) while the snapshot is the one last published and no key
+     * has activated or retired since.
+     */
+    private void publish(Snapshot seen) {
+        if (!published.holdsFor(seen, clock.instant())) {
+            republish(seen);
+        }
+    }
+
+    private synchronized void republish(Snapshot seen) {
+        Instant now = clock.instant();
+        Published before = published;
+        if (before.isNewerThan(seen)) {
+            return;
+        }
+        KeyRing ring = seen.ring();
+        List<SigningKey> keys = ring.published(now);
         Set<String> kids = keys.stream().map(SigningKey::kid).collect(Collectors.toUnmodifiableSet());
-        if (kids.equals(published.kids())) {
+        if (kids.equals(before.kids())) {
+            published = new Published(kids, before.keys(), before.json(), seen, ring.nextChange(now));
             return;
         }
         var jwks = new JWKSet(keys.stream().map(SigningKeys::publicJwk).toList());
-        writeVerificationFile(jwks);
+        String json = jwks.toString(true);
+        writeVerificationFile(json);
         // the first file is written before MP JWT reads any: those keys are verifiable at once
-        Instant now = published.kids().isEmpty() ? Instant.MIN : clock.instant();
-        kids.forEach(kid -> publishedHere.putIfAbsent(kid, now));
-        published = new Published(kids, jwks);
+        Instant firstSeen = before.kids().isEmpty() ? Instant.MIN : now;
+        kids.forEach(kid -> publishedHere.putIfAbsent(kid, firstSeen));
+        published = new Published(kids, jwks, json, seen, ring.nextChange(now));
     }
 
     private static JWK publicJwk(SigningKey key) {
@@ -300,12 +343,12 @@ public class SigningKeys {
         }
     }
 
-    private void writeVerificationFile(JWKSet jwks) {
+    private void writeVerificationFile(String jwksJson) {
         Path file = settings.dataDir().resolve(VERIFY_FILE);
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), VERIFY_FILE, ".tmp");
-            Files.writeString(temp, jwks.toString(true), StandardCharsets.UTF_8);
+            Files.writeString(temp, jwksJson, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file.toAbsolutePath(), e);

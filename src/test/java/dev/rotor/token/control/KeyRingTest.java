@@ -76,6 +76,19 @@ class KeyRingTest {
         assertFalse(cut.rotationDue(second.activatesAt().minusSeconds(1), every, ahead), "a next key is already published");
     }
 
+    @Test
+    void thePublishedSetHoldsUntilTheNextActivationOrRetirement() {
+        Instant retires = second.activatesAt().plus(VERIFY_WINDOW);
+        assertEquals(second.activatesAt(), cut.nextChange(T0));
+        assertEquals(second.activatesAt(), cut.nextChange(second.activatesAt().minusNanos(1)));
+        assertEquals(retires, cut.nextChange(second.activatesAt()), "the next key has activated; the previous one retires next");
+        assertEquals(Instant.MAX, cut.nextChange(retires), "nothing ahead");
+        for (Instant t : List.of(T0, second.activatesAt(), retires)) {
+            Instant justBefore = cut.nextChange(t).equals(Instant.MAX) ? t.plus(Duration.ofDays(999)) : cut.nextChange(t).minusNanos(1);
+            assertEquals(kids(cut.published(t)), kids(cut.published(justBefore)), "same set from " + t + " to " + justBefore);
+        }
+    }
+
     private static SigningKey key(String kid, Instant activatesAt) {
         return new SigningKey(kid, "RS256", "kek", "sealed", "{}", activatesAt.minus(Duration.ofHours(1)), activatesAt);
     }
