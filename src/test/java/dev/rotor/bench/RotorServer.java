@@ -1,5 +1,6 @@
 package dev.rotor.bench;
 
+import dev.rotor.it.RotorProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,6 @@ import java.util.Map;
  * {@code /health/ready}.
  */
 final class RotorServer {
-
-    /** The JVM options of the README's production command line. */
-    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
-            "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     private RotorServer() {
     }
@@ -53,7 +50,7 @@ final class RotorServer {
         Path work = options.work().resolve(name.toLowerCase());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(PRODUCTION_JVM_OPTIONS);
+        command.addAll(RotorProcess.PRODUCTION_JVM_OPTIONS);
         command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
         command.add("-Drotor.password.iterations=" + options.passwordIterations());
         if (!jvmOptions.isBlank()) {

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * One Rotor instance in its own Payara Micro process, started with the README's production command
- * line (port, --nohazelcast, the PostgreSQL driver, the pre- and post-boot files), in its own
+ * line (its JVM options, port, --nohazelcast, the PostgreSQL driver, the pre- and post-boot files), in its own
  * working directory under {@code target/}. Ready means {@code /health/ready} answers 200, not a
  * log line. Used by the multi-instance, fault and time-zone tests and by the benchmarks.
  */
@@ -44,11 +44,15 @@ public final class RotorProcess {
         this.port = freePort();
         this.workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "instances", name).toAbsolutePath();
         this.databaseConfig = databaseConfig;
+        jvmOptions.addAll(PRODUCTION_JVM_OPTIONS);
         jvmOptions.add("-Djava.io.tmpdir=" + workDir);
         jvmOptions.add("-Drotor.password.iterations=1024");
         jvmOptions.add("-Drotor.bootstrap.admin-password=" + ADMIN_PASSWORD);
-        jvmOptions.add("-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
     }
+
+    /** The JVM options of the README's production command line (heap, collector, JSON-P provider). */
+    public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
+            "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     public static final String ADMIN_PASSWORD = "admin-it-password";
 

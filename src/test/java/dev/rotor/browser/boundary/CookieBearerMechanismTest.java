@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.token.control.AccessClaims;
 import dev.rotor.token.control.AccessTokenCheck;
+import dev.rotor.token.control.FakeJsonWebToken;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -121,27 +122,7 @@ class CookieBearerMechanismTest {
 
     /** Payara's principal as far as Rotor reads it (its JsonWebTokenImpl is a CallerPrincipal too). */
     static JsonWebToken jwt(String raw, Instant expires) {
-        return new FakeJwt(raw, expires);
-    }
-
-    static final class FakeJwt extends CallerPrincipal implements JsonWebToken {
-        private final Map<String, Object> claims;
-
-        FakeJwt(String raw, Instant expires) {
-            super("alice");
-            claims = Map.of("raw_token", raw, "exp", expires.getEpochSecond());
-        }
-
-        @Override
-        public Set<String> getClaimNames() {
-            return claims.keySet();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T getClaim(String name) {
-            return (T) claims.get(name);
-        }
+        return new FakeJsonWebToken(Map.of("upn", "alice", "raw_token", raw, "exp", expires.getEpochSecond()));
     }
 
     // --- tokens MP JWT accepted before

@@ -1,0 +1,42 @@
+package dev.rotor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The instances the tests and the benchmark start use the JVM options the README tells operators
+ * to use: one list ({@link RotorProcess#PRODUCTION_JVM_OPTIONS}), checked against every
+ * {@code java} command line in the README and against {@code mvn -Prun}.
+ */
+class ProductionJvmOptionsTest {
+
+    private static final String OPTIONS = String.join(" ", RotorProcess.PRODUCTION_JVM_OPTIONS);
+
+    @Test
+    void everyJavaCommandLineInTheReadmeHasTheProductionOptions() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("README.md")).stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith("java -"))
+                .toList();
+
+        assertEquals(2, lines.size(), "the production line and the several-instances line: " + lines);
+        for (String line : lines) {
+            assertEquals("java " + OPTIONS + " \\", line);
+        }
+    }
+
+    @Test
+    void mvnRunStartsPayaraWithTheProductionOptions() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        int start = pom.indexOf("<id>run</id>");
+        String run = pom.substring(start, pom.indexOf("</profile>", start));
+        for (String option : RotorProcess.PRODUCTION_JVM_OPTIONS) {
+            assertTrue(run.contains("<argument>" + option + "</argument>"), option + " in the run profile");
+        }
+    }
+}
