@@ -30,6 +30,11 @@ final class Driver implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
+    private final ExecutorService stallMeter = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-stall-meter");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Driver(int threads) {
         this.threads = threads;
@@ -57,6 +62,7 @@ final class Driver implements AutoCloseable {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
+        Future<Stalls> stalls = stallMeter.submit(() -> Stalls.measureUntil(deadline));
         List<Future<ThreadResult>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
@@ -75,7 +81,8 @@ final class Driver implements AutoCloseable {
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         Duration cpu = server.cpu().minus(cpuBefore);
         long[] sorted = results.stream().flatMapToLong(r -> Arrays.stream(r.latencies, 0, r.count)).sorted().toArray();
-        return new Sample(ok, failures, wall, sorted, cpu, server.rssMiB(), slowest(results, sorted, startedAt, start));
+        return new Sample(ok, failures, wall, sorted, cpu, server.rssMiB(), slowest(results, sorted, startedAt, start),
+                stalls.get());
     }
 
     /** The requests at or above the 99th percentile, by when they were due (wall clock), to tell pauses from spread. */
@@ -160,6 +167,7 @@ final class Driver implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        stallMeter.shutdownNow();
     }
 
     /** What is read around each stretch of load: the server's CPU time so far and its resident memory. */

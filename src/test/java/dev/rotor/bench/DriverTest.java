@@ -93,6 +93,24 @@ class DriverTest {
     }
 
     @Test
+    void theStallMeterCountsHowLateASleepingThreadWoke() {
+        long ms = 1_000_000L;
+        Stalls stalls = Stalls.of(new long[] {0, ms / 10, 12 * ms, 3 * ms, 40 * ms});
+        assertEquals(5, stalls.wakeups());
+        assertEquals(40.0, stalls.maxMillis());
+        assertEquals(2, stalls.over10ms());
+    }
+
+    @Test
+    void eachPhaseMeasuresTheDriversStallsOverItsLength() throws Exception {
+        try (var driver = new Driver(1)) {
+            Sample sample = driver.run(thread -> 200, Duration.ofMillis(300), NO_SERVER);
+            assertTrue(sample.stalls().wakeups() > 50 && sample.stalls().wakeups() <= 300,
+                    "about one wake-up per ms (and never more) for 0.3 s: " + sample.stalls());
+        }
+    }
+
+    @Test
     void slowRequestsFarApartAreSeparateBursts() {
         var start = java.time.Instant.parse("2026-12-01T10:00:00Z");
         var slowest = java.util.List.of(new Sample.Slow(start, 1), new Sample.Slow(start.plusMillis(50), 1),

@@ -121,6 +121,9 @@ final class Report {
             System.out.printf("%-18s slowest 1 %%: %d requests in %d bursts (due within %d ms of each other); largest %d requests from %s%n",
                     "", sample.slowest().size(), bursts.size(), BURST_GAP.toMillis(), largest.size(),
                     largest.isEmpty() ? "-" : largest.get(0).due().truncatedTo(ChronoUnit.MILLIS));
+            Stalls stalls = sample.stalls();
+            System.out.printf("%-18s meanwhile a driver thread sleeping 1 ms woke late by p99 %.2f ms, max %.2f ms, 10 ms or more %d times"
+                            + " (the machine's share of any latency)%n", "", stalls.p99Millis(), stalls.maxMillis(), stalls.over10ms());
             writeSlowest(work.resolve("half-rate-" + target.toLowerCase() + ".txt"), sample.slowest());
         });
     }

@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * What one stretch of load measured: successful operations, failures by status (-1 = no answer),
  * the wall time, each success's latency (sorted, nanoseconds), the server JVM's CPU time and
- * resident memory over the same stretch, and the slowest 1 % of requests with the time each was due.
+ * resident memory over the same stretch, the slowest 1 % of requests with the time each was due, and
+ * how long the driver's own threads were held up meanwhile ({@link Stalls}).
  */
 record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sortedLatencies, Duration serverCpu, long rssMiB,
-              List<Slow> slowest) {
+              List<Slow> slowest, Stalls stalls) {
 
     /** One request at or above the 99th percentile: when it was due (an open loop) or sent, and its latency in nanoseconds. */
     record Slow(Instant due, long latency) {
