@@ -17,29 +17,33 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The floor under any refresh rotation on this machine: what a rotation cannot do without, done
  * with nothing around it. Per operation one read of the session row, a SHA-256 of the successor,
  * one compare-and-set {@code UPDATE} and commit on PostgreSQL (on the same cores, as in the real
  * run) and one RS256 signature of an access token with Rotor's claims; no HTTP, no server, no
- * audit. A server's rotation rate cannot pass this number, so a target above it is out of reach.
+ * audit. A server's rotation rate cannot pass its closed-loop rate, so a target above it is out
+ * of reach; and its latency in an open loop at a server's half rate is the least that server's
+ * half-rate latency can be on this machine.
+ *
+ * <p>Each of the driver's threads rotates its own row on its own connection ({@link Lane}).
  */
-final class BareRotationRate {
+final class BareRotationRate implements AutoCloseable {
 
-    private BareRotationRate() {
+    private final Lane[] lanes;
+
+    private BareRotationRate(Lane[] lanes) {
+        this.lanes = lanes;
     }
 
-    /** Rotations/s on {@code threads} threads over {@code duration}, after as long again of warm-up. */
-    static double perSecond(Options options, String database, int threads, Duration duration) throws Exception {
+    /** A fresh database with the session table and one row and connection per thread. */
+    static BareRotationRate open(Options options, String database, int threads) throws Exception {
         var postgres = new Postgres(options);
         postgres.recreate(database);
         try (Connection setup = postgres.connect(database)) {
@@ -51,71 +55,89 @@ final class BareRotationRate {
             }
         }
         var signer = new RSASSASigner(new RSAKeyGenerator(2048).keyID("bench").generate());
-        run(postgres, database, threads, duration, signer);
-        return run(postgres, database, threads, duration, signer);
+        Lane[] lanes = new Lane[threads];
+        for (int t = 0; t < threads; t++) {
+            lanes[t] = new Lane(postgres.connect(database), signer);
+        }
+        return new BareRotationRate(lanes);
     }
 
-    private static double run(Postgres postgres, String database, int threads, Duration duration, RSASSASigner signer) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long end = System.nanoTime() + duration.toNanos();
-            List<Future<Long>> counts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                counts.add(pool.submit(() -> rotateUntil(postgres.connect(database), end, signer)));
+    /** One bare rotation on the calling driver thread's own row: 200, as a server's success. */
+    IntUnaryOperator operation() {
+        return thread -> {
+            try {
+                lanes[thread].rotate();
+                return 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Lane lane : lanes) {
+            if (lane != null) {
+                lane.close();
             }
-            return total / (duration.toNanos() / 1e9);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    private static long rotateUntil(Connection connection, long end, RSASSASigner signer) throws Exception {
-        String id = UUID.randomUUID().toString();
-        var random = new SecureRandom();
-        try (Connection db = connection;
-             PreparedStatement insert = db.prepareStatement("INSERT INTO family VALUES (?, 0, ?, ?, 'ACTIVE', ?, ?, '127.0.0.1')");
-             PreparedStatement read = db.prepareStatement("SELECT generation, current_hash, chain_seed, status FROM family WHERE id = ?");
-             PreparedStatement advance = db.prepareStatement("UPDATE family SET generation = ?, current_hash = ?, rotated_at = ?, "
-                     + "idle_expires_at = ?, client_ip = ? WHERE id = ? AND generation = ? AND status = 'ACTIVE'")) {
+    /** One thread's session row, connection and statements. */
+    private static final class Lane implements AutoCloseable {
+        private final String id = UUID.randomUUID().toString();
+        private final SecureRandom random = new SecureRandom();
+        private final Connection db;
+        private final RSASSASigner signer;
+        private final PreparedStatement read;
+        private final PreparedStatement advance;
+
+        Lane(Connection db, RSASSASigner signer) throws Exception {
+            this.db = db;
+            this.signer = signer;
             db.setAutoCommit(false);
-            Timestamp now = Timestamp.from(Instant.now());
-            insert.setString(1, id);
-            insert.setString(2, hex(sha256(new byte[32])));
-            insert.setString(3, hex(sha256(new byte[16])));
-            insert.setTimestamp(4, now);
-            insert.setTimestamp(5, now);
-            insert.executeUpdate();
-            db.commit();
-            long done = 0;
-            while (System.nanoTime() < end) {
-                read.setString(1, id);
-                long generation;
-                try (ResultSet row = read.executeQuery()) {
-                    row.next();
-                    generation = row.getLong(1);
-                }
-                byte[] successor = new byte[32];
-                random.nextBytes(successor);
-                Instant at = Instant.now();
-                advance.setLong(1, generation + 1);
-                advance.setString(2, hex(sha256(successor)));
-                advance.setTimestamp(3, Timestamp.from(at));
-                advance.setTimestamp(4, Timestamp.from(at.plus(Duration.ofDays(14))));
-                advance.setString(5, "127.0.0.1");
-                advance.setString(6, id);
-                advance.setLong(7, generation);
-                if (advance.executeUpdate() != 1) {
-                    throw new IllegalStateException("lost a compare-and-set on a row no other thread writes");
-                }
-                db.commit();
-                sign(signer, id, at);
-                done++;
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO family VALUES (?, 0, ?, ?, 'ACTIVE', ?, ?, '127.0.0.1')")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                insert.setString(1, id);
+                insert.setString(2, hex(sha256(new byte[32])));
+                insert.setString(3, hex(sha256(new byte[16])));
+                insert.setTimestamp(4, now);
+                insert.setTimestamp(5, now);
+                insert.executeUpdate();
             }
-            return done;
+            db.commit();
+            read = db.prepareStatement("SELECT generation, current_hash, chain_seed, status FROM family WHERE id = ?");
+            advance = db.prepareStatement("UPDATE family SET generation = ?, current_hash = ?, rotated_at = ?, "
+                    + "idle_expires_at = ?, client_ip = ? WHERE id = ? AND generation = ? AND status = 'ACTIVE'");
+        }
+
+        void rotate() throws Exception {
+            read.setString(1, id);
+            long generation;
+            try (ResultSet row = read.executeQuery()) {
+                row.next();
+                generation = row.getLong(1);
+            }
+            byte[] successor = new byte[32];
+            random.nextBytes(successor);
+            Instant at = Instant.now();
+            advance.setLong(1, generation + 1);
+            advance.setString(2, hex(sha256(successor)));
+            advance.setTimestamp(3, Timestamp.from(at));
+            advance.setTimestamp(4, Timestamp.from(at.plus(Duration.ofDays(14))));
+            advance.setString(5, "127.0.0.1");
+            advance.setString(6, id);
+            advance.setLong(7, generation);
+            if (advance.executeUpdate() != 1) {
+                throw new IllegalStateException("lost a compare-and-set on a row no other thread writes");
+            }
+            db.commit();
+            sign(signer, id, at);
+        }
+
+        @Override
+        public void close() throws Exception {
+            db.close();
         }
     }
 

@@ -45,10 +45,17 @@ public final class Bench {
             var halfRate = Rounds.rotationsAtHalfRate(workloads, results, driver, options, report);
             LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
             double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
-            double bareRotations = BareRotationRate.perSecond(options, options.rotorDatabase() + "_bare", options.threads(),
-                    options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20));
-            report.summary(results, hashRate, options.passwordIterations(), bareRotations);
-            report.halfRate(halfRate, options.work());
+            Sample bare;
+            Sample bareAtHalfRate;
+            try (var bareRotation = BareRotationRate.open(options, options.rotorDatabase() + "_bare", options.threads())) {
+                Duration length = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
+                driver.run(bareRotation.operation(), length, Driver.Measured.NOTHING);
+                bare = driver.run(bareRotation.operation(), length, Driver.Measured.NOTHING);
+                bareAtHalfRate = driver.runAtRate(bareRotation.operation(), Rounds.halfRate(results.get("Rotor")),
+                        options.halfRatePhase(), Driver.Measured.NOTHING);
+            }
+            report.summary(results, hashRate, options.passwordIterations(), bare);
+            report.halfRate(halfRate, bareAtHalfRate, options.work());
             if (largeTable != null) {
                 report.largeTable(largeTable);
             }

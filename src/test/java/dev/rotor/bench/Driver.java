@@ -172,6 +172,19 @@ final class Driver implements AutoCloseable {
 
     /** What is read around each stretch of load: the server's CPU time so far and its resident memory. */
     interface Measured {
+        /** For load with no server process to read (the bare floor, tests). */
+        Measured NOTHING = new Measured() {
+            @Override
+            public Duration cpu() {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public long rssMiB() {
+                return 0;
+            }
+        };
+
         Duration cpu();
 
         long rssMiB();

@@ -11,17 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The load driver's two ways to load, against operations of known cost instead of a server. */
 class DriverTest {
 
-    private static final Driver.Measured NO_SERVER = new Driver.Measured() {
-        @Override
-        public Duration cpu() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public long rssMiB() {
-            return 0;
-        }
-    };
+    private static final Driver.Measured NO_SERVER = Driver.Measured.NOTHING;
 
     @Test
     void anOpenLoopSendsExactlyTheRequestsDueInItsTime() throws Exception {

@@ -53,7 +53,8 @@ final class Report {
     }
 
     /** Medians over the rounds (the round with the median rate, per phase), then ratios. */
-    void summary(Map<String, List<Map<Phase, Sample>>> results, double hashesPerSecondPerCore, int iterations, double bareRotations) {
+    void summary(Map<String, List<Map<Phase, Sample>>> results, double hashesPerSecondPerCore, int iterations, Sample bare) {
+        double bareRotations = bare.perSecond();
         System.out.println();
         System.out.println("== Summary (per phase: the round with the median rate)");
         System.out.print(summary);
@@ -108,12 +109,15 @@ final class Report {
      * {@link #BURST_GAP} of each other form one burst, so a few large bursts point at pauses (of
      * a collector, the machine, the database) and many single requests at spread. Every slow
      * request is written to {@code half-rate-<server>.txt} in the work directory, to set beside a
-     * GC log ({@code -Xlog:gc:file=...:time}).
+     * GC log ({@code -Xlog:gc:file=...:time}). Last, the bare floor's operation (no server) at
+     * Rotor's half rate: the least Rotor's latency can be on this machine at that rate.
      */
-    void halfRate(Map<String, Sample> samples, Path work) {
+    void halfRate(Map<String, Sample> samples, Sample bare, Path work) {
         System.out.println("== Rotations in an open loop at half of each server's median rate, latency from when each was due"
                 + " (target for Rotor: p99 <= 10 ms)");
-        samples.forEach((target, sample) -> {
+        var withBare = new LinkedHashMap<>(samples);
+        withBare.put("bare-floor", bare);
+        withBare.forEach((target, sample) -> {
             System.out.printf("%s  p99.9 %.2f ms  max %.2f ms (%d requests)%n",
                     line(target, Phase.ROTATION, sample), sample.p999Millis(), sample.maxMillis(), sample.ok());
             List<List<Sample.Slow>> bursts = bursts(sample.slowest());

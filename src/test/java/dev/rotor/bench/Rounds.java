@@ -45,12 +45,17 @@ final class Rounds {
         Map<String, Sample> samples = new LinkedHashMap<>();
         for (Workload workload : workloads) {
             String name = workload.target().name();
-            double rate = median(results.get(name).stream().map(round -> round.get(Phase.ROTATION)).toList()).perSecond() / 2;
+            double rate = halfRate(results.get(name));
             Sample sample = driver.runAtRate(workload.operation(Phase.ROTATION), rate, options.halfRatePhase(), workload.target().process());
             report.sample(name, String.format("at %.0f/s", rate), Phase.ROTATION, sample);
             samples.put(name, sample);
         }
         return samples;
+    }
+
+    /** Half of the median rotation rate of a target's rounds: the rate of its open-loop phase. */
+    static double halfRate(List<Map<Phase, Sample>> rounds) {
+        return median(rounds.stream().map(round -> round.get(Phase.ROTATION)).toList()).perSecond() / 2;
     }
 
     /** The sample with the median rate (of an even count, the upper one). */
