@@ -165,11 +165,7 @@ public final class ClusterBenchmark {
     }
 
     private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+        return sorted.length == 0 ? 0 : Sample.percentile(sorted, p);
     }
 
     private static double ms(long nanos) {

@@ -90,7 +90,7 @@ final class Driver implements AutoCloseable {
         if (sorted.length == 0) {
             return List.of();
         }
-        long threshold = sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)];
+        long threshold = Sample.percentile(sorted, 99);
         List<Sample.Slow> slow = new ArrayList<>();
         for (ThreadResult result : results) {
             for (int i = 0; i < result.count; i++) {

@@ -48,10 +48,12 @@ record Sample(long ok, Map<Integer, Long> failures, Duration wall, long[] sorted
     }
 
     private double percentileMillis(double p) {
-        if (sortedLatencies.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedLatencies.length) - 1;
-        return sortedLatencies[Math.max(0, Math.min(index, sortedLatencies.length - 1))] / 1e6;
+        return sortedLatencies.length == 0 ? Double.NaN : percentile(sortedLatencies, p) / 1e6;
+    }
+
+    /** The nearest-rank {@code p}th percentile of a sorted, non-empty array (p in 0..100). */
+    static long percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
 }

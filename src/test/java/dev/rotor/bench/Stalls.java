@@ -41,8 +41,7 @@ record Stalls(long wakeups, double p99Millis, double maxMillis, long over10ms) {
         }
         long[] sorted = lateNanos.clone();
         Arrays.sort(sorted);
-        int p99 = Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1);
         long over = Arrays.stream(sorted).filter(l -> l >= TimeUnit.MILLISECONDS.toNanos(10)).count();
-        return new Stalls(sorted.length, sorted[p99] / 1e6, sorted[sorted.length - 1] / 1e6, over);
+        return new Stalls(sorted.length, Sample.percentile(sorted, 99) / 1e6, sorted[sorted.length - 1] / 1e6, over);
     }
 }
