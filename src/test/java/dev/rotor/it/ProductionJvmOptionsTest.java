@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The instances the tests and the benchmark start use the JVM options the README tells operators
  * to use: one list ({@link RotorProcess#PRODUCTION_JVM_OPTIONS}), checked against every
- * {@code java} command line in the README and against {@code mvn -Prun}.
+ * {@code java} command line in the README, against {@code mvn -Prun} and against the Arquillian
+ * servers (which add {@link RotorProcess#TEST_JIT}).
  */
 class ProductionJvmOptionsTest {
 
@@ -38,5 +39,13 @@ class ProductionJvmOptionsTest {
         for (String option : RotorProcess.PRODUCTION_JVM_OPTIONS) {
             assertTrue(run.contains("<argument>" + option + "</argument>"), option + " in the run profile");
         }
+    }
+
+    @Test
+    void arquillianStartsPayaraWithTheProductionOptionsThenTheTestJit() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        int start = pom.indexOf("<payara.cmdOptions>") + "<payara.cmdOptions>".length();
+        String cmdOptions = pom.substring(start, pom.indexOf("</payara.cmdOptions>", start));
+        assertTrue(cmdOptions.startsWith(OPTIONS + " " + RotorProcess.TEST_JIT + " "), cmdOptions);
     }
 }

@@ -45,6 +45,7 @@ public final class RotorProcess {
         this.workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "instances", name).toAbsolutePath();
         this.databaseConfig = databaseConfig;
         jvmOptions.addAll(PRODUCTION_JVM_OPTIONS);
+        jvmOptions.add(TEST_JIT);
         jvmOptions.add("-Djava.io.tmpdir=" + workDir);
         jvmOptions.add("-Drotor.password.iterations=1024");
         jvmOptions.add("-Drotor.bootstrap.admin-password=" + ADMIN_PASSWORD);
@@ -53,6 +54,14 @@ public final class RotorProcess {
     /** The JVM options of the README's production command line (heap, collector, JSON-P provider). */
     public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
             "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
+
+    /**
+     * Test servers only, after the production options: C1 alone. A test server lives seconds to a
+     * minute, and C2 would spend one of the two cores compiling for throughput no test uses (a
+     * class's start and tests took 15-20 % less, 2026-12-01). Never in production: RSA signing
+     * needs C2 (README, Benchmark), so the benchmark leaves it out.
+     */
+    public static final String TEST_JIT = "-XX:TieredStopAtLevel=1";
 
     public static final String ADMIN_PASSWORD = "admin-it-password";
 
