@@ -44,7 +44,8 @@ public final class Bench {
             var results = Rounds.run(workloads, driver, options, report);
             var halfRate = Rounds.rotationsAtHalfRate(workloads, results, driver, options, report);
             LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
-            double hashRate = PasswordHashRate.perSecondPerCore(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
+            var hashRate = PasswordHashRate.measure(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5),
+                    Runtime.getRuntime().availableProcessors());
             Sample bare;
             Sample bareAtHalfRate;
             try (var bareRotation = BareRotationRate.open(options, options.rotorDatabase() + "_bare", options.threads())) {
