@@ -99,7 +99,7 @@ class ExpiryIT extends RotorIT {
             Thread.sleep(400);
         }
         assertTrue(rotations >= 10, "rotated " + rotations + " times");
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), loggedIn.plusMillis(8_500)).toMillis()));
+        sleepUntil(loggedIn.plusMillis(8_500));
         Reply expired = api.refresh(refresh);
         assertEquals(400, expired.status(), expired.toString());
         assertEquals("invalid_grant", expired.string("error"));
@@ -138,13 +138,6 @@ class ExpiryIT extends RotorIT {
             return offset.toInstant();
         }
         return ((java.sql.Timestamp) column).toInstant();
-    }
-
-    private static void sleepUntil(Instant when) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), when).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
     }
 
     @Test

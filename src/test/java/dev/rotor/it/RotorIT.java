@@ -1,6 +1,8 @@
 package dev.rotor.it;
 
 import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -23,5 +25,13 @@ public abstract class RotorIT {
     @BeforeEach
     void connect() {
         api = new Api(base);
+    }
+
+    /** Real time must pass in these tests: sleeps until {@code when}, at once if it is past. */
+    protected static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
     }
 }
