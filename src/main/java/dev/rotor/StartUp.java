@@ -8,6 +8,7 @@ import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.SigningKeys;
+import dev.rotor.platform.Requests;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -54,6 +55,7 @@ public class StartUp {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         settings.verify();
+        Requests.trustedProxies();
         custody.prepareDataDir();
         migrations.migrate();
         try {

@@ -45,6 +45,11 @@ public final class FromAddress {
         return new FromAddress(address, base.getPort());
     }
 
+    /** A given loopback address (127.0.0.0/8). */
+    public static FromAddress at(String address, java.net.URL base) {
+        return new FromAddress(address, base.getPort());
+    }
+
     public String address() {
         return address;
     }

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
  * throttling, the admin's view and unblock. Each test talks from loopback addresses of its own,
  * so address counts never leak between tests. Limits are the defaults except: back-off starts
  * after 8 failures (so 10 failures take one short wait), the address limit is 15 and the
- * registration limit 3.
+ * registration limit 3; 127.0.99.0/24 is a trusted reverse proxy.
  */
 class ThrottlingIT extends RotorIT {
 
     static final int BACKOFF_SECONDS = 3;
+
+    /** Requests from these loopback addresses are taken to come through a reverse proxy. */
+    static final String PROXIES = "127.0.99.0/24";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -31,7 +34,8 @@ class ThrottlingIT extends RotorIT {
                 "rotor.throttle.backoff.base=PT" + BACKOFF_SECONDS + "S",
                 "rotor.throttle.backoff.max=PT" + BACKOFF_SECONDS + "S",
                 "rotor.throttle.address.max-failures=15",
-                "rotor.throttle.registration.max-per-address=3");
+                "rotor.throttle.registration.max-per-address=3",
+                "rotor.http.trusted-proxies=" + PROXIES);
     }
 
     String admin;
@@ -225,5 +229,73 @@ class ThrottlingIT extends RotorIT {
         var audited = Db.query("SELECT actor_id FROM audit_event WHERE account_id = ? AND type = 'ADMIN_UNBLOCKED'", id);
         assertEquals(1, audited.size());
         assertEquals(api.me(admin).string("id"), audited.get(0).get("actor_id"));
+    }
+
+    @Test
+    void parallelFailuresAreAllCountedAndNoneIsCheckedPastTheBackOff() throws Exception {
+        String name = newUser();
+        int burst = 16;
+        var go = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(burst);
+        List<Reply> replies = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Reply>> attempts = new java.util.ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                FromAddress from = FromAddress.random(base);
+                attempts.add(pool.submit(() -> {
+                    go.await();
+                    return from.passwordGrant(name, "wrong password");
+                }));
+            }
+            go.countDown();
+            for (var attempt : attempts) {
+                replies.add(attempt.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long checked = replies.stream().filter(reply -> reply.status() == 400).count();
+        long refused = replies.stream().filter(reply -> reply.status() == 429).count();
+        assertEquals(burst, checked + refused, replies.toString());
+
+        @SuppressWarnings("unchecked")
+        var throttle = (Map<String, Object>) api.get("/admin/api/users/" + idOf(name), admin).json().get("signInThrottle");
+        assertEquals(checked, ((Number) throttle.get("failures")).longValue(),
+                "every attempt whose password was checked is counted: " + replies);
+        assertEquals(9, checked, "eight free failures and the one that earned the back-off; the rest were refused unchecked");
+        assertEquals(checked, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'LOGIN_FAILED'", idOf(name)).size(),
+                "and every checked one is audited");
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnCount() {
+        String victim = newUser();
+        FromAddress proxy = FromAddress.at("127.0.99." + java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 255), base);
+        String attacker = "203.0.113." + java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 255);
+        String user = "198.51.100." + java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 1; i <= 15; i++) {
+            assertEquals(400, grantVia(proxy, attacker, Api.uniqueName("spray"), "wrong password").status(), "failure " + i);
+        }
+        assertEquals(429, grantVia(proxy, attacker, victim, Api.PASSWORD).status(), "the forwarded attacker is throttled");
+        Reply other = grantVia(proxy, user, victim, Api.PASSWORD);
+        assertEquals(200, other.status(), "another client behind the same proxy is not: " + other);
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE type = 'LOGIN_THROTTLED' AND client_ip = ?", attacker).size());
+        String session = api.me(other.string("access_token")).string("sessionId");
+        assertEquals(user, Db.query("SELECT client_ip FROM session_family WHERE id = ?", session).get(0).get("client_ip"),
+                "sessions keep the forwarded address");
+
+        FromAddress direct = FromAddress.random(base);
+        Reply spoofed = direct.send("POST", "/oauth2/token", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "X-Forwarded-For", attacker), "grant_type=password&client_id=" + Api.CLIENT + "&username=" + victim + "&password="
+                + java.net.URLEncoder.encode(Api.PASSWORD, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, spoofed.status(), "from an untrusted address the header is ignored: " + spoofed);
+        String spoofedSession = api.me(spoofed.string("access_token")).string("sessionId");
+        assertEquals(direct.address(), Db.query("SELECT client_ip FROM session_family WHERE id = ?", spoofedSession).get(0).get("client_ip"));
+    }
+
+    private static Reply grantVia(FromAddress proxy, String client, String username, String password) {
+        return proxy.send("POST", "/oauth2/token", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "X-Forwarded-For", client), "grant_type=password&client_id=" + Api.CLIENT + "&username=" + username + "&password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -3,6 +3,7 @@ package dev.rotor.session.control;
 import dev.rotor.account.control.PasswordChangeRequired;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.throttle.control.SignInThrottle;
+import dev.rotor.throttle.control.SignInThrottle.Attempt;
 import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Sign-in as both boundaries (the browser's /auth/login and the OAuth password grant) call it:
- * the throttle decides first, from its rows alone; only then is a password checked, and the
- * outcome is counted. A throttled attempt computes no hash and changes nothing.
+ * the throttle decides and counts the attempt as a failure first, from its rows alone; only then
+ * is a password checked, and a right one takes the count back. A throttled attempt computes no
+ * hash and changes nothing.
  */
 @ApplicationScoped
 public class ThrottledSignIn {
@@ -24,18 +26,18 @@ public class ThrottledSignIn {
 
     /** A new session, or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
     public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
-        throttle.checkSignIn(username, facts);
+        Attempt attempt = throttle.begin(username, facts);
         Optional<Issued> issued;
         try {
             issued = sessions.signIn(username, password, clientId, facts);
         } catch (PasswordChangeRequired rightPassword) {
-            throttle.signInSucceeded(username);
+            throttle.succeeded(attempt);
             throw rightPassword;
         }
         if (issued.isPresent()) {
-            throttle.signInSucceeded(username);
+            throttle.succeeded(attempt);
         } else {
-            throttle.signInFailed(username, facts);
+            throttle.failed(attempt, username, facts);
         }
         return issued;
     }

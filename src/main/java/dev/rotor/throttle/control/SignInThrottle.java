@@ -6,6 +6,7 @@ import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.Housekeeping;
 import dev.rotor.platform.RequestFacts;
+import dev.rotor.throttle.control.ThrottleEntries.Counted;
 import dev.rotor.throttle.control.ThrottleEntries.Recorded;
 import dev.rotor.throttle.control.ThrottleEntries.Refused;
 import dev.rotor.throttle.entity.ThrottleEntry;
@@ -24,8 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sign-in throttling, per typed username and per client address, and registration throttling
- * per address. The decision is taken before any account is looked up or any password hashed, from
- * the throttle rows alone, so a known and an unknown username are treated exactly alike.
+ * per address. The decision is taken, and the attempt counted, before any account is looked up or
+ * any password hashed, from the throttle rows alone, so a known and an unknown username are
+ * treated exactly alike and parallel attempts are all counted.
  */
 @ApplicationScoped
 public class SignInThrottle implements Housekeeping.Chore {
@@ -107,43 +109,73 @@ public class SignInThrottle implements Housekeeping.Chore {
         registrationPolicy = ThrottlePolicy.limit(registrationMax, window, lockout);
     }
 
-    /** Throws {@link TooManyAttempts} when this username or this address must wait; reads only. */
-    public void checkSignIn(String rawUsername, RequestFacts facts) {
+    /**
+     * One sign-in attempt (or check of a current password), counted as a failure against the typed
+     * username and the client address BEFORE the password is checked, each in one locked
+     * read-and-update of its row. Parallel attempts are therefore counted one after another: once
+     * a count earns a back-off or a lockout, the attempts behind it are refused here with
+     * {@link TooManyAttempts} and no password is hashed for them; no failure that had its password
+     * checked goes uncounted. The caller reports the outcome with {@link #failed} or
+     * {@link #succeeded}: a right password gives the address its count back and clears the username's.
+     */
+    public Attempt begin(String rawUsername, RequestFacts facts) {
         if (!enabled) {
-            return;
+            return new Attempt(null, null, false, false);
         }
         Instant now = clock.instant();
-        Stream.of(entries.find(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername)), addressEntry(facts))
-                .flatMap(Optional::stream)
-                .map(entry -> entry.retryAfter(now))
-                .flatMap(Optional::stream)
-                .max(Duration::compareTo)
-                .ifPresent(wait -> {
-                    throw new TooManyAttempts(seconds(wait));
-                });
+        String accountKey = keys.accountKey(rawUsername);
+        String address = facts == null ? null : facts.clientIp();
+        boolean addressLockout = false;
+        if (address != null) {
+            Counted byAddress = entries.count(ThrottleKind.ADDRESS, address, addressPolicy, now);
+            if (byAddress instanceof Refused refused) {
+                Duration wait = entries.find(ThrottleKind.ACCOUNT, accountKey)
+                        .flatMap(entry -> entry.retryAfter(now))
+                        .filter(accountWait -> accountWait.compareTo(refused.retryAfter()) > 0)
+                        .orElse(refused.retryAfter());
+                throw new TooManyAttempts(seconds(wait));
+            }
+            addressLockout = ((Recorded) byAddress).lockoutStarted();
+        }
+        Counted byAccount = entries.count(ThrottleKind.ACCOUNT, accountKey, accountPolicy, now);
+        if (byAccount instanceof Refused refused) {
+            if (address != null) {
+                entries.refund(ThrottleKind.ADDRESS, address);
+            }
+            throw new TooManyAttempts(seconds(refused.retryAfter()));
+        }
+        return new Attempt(accountKey, address, ((Recorded) byAccount).lockoutStarted(), addressLockout);
     }
 
-    /** Counts a failed sign-in against the username and the address; a lockout is audited once. */
-    public void signInFailed(String rawUsername, RequestFacts facts) {
-        if (!enabled) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (entries.count(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername), accountPolicy, now) instanceof Recorded r && r.lockoutStarted()) {
+    /** A counted attempt: which keys it was counted against, and whether its count started a lockout. */
+    public record Attempt(String accountKey, String address, boolean accountLockout, boolean addressLockout) {
+    }
+
+    /** The attempt's password was wrong: its failure stays counted; a lockout it started is audited (once per lockout). */
+    public void failed(Attempt attempt, String rawUsername, RequestFacts facts) {
+        if (attempt.accountLockout()) {
             String accountId = accounts.byRawUsername(rawUsername).map(Account::id).orElse(null);
             audit.record(AuditType.LOGIN_THROTTLED, accountId, null, null, facts,
                     "kind=account failures=" + accountMaxFailures + " locked for " + lockout);
         }
-        String address = facts == null ? null : facts.clientIp();
-        if (address != null
-                && entries.count(ThrottleKind.ADDRESS, address, addressPolicy, now) instanceof Recorded r && r.lockoutStarted()) {
+        if (attempt.addressLockout()) {
             audit.record(AuditType.LOGIN_THROTTLED, null, null, null, facts,
                     "kind=address failures=" + addressMaxFailures + " locked for " + lockout);
         }
     }
 
-    /** A right password resets the username's count (the address keeps its count). */
-    public void signInSucceeded(String rawUsername) {
+    /** The attempt's password was right: the username's count is cleared, the address gets its count back. */
+    public void succeeded(Attempt attempt) {
+        if (attempt.accountKey() != null) {
+            entries.delete(ThrottleKind.ACCOUNT, attempt.accountKey());
+        }
+        if (attempt.address() != null) {
+            entries.refund(ThrottleKind.ADDRESS, attempt.address());
+        }
+    }
+
+    /** Clears the username's count (a temporary password set by an admin); the address keeps its count. */
+    public void forgetFailures(String rawUsername) {
         if (enabled) {
             entries.delete(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername));
         }
@@ -201,10 +233,6 @@ public class SignInThrottle implements Housekeeping.Chore {
     public int run(Instant now) {
         Duration keep = window.compareTo(lockout) > 0 ? window : lockout;
         return entries.purge(now, keep);
-    }
-
-    private Optional<ThrottleEntry> addressEntry(RequestFacts facts) {
-        return facts == null || facts.clientIp() == null ? Optional.empty() : entries.find(ThrottleKind.ADDRESS, facts.clientIp());
     }
 
     /** Retry-After in whole seconds, rounded up, at least 1. */

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The throttle rows. Every write is its own short transaction under the row's lock, so parallel
- * failures on any instance are all counted, and a sign-in's own transaction never holds one.
+ * attempts on any instance are counted one after another, and a sign-in's own transaction never
+ * holds one.
  */
 @ApplicationScoped
 public class ThrottleEntries {
@@ -45,7 +46,11 @@ public class ThrottleEntries {
         return Optional.ofNullable(em.find(ThrottleEntry.class, new ThrottleEntry.Key(kind, subject)));
     }
 
-    /** Counts one failure (or attempt) against the key, unless it is throttled right now. */
+    /**
+     * Counts one failure (or attempt) against the key, unless it is throttled right now; read,
+     * decided and written under the row's lock, so of parallel callers each sees the count the one
+     * before it left.
+     */
     public Counted count(ThrottleKind kind, String subject, ThrottlePolicy policy, Instant now) {
         try {
             return self.countOnce(kind, subject, policy, now);
@@ -69,6 +74,18 @@ public class ThrottleEntries {
             return new Refused(wait.get());
         }
         return new Recorded(entry.fail(now, policy));
+    }
+
+    /** Takes back one counted failure of the key (see {@link ThrottleEntry#refund}); a row left with none is deleted. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void refund(ThrottleKind kind, String subject) {
+        ThrottleEntry entry = em.find(ThrottleEntry.class, new ThrottleEntry.Key(kind, subject), LockModeType.PESSIMISTIC_WRITE);
+        if (entry != null) {
+            entry.refund();
+            if (entry.failures() == 0) {
+                em.remove(entry); // nothing left to count or block: as if the key had never failed
+            }
+        }
     }
 
     /** Forgets the key; true when there was something to forget. */

@@ -85,6 +85,18 @@ public class ThrottleEntry {
         return failures == policy.maxFailures();
     }
 
+    /**
+     * Takes back one failure counted for an attempt that turned out right, and any wait set since
+     * it was counted: the attempt was let in, so the key did not have to wait before it, and what
+     * is left is one failure fewer than what earned the wait.
+     */
+    public void refund() {
+        if (failures > 0) {
+            failures--;
+        }
+        blockedUntil = null;
+    }
+
     /** How long the key must still wait, if it must. */
     public Optional<Duration> retryAfter(Instant now) {
         return blockedUntil != null && now.isBefore(blockedUntil())

@@ -66,4 +66,21 @@ class ThrottleEntryTest {
         assertEquals(1, cut.failures());
         assertEquals(Optional.empty(), cut.retryAfter(after));
     }
+
+    @Test
+    void aRefundTakesBackOneFailureAndTheWaitSetSinceItWasCounted() {
+        var limit = ThrottlePolicy.limit(3, Duration.ofMinutes(15), Duration.ofMinutes(15));
+        var address = new ThrottleEntry(ThrottleKind.ADDRESS, "192.0.2.1", T0);
+        address.fail(T0, limit);
+        address.fail(T0, limit);
+        assertTrue(address.fail(T0, limit), "the third attempt reaches the limit");
+        assertTrue(address.retryAfter(T0).isPresent());
+        address.refund();
+        assertEquals(2, address.failures());
+        assertEquals(Optional.empty(), address.retryAfter(T0), "the attempt that locked it was right after all");
+
+        var empty = new ThrottleEntry(ThrottleKind.ADDRESS, "192.0.2.2", T0);
+        empty.refund();
+        assertEquals(0, empty.failures(), "never below zero");
+    }
 }
