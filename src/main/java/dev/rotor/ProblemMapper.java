@@ -1,5 +1,6 @@
 package dev.rotor;
 
+import dev.rotor.account.control.HashingBusy;
 import dev.rotor.account.control.InvalidUsername;
 import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.control.PasswordChangeRequired;
@@ -64,6 +65,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (thrown instanceof TooManyAttempts tooMany) {
             return tooManyAttempts(tooMany.retryAfterSeconds());
         }
+        if (thrown instanceof HashingBusy) {
+            return unavailable(HashingBusy.RETRY_AFTER_SECONDS, "The service is busy checking passwords; try again shortly.");
+        }
         if (thrown instanceof PasswordChangeRequired && isOAuthPath()) {
             return OAuthError.passwordChangeRequired().toResponse();
         }
@@ -87,12 +91,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
      */
     private Response databaseUnavailable(Throwable thrown) {
         LOG.warning(() -> "Database unavailable on " + safePath() + ": " + thrown.getClass().getName());
+        return unavailable(DatabaseUnavailable.RETRY_AFTER_SECONDS, "The service cannot reach its database right now; try again shortly.");
+    }
+
+    /** 503 with Retry-After: an OAuth error on the token endpoint, a problem elsewhere. */
+    private Response unavailable(int retryAfterSeconds, String detail) {
         if (isOAuthPath()) {
-            return OAuthError.temporarilyUnavailable(DatabaseUnavailable.RETRY_AFTER_SECONDS).toResponse();
+            return OAuthError.temporarilyUnavailable(retryAfterSeconds).toResponse();
         }
-        return Response.fromResponse(Problem.of("unavailable", "Service unavailable", 503,
-                        "The service cannot reach its database right now; try again shortly.").toResponse())
-                .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+        return Response.fromResponse(Problem.of("unavailable", "Service unavailable", 503, detail).toResponse())
+                .header("Retry-After", retryAfterSeconds)
                 .build();
     }
 

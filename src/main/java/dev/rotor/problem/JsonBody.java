@@ -23,6 +23,13 @@ public final class JsonBody {
 
     public static final int MAX_BYTES = 16 * 1024;
 
+    /**
+     * How deeply arrays and objects may nest. Rotor's bodies are flat objects; the parser's own
+     * limit answers with an unchecked error of no particular type, so deeper bodies are refused
+     * before it sees them.
+     */
+    public static final int MAX_DEPTH = 16;
+
     private final JsonObject json;
 
     private JsonBody(JsonObject json) {
@@ -32,6 +39,9 @@ public final class JsonBody {
     public static JsonBody read(InputStream in) {
         byte[] bytes = readLimited(in);
         String text = decodeUtf8(bytes);
+        if (depth(text) > MAX_DEPTH) {
+            throw ProblemException.badRequest("malformed-body", "The request body is nested deeper than " + MAX_DEPTH + " levels.");
+        }
         try (var reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -70,6 +80,30 @@ public final class JsonBody {
 
     public JsonObject json() {
         return json;
+    }
+
+    /** The deepest nesting of arrays and objects in {@code text}, brackets inside strings not counted. */
+    static int depth(String text) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 
     private static byte[] readLimited(InputStream in) {

@@ -7,7 +7,12 @@ import dev.rotor.it.Api.Tokens;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -22,7 +27,9 @@ class PasswordChangeIT extends RotorIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor();
+        // Room for the race below: every attempt on a username counts as a failure until its
+        // password proves right, so parallel sign-ins of one user would otherwise meet the back-off.
+        return Deployments.rotor("rotor.throttle.account.free-failures=40", "rotor.throttle.account.max-failures=50");
     }
 
     String admin;
@@ -113,6 +120,11 @@ class PasswordChangeIT extends RotorIT {
         @SuppressWarnings("unchecked")
         var throttle = (Map<String, Object>) detail.json().get("signInThrottle");
         assertEquals(1L, ((Number) throttle.get("failures")).longValue(), "counted against the username: " + detail);
+        assertEquals(2, refusals(idOf(name)), "each wrong current password is audited");
+    }
+
+    private static int refusals(String accountId) {
+        return Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'PASSWORD_CHANGE_REFUSED'", accountId).size();
     }
 
     @Test
@@ -160,6 +172,7 @@ class PasswordChangeIT extends RotorIT {
         assertEquals(0, Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'ACTIVE'", id).size());
 
         assertEquals(401, replaceTemporary(name, "not the temporary one", NEW_PASSWORD).status());
+        assertEquals(1, refusals(id), "a wrong temporary password is audited");
         assertEquals(401, replaceTemporary(Api.uniqueName("nobody"), temporary, NEW_PASSWORD).status());
         assertRefused(replaceTemporary(name, temporary, temporary), "password-unchanged");
         Reply replaced = replaceTemporary(name, temporary, NEW_PASSWORD);
@@ -170,6 +183,97 @@ class PasswordChangeIT extends RotorIT {
         assertEquals(Boolean.FALSE, api.get("/admin/api/users/" + id, admin).json().get("passwordChangeRequired"));
         Reply again = replaceTemporary(name, NEW_PASSWORD, "one more passphrase");
         assertEquals(409, again.status(), "only a temporary password takes this way: " + again);
+        assertEquals(2, refusals(id), "a right password that is not temporary is audited too");
+    }
+
+    @Test
+    void anExpiredTemporaryPasswordOpensNothing() {
+        String name = api.newUser("exp");
+        String id = idOf(name);
+        String temporary = "temporary passphrase 2";
+        assertEquals(204, setTemporary(id, temporary, admin).status());
+        var expiresAt = Db.query("SELECT temporary_password_expires_at FROM account WHERE id = ?", id).get(0).get("temporary_password_expires_at");
+        assertTrue(expiresAt != null, "a temporary password has an end (rotor.password.temporary-ttl)");
+        assertEquals(1, Db.update("UPDATE account SET temporary_password_expires_at = created_at WHERE id = ?", id));
+
+        Reply login = new CookieClient(api).login(name, temporary);
+        assertEquals(401, login.status(), "expired: as if it were wrong, not 'change it': " + login);
+        assertEquals(400, api.passwordGrant(name, temporary, Api.CLIENT).status());
+        assertEquals(401, replaceTemporary(name, temporary, NEW_PASSWORD).status());
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'PASSWORD_CHANGE_REFUSED'"
+                + " AND detail LIKE '%expired%'", id).size());
+        assertEquals(Boolean.TRUE, api.get("/admin/api/users/" + id, admin).json().get("passwordChangeRequired"), "nothing changed");
+        @SuppressWarnings("unchecked")
+        var throttle = (Map<String, Object>) api.get("/admin/api/users/" + id, admin).json().get("signInThrottle");
+        assertEquals(3L, ((Number) throttle.get("failures")).longValue(), "each refusal counted like a failed sign-in: " + throttle);
+        assertEquals(204, setTemporary(id, temporary, admin).status(), "an admin sets a new one");
+        assertEquals(204, replaceTemporary(name, temporary, NEW_PASSWORD).status());
+    }
+
+    @Test
+    void signInsRacingAPasswordChangeDoNotOutliveIt() throws Exception {
+        String name = api.newUser("racer");
+        String id = idOf(name);
+        Tokens mine = api.login(name);
+        String kept = api.me(mine.access()).string("sessionId");
+        int racers = 6;
+        var pool = Executors.newFixedThreadPool(racers + 1);
+        var go = new CountDownLatch(1);
+        try {
+            List<Future<List<Reply>>> signIns = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                // Each racer signs in with the old password again and again until it is refused, so
+                // that sign-ins are in flight on every side of the change's commit.
+                signIns.add(pool.submit(() -> {
+                    go.await();
+                    List<Reply> replies = new ArrayList<>();
+                    for (int n = 0; n < 40; n++) {
+                        Reply reply = api.passwordGrant(name, Api.PASSWORD, Api.CLIENT);
+                        replies.add(reply);
+                        if (reply.status() != 200) {
+                            break;
+                        }
+                    }
+                    return replies;
+                }));
+            }
+            Future<Reply> change = pool.submit(() -> {
+                go.await();
+                Thread.sleep(20);
+                return change(mine.access(), Api.PASSWORD, NEW_PASSWORD);
+            });
+            go.countDown();
+            assertEquals(204, change.get().status(), change.get().toString());
+            int started = 0;
+            for (var racer : signIns) {
+                for (Reply reply : racer.get()) {
+                    started += reply.status() == 200 ? 1 : 0;
+                    assertTrue(reply.status() == 200 || reply.status() == 400 || reply.status() == 429, reply.toString());
+                }
+            }
+            assertTrue(started > 0, "some sign-ins came before the change (and were ended by it)");
+        } finally {
+            pool.shutdownNow();
+        }
+        var active = Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'ACTIVE'", id);
+        assertEquals(List.of(kept), active.stream().map(row -> row.get("id").toString()).toList(),
+                "only the session that changed the password survives it");
+    }
+
+    @Test
+    void deeplyNestedJsonIsABadRequestOnEveryJsonEndpoint() {
+        String deep = "[".repeat(1000);
+        String access = api.login(api.newUser("deep")).access();
+        for (Reply reply : List.of(new CookieClient(api).send(new CookieClient(api).builder("/auth/login")
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(deep))),
+                api.postJson("/auth/register", deep),
+                api.postJson("/auth/temporary-password", deep),
+                api.send(api.request("/auth/password", access).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(deep)).build()))) {
+            assertEquals(400, reply.status(), reply.toString());
+            TokenFlowIT.assertProblem(reply);
+            assertEquals("https://rotor.dev/problems/malformed-body", reply.string("type"), reply.toString());
+        }
     }
 
     private Reply setTemporary(String id, String password, String bearer) {

@@ -6,10 +6,12 @@ import dev.rotor.account.entity.Username;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -47,25 +49,43 @@ public class Accounts {
     }
 
     /**
-     * The account whose password matches, for a sign-in; one password hash is spent whatever the
-     * outcome. A hash made with other settings is replaced on the way (in the caller's
-     * transaction). An enabled account with a temporary password throws {@link PasswordChangeRequired}.
+     * What a right password proved, checked outside any transaction: the account as read and the
+     * stored hash the password matched, to be checked again under the account's row lock
+     * ({@link #stillValid}); {@code rehash} is the same password hashed with today's settings when
+     * the stored hash was made with other ones, else null.
      */
-    public Optional<Account> authenticate(String rawUsername, String rawPassword) {
-        Optional<Account> account = verify(rawUsername, rawPassword);
-        account.ifPresent(found -> {
-            if (hasher.needsRehash(found.passwordHash())) {
-                em.createNamedQuery("Account.rehash")
-                        .setParameter("id", found.id())
-                        .setParameter("previous", found.passwordHash())
-                        .setParameter("next", hasher.hash(rawPassword))
-                        .executeUpdate();
-            }
-            if (found.isEnabled() && found.passwordChangeRequired()) {
-                throw new PasswordChangeRequired();
-            }
-        });
-        return account;
+    public record Verified(Account account, String matchedHash, String rehash) {
+    }
+
+    /** One password hash is spent whatever the outcome; empty for an unknown username or a wrong password. */
+    public Optional<Verified> authenticate(String rawUsername, String rawPassword) {
+        return verify(rawUsername, rawPassword).map(found -> new Verified(found, found.passwordHash(),
+                hasher.needsRehash(found.passwordHash()) ? hasher.hash(rawPassword) : null));
+    }
+
+    /**
+     * Locks the account's row (in the caller's transaction) and returns it if its password is still
+     * the one that was verified: a password change or an admin's temporary password committed since
+     * the check makes this empty, so a sign-in in flight cannot outlive it. An outdated hash is
+     * replaced on the way. An enabled account with a temporary password throws
+     * {@link PasswordChangeRequired}, or is empty when that password has expired.
+     */
+    public Optional<Account> stillValid(Verified verified) {
+        return stillValid(em.find(Account.class, verified.account().id(), LockModeType.PESSIMISTIC_WRITE), verified, clock.instant());
+    }
+
+    /** {@link #stillValid(Verified)}'s decision on the locked row. */
+    static Optional<Account> stillValid(Account locked, Verified verified, Instant now) {
+        if (locked == null || !locked.passwordHash().equals(verified.matchedHash()) || locked.temporaryPasswordExpired(now)) {
+            return Optional.empty();
+        }
+        if (verified.rehash() != null) {
+            locked.rehash(verified.rehash());
+        }
+        if (locked.isEnabled() && locked.passwordChangeRequired()) {
+            throw new PasswordChangeRequired();
+        }
+        return Optional.of(locked);
     }
 
     /** The account whose password matches, nothing else done; one password hash is spent whatever the outcome. */

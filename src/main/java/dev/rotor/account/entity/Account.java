@@ -18,8 +18,6 @@ import java.util.UUID;
 @Table(name = "account")
 @NamedQuery(name = "Account.byUsername", query = "SELECT a FROM Account a WHERE a.username = :username")
 @NamedQuery(name = "Account.count", query = "SELECT COUNT(a) FROM Account a")
-@NamedQuery(name = "Account.rehash",
-        query = "UPDATE Account a SET a.passwordHash = :next WHERE a.id = :id AND a.passwordHash = :previous")
 public class Account {
 
     @Id
@@ -48,6 +46,10 @@ public class Account {
     /** Set with a temporary password from an admin: sign-in is refused until the owner picks a new one. */
     @Column(name = "password_change_required")
     private boolean passwordChangeRequired;
+
+    /** Until when a temporary password works (null: no limit, or not temporary). */
+    @Column(name = "temporary_password_expires_at")
+    private Instant temporaryPasswordExpiresAt;
 
     @Version
     private long version;
@@ -121,15 +123,31 @@ public class Account {
         return passwordChangeRequired;
     }
 
+    /** Whether the password is a temporary one whose time is up: it then opens nothing at all. */
+    public boolean temporaryPasswordExpired(Instant now) {
+        return passwordChangeRequired && temporaryPasswordExpiresAt != null && !now.isBefore(temporaryPasswordExpiresAt);
+    }
+
+    public Instant temporaryPasswordExpiresAt() {
+        return temporaryPasswordExpiresAt;
+    }
+
+    /** The same password, hashed again with the current settings. */
+    public void rehash(String newHash) {
+        this.passwordHash = newHash;
+    }
+
     /** The owner's own new password: any temporary one is gone. */
     public void changePassword(String newHash) {
         this.passwordHash = newHash;
         this.passwordChangeRequired = false;
+        this.temporaryPasswordExpiresAt = null;
     }
 
-    /** A password an admin chose: good for one thing only, choosing a new one. */
-    public void setTemporaryPassword(String newHash) {
+    /** A password an admin chose: good for one thing only, choosing a new one, until {@code expiresAt} (null: no limit). */
+    public void setTemporaryPassword(String newHash, Instant expiresAt) {
         this.passwordHash = newHash;
         this.passwordChangeRequired = true;
+        this.temporaryPasswordExpiresAt = expiresAt;
     }
 }

@@ -20,6 +20,8 @@ public enum AuditType {
     SESSION_EVICTED,
     LOGIN_THROTTLED,
     PASSWORD_CHANGED,
+    /** A password change refused: a wrong current password, or a temporary-password replacement that was not allowed. */
+    PASSWORD_CHANGE_REFUSED,
     ADMIN_SET_PASSWORD,
     ADMIN_UNBLOCKED,
     SIGNING_KEY_ROTATED,

@@ -6,18 +6,23 @@ import dev.rotor.account.control.PasswordHasher;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.entity.Account;
 import dev.rotor.account.entity.Password;
+import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.throttle.control.SignInThrottle;
+import dev.rotor.throttle.control.SignInThrottle.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Password changes: by the signed-in owner (other sessions end, this one stays), by the owner of a
@@ -46,46 +51,70 @@ public class PasswordChanges {
     @Inject
     PasswordChanges self;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** How long an admin's temporary password works; PT0S = no limit. */
+    @Inject
+    @ConfigProperty(name = "rotor.password.temporary-ttl", defaultValue = "P3D")
+    Duration temporaryTtl;
+
     /** The signed-in owner changes their password; every session but {@code currentSessionId} ends. */
     public void change(String accountId, String currentSessionId, String currentPassword, String newPassword, RequestFacts facts) {
         Account account = accounts.byId(accountId).orElseThrow(WrongPassword::new);
         requireAllowed(newPassword, currentPassword, account.username());
-        throttle.checkSignIn(account.username(), facts);
+        Attempt attempt = throttle.begin(account.username(), facts);
         if (!hasher.matches(currentPassword, account.passwordHash())) {
-            throttle.signInFailed(account.username(), facts);
+            throttle.failed(attempt, account.username(), facts);
+            audit.record(AuditType.PASSWORD_CHANGE_REFUSED, accountId, accountId, currentSessionId, facts, "wrong current password");
             throw new WrongPassword();
         }
-        throttle.signInSucceeded(account.username());
+        throttle.succeeded(attempt);
         self.store(accountId, account.passwordHash(), hasher.hash(newPassword), currentSessionId, facts);
     }
 
     /**
      * The owner of a temporary password replaces it without a session (sign-in refuses them until
-     * then). Wrong or unknown credentials are {@link InvalidCredentials}, as at sign-in.
+     * then). Wrong or unknown credentials, and an expired temporary password, are
+     * {@link InvalidCredentials}, as at sign-in; every outcome is throttled and audited like one.
      */
     public void replaceTemporary(String rawUsername, String currentPassword, String newPassword, RequestFacts facts) {
         requireAllowed(newPassword, currentPassword, rawUsername);
-        throttle.checkSignIn(rawUsername, facts);
+        Attempt attempt = throttle.begin(rawUsername, facts);
         Optional<Account> account = accounts.verify(rawUsername, currentPassword);
-        if (account.isEmpty() || !account.get().isEnabled()) {
-            throttle.signInFailed(rawUsername, facts);
+        if (account.isEmpty() || !account.get().isEnabled() || account.get().temporaryPasswordExpired(clock.instant())) {
+            throttle.failed(attempt, rawUsername, facts);
+            String reason = account.isEmpty() ? "wrong username or password"
+                    : account.get().isEnabled() ? "temporary password expired" : "account disabled";
+            // The attempted username is not logged: people type passwords into it.
+            String known = account.or(() -> accounts.byRawUsername(rawUsername)).map(Account::id).orElse(null);
+            audit.record(AuditType.PASSWORD_CHANGE_REFUSED, known, null, null, facts,
+                    "temporary password replacement: " + reason);
             throw new InvalidCredentials();
         }
-        throttle.signInSucceeded(rawUsername);
+        throttle.succeeded(attempt);
         if (!account.get().passwordChangeRequired()) {
+            audit.record(AuditType.PASSWORD_CHANGE_REFUSED, account.get().id(), account.get().id(), null, facts,
+                    "temporary password replacement: the password is not temporary");
             throw new PasswordChangeNotRequired();
         }
         self.store(account.get().id(), account.get().passwordHash(), hasher.hash(newPassword), null, facts);
     }
 
-    /** An admin gives the account a temporary password: every session ends and its sign-in count is cleared. */
+    /**
+     * An admin gives the account a temporary password, good for {@code rotor.password.temporary-ttl}:
+     * every session ends and its sign-in count is cleared.
+     */
     public void setTemporary(String accountId, String temporaryPassword, String actorId, RequestFacts facts) {
         Account account = accounts.byId(accountId).orElseThrow(NoSuchAccount::new);
         Password.broken(temporaryPassword, account.username()).ifPresent(rule -> {
             throw new PasswordRejected(rule);
         });
         self.storeTemporary(accountId, hasher.hash(temporaryPassword), actorId, facts);
-        throttle.signInSucceeded(account.username());
+        throttle.forgetFailures(account.username());
     }
 
     @Transactional
@@ -108,7 +137,7 @@ public class PasswordChanges {
         if (account == null) {
             throw new NoSuchAccount();
         }
-        account.setTemporaryPassword(newHash);
+        account.setTemporaryPassword(newHash, temporaryTtl.isZero() ? null : clock.instant().plus(temporaryTtl));
         sessions.endAll(accountId, SessionStatus.PASSWORD_CHANGED, AuditType.ADMIN_SET_PASSWORD, actorId, facts);
     }
 

@@ -46,6 +46,9 @@ public class Sessions {
     Accounts accounts;
 
     @Inject
+    Sessions self;
+
+    @Inject
     AccessTokenIssuer accessTokens;
 
     @Inject
@@ -73,18 +76,29 @@ public class Sessions {
         rotation = new RefreshRotation(settings.refreshGrace(), settings.refreshIdleTtl());
     }
 
-    /** Checks the password and starts a session; empty (and audited) when the credentials are wrong. */
-    @Transactional
+    /**
+     * Checks the password and starts a session; empty (and audited) when the credentials are wrong.
+     * The password is hashed outside any transaction (no connection or lock is held for it); the
+     * session starts under the account's row lock only if the password verified is still the
+     * account's password, so a sign-in racing a password change, a temporary password, a disable
+     * or a logout-all either comes first (and is ended by it) or sees its result (and is refused,
+     * or carries the new token version).
+     */
     public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
-        Optional<Account> account = accounts.authenticate(username, password);
-        // Under the account's row lock, a sign-in racing a disable or a logout-all either comes
-        // first (and is ended by it) or sees its result (and is refused, or carries the new tv).
-        account.ifPresent(found -> em.refresh(found, LockModeType.PESSIMISTIC_WRITE));
+        return self.start(username, accounts.authenticate(username, password), clientId, facts);
+    }
+
+    /** The second half of {@link #signIn}, in one transaction: what the password proved, re-checked under the lock. */
+    @Transactional
+    public Optional<Issued> start(String username, Optional<Accounts.Verified> verified, String clientId, RequestFacts facts) {
+        Optional<Account> account = verified.flatMap(accounts::stillValid);
         if (account.isEmpty() || !account.get().isEnabled()) {
             // The attempted username is not logged: people type passwords into it.
-            String known = accounts.byRawUsername(username).map(Account::id).orElse(null);
-            audit.record(AuditType.LOGIN_FAILED, known, null, null, facts,
-                    account.isPresent() ? "account disabled" : known == null ? "unknown username" : "wrong password");
+            String known = verified.map(v -> v.account().id()).or(() -> accounts.byRawUsername(username).map(Account::id)).orElse(null);
+            String reason = account.isPresent() ? "account disabled"
+                    : verified.isPresent() ? "password changed or expired during sign-in"
+                    : known == null ? "unknown username" : "wrong password";
+            audit.record(AuditType.LOGIN_FAILED, known, null, null, facts, reason);
             return Optional.empty();
         }
         Issued issued = start(account.get(), clientId, facts);

@@ -19,6 +19,7 @@ import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -66,13 +67,20 @@ class SessionsTest {
     void wire() {
         rows.put(alice.id(), alice);
         cut.em = database();
+        cut.self = cut;
         cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cut.settings = RotorSettings.defaults();
         cut.maxPerUser = 50;
         cut.accounts = new Accounts() {
             @Override
-            public Optional<Account> authenticate(String rawUsername, String rawPassword) {
-                return rawPassword.equals("right password") ? Optional.of(alice) : Optional.empty();
+            public Optional<Verified> authenticate(String rawUsername, String rawPassword) {
+                return rawPassword.equals("right password") ? Optional.of(new Verified(alice, alice.passwordHash(), null)) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Account> stillValid(Verified verified) {
+                cut.em.find(Account.class, verified.account().id(), LockModeType.PESSIMISTIC_WRITE);
+                return verified.matchedHash().equals(alice.passwordHash()) ? Optional.of(alice) : Optional.empty();
             }
 
             @Override
@@ -119,6 +127,15 @@ class SessionsTest {
         assertEquals(NOW.plus(RotorSettings.defaults().refreshIdleTtl()), issued.session().idleExpiresAt());
         assertEquals(List.of(AuditType.SESSION_STARTED, AuditType.LOGIN_SUCCEEDED), audited);
         assertTrue(ended.isEmpty());
+    }
+
+    @Test
+    void aPasswordChangedBetweenTheCheckAndTheLockStartsNothing() {
+        var checkedBeforeTheChange = new Accounts.Verified(alice, "hash-before-the-change", null);
+        assertTrue(cut.start("alice", Optional.of(checkedBeforeTheChange), CLIENT, RequestFacts.NONE).isEmpty());
+        assertEquals(List.of(alice.id()), locked, "decided under the account's row lock");
+        assertEquals(List.of(AuditType.LOGIN_FAILED), audited);
+        assertEquals(1, rows.size(), "no session row");
     }
 
     @Test
