@@ -202,8 +202,10 @@ class RestartIT {
         String basedir = System.getProperty("rotor.it.basedir", ".");
         String db = System.getProperty("rotor.db", "h2");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(RotorProcess.PRODUCTION_JVM_OPTIONS);
+        command.add(RotorProcess.TEST_JIT);
+        command.addAll(List.of(
                 "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                 "-Drotor.issuer=http://localhost:" + port,
                 "-Drotor.password.iterations=1024"));
