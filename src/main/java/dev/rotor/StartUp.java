@@ -7,6 +7,7 @@ import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
 import dev.rotor.session.control.RevocationFollower;
+import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
@@ -33,6 +34,9 @@ public class StartUp {
     RotorSettings settings;
 
     @Inject
+    Audiences audiences;
+
+    @Inject
     Migrations migrations;
 
     @Inject
@@ -54,6 +58,7 @@ public class StartUp {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
         settings.verify();
+        audiences.all(); // reads and checks the resource servers' audiences now, not at the first token
         custody.prepareDataDir();
         migrations.migrate();
         try {

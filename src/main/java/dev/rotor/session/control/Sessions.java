@@ -73,9 +73,12 @@ public class Sessions {
         rotation = new RefreshRotation(settings.refreshGrace(), settings.refreshIdleTtl());
     }
 
-    /** Checks the password and starts a session; empty (and audited) when the credentials are wrong. */
+    /**
+     * Checks the password and starts a session whose first access token is for {@code audience};
+     * empty (and audited) when the credentials are wrong.
+     */
     @Transactional
-    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
+    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
         Optional<Account> account = accounts.authenticate(username, password);
         // Under the account's row lock, a sign-in racing a disable or a logout-all either comes
         // first (and is ended by it) or sees its result (and is refused, or carries the new tv).
@@ -87,12 +90,12 @@ public class Sessions {
                     account.isPresent() ? "account disabled" : known == null ? "unknown username" : "wrong password");
             return Optional.empty();
         }
-        Issued issued = start(account.get(), clientId, facts);
+        Issued issued = start(account.get(), clientId, audience, facts);
         audit.record(AuditType.LOGIN_SUCCEEDED, account.get().id(), account.get().id(), issued.session().id(), facts, "client=" + clientId);
         return Optional.of(issued);
     }
 
-    private Issued start(Account account, String clientId, RequestFacts facts) {
+    private Issued start(Account account, String clientId, List<String> audience, RequestFacts facts) {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
@@ -100,7 +103,7 @@ public class Sessions {
                 RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         em.persist(family);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);
-        return new Issued(account, family, accessTokens.issue(account, family.id(), clientId),
+        return new Issued(account, family, accessTokens.issue(account, family.id(), clientId, audience),
                 RefreshTokens.format(family.id(), 0, secret));
     }
 
@@ -128,7 +131,8 @@ public class Sessions {
     }
 
     /**
-     * Applies {@link RefreshRotation}; a reuse is committed, then denied. The presented secret is
+     * Applies {@link RefreshRotation} (the new access token is for {@code audience}); a reuse is
+     * committed, then denied. The presented secret is
      * verified before any lock is taken, so a forged token costs one bounded chain walk and holds
      * no lock.
      *
@@ -138,7 +142,7 @@ public class Sessions {
      * whose compare-and-set lost a race, is decided again under the family's row lock.
      */
     @Transactional
-    public RefreshResult refresh(String refreshToken, String clientId, RequestFacts facts) {
+    public RefreshResult refresh(String refreshToken, String clientId, List<String> audience, RequestFacts facts) {
         var presented = RefreshTokens.parse(refreshToken);
         if (presented.isEmpty()) {
             return new Denied(Refusal.MALFORMED);
@@ -158,7 +162,7 @@ public class Sessions {
             Outcome unlocked = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
             if (unlocked instanceof Rotated rotated && advanced(family, expected)) {
                 rotations.incrementAndGet();
-                return refreshed(account, family, rotated.refreshToken());
+                return refreshed(account, family, rotated.refreshToken(), audience);
             }
             family = em.find(Family.class, family.id(), LockModeType.PESSIMISTIC_WRITE);
         } else {
@@ -167,10 +171,10 @@ public class Sessions {
         Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
         if (outcome instanceof Rotated rotated) {
             rotations.incrementAndGet();
-            return refreshed(account, family, rotated.refreshToken());
+            return refreshed(account, family, rotated.refreshToken(), audience);
         }
         if (outcome instanceof Retried retried) {
-            return refreshed(account, family, retried.refreshToken());
+            return refreshed(account, family, retried.refreshToken(), audience);
         }
         return deny(family, ((Refused) outcome).reason(), facts);
     }
@@ -197,8 +201,9 @@ public class Sessions {
         return new Denied(Refusal.FORGED);
     }
 
-    private Refreshed refreshed(Account account, Family family, String refreshToken) {
-        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), refreshToken));
+    private Refreshed refreshed(Account account, Family family, String refreshToken, List<String> audience) {
+        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId(), audience),
+                refreshToken));
     }
 
     private Denied deny(Family family, Refusal reason, RequestFacts facts) {

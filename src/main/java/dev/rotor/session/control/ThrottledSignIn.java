@@ -6,6 +6,7 @@ import dev.rotor.throttle.control.SignInThrottle;
 import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,12 +23,12 @@ public class ThrottledSignIn {
     @Inject
     Sessions sessions;
 
-    /** A new session, or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
-    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
+    /** A new session (its access token for {@code audience}), or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
+    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
         throttle.checkSignIn(username, facts);
         Optional<Issued> issued;
         try {
-            issued = sessions.signIn(username, password, clientId, facts);
+            issued = sessions.signIn(username, password, clientId, audience, facts);
         } catch (PasswordChangeRequired rightPassword) {
             throttle.signInSucceeded(username);
             throw rightPassword;
