@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class Audiences {
+
+    private static final Logger LOG = Logger.getLogger(Audiences.class.getName());
 
     /** The audience of a resource server whose {@code rotor.resource-servers.<id>.audience} is unset: this and its id. */
     public static final String DEFAULT_PREFIX = "urn:rotor:resource-server:";
@@ -89,7 +92,9 @@ public class Audiences {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
+            String line = "Rotor configuration cannot work: " + String.join("; ", problems);
+            LOG.severe(line);
+            throw new IllegalStateException(line);
         }
         own = ownAudience;
         byClient = Collections.unmodifiableMap(audiences);
