@@ -7,6 +7,7 @@ import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
 import dev.rotor.session.control.RevocationFollower;
+import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
 import dev.rotor.platform.Requests;
 import jakarta.annotation.PostConstruct;
@@ -34,6 +35,9 @@ public class StartUp {
     RotorSettings settings;
 
     @Inject
+    Audiences audiences;
+
+    @Inject
     Migrations migrations;
 
     @Inject
@@ -56,6 +60,7 @@ public class StartUp {
     void start() {
         settings.verify();
         Requests.trustedProxies();
+        audiences.all(); // reads and checks the resource servers' audiences now, not at the first token
         custody.prepareDataDir();
         migrations.migrate();
         try {

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Cookie header, so this mechanism, chosen over Payara's as a CDI alternative, hands the cookie's
  * token to it as {@code Authorization: Bearer} when the request has no Authorization header, and
  * marks the request so {@link CsrfCheck} applies. An expired cookie is left out (see {@link #unexpired}). (Rotor's own copy lives in Rotor; the kit
- * depends on nothing of Rotor's.)
+ * depends on nothing of Rotor's.) The cookie's token carries this resource server's audience, and
+ * so passes MP JWT here, only when Rotor lists this resource server in {@code rotor.cookies.resource-servers}.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)

@@ -149,7 +149,7 @@ public class RotorSettings {
         return issuer;
     }
 
-    /** {@code rotor.audience}: {@code aud} of access tokens. */
+    /** {@code rotor.audience}: {@code aud} of access tokens for Rotor's own API, the only audience its API accepts. */
     public String audience() {
         return audience;
     }

@@ -66,6 +66,11 @@ public class OAuthError extends RuntimeException {
                 "The password must be changed before signing in: POST /auth/temporary-password.");
     }
 
+    /** RFC 8707 §2: the {@code resource} asked for is not one Rotor issues tokens to. */
+    public static OAuthError invalidTarget(String description) {
+        return new OAuthError("invalid_target", description);
+    }
+
     public static OAuthError unsupportedGrantType() {
         return new OAuthError("unsupported_grant_type", "This grant type is not supported.");
     }

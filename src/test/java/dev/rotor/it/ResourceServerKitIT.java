@@ -41,12 +41,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Issue 9: the resource-server kit in an example "orders" WAR on a second Payara Micro, against
  * Rotor under Arquillian; discovery and introspection on Rotor. Access tokens live 20 s here so
- * the expiry case is quick; MP JWT on orders still allows its 60 s clock skew.
+ * the expiry case is quick; MP JWT on orders still allows its 60 s clock skew. Two resource
+ * servers are registered, each with its own audience: orders (the default one, derived from its
+ * id on both sides, and on Rotor's host: the browser's cookie carries its audience) and billing
+ * (a configured URI); a copy of the same WAR runs as each.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResourceServerKitIT extends RotorIT {
 
     static final String SECRET = "orders-it-secret-0123456789";
+    static final String BILLING_SECRET = "billing-it-secret-0123456789";
+    /** Orders' audience: Rotor's and the kit's default for the client id {@code orders}. */
+    static final String ORDERS = "urn:rotor:resource-server:orders";
+    static final String BILLING = "https://billing.example/api";
     static final String ROTOR = "http://localhost:" + Integer.getInteger("rotor.it.port", 8080);
     /** The revocation must reach orders well before the token's exp + skew (80 s); printed latencies show the real figure. */
     static final long REFUSAL_DEADLINE_MS = 10_000;
@@ -60,14 +67,16 @@ class ResourceServerKitIT extends RotorIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor("rotor.resource-servers=orders:" + SecretHash.of(SECRET, 1024).format(),
+        return Deployments.rotor("rotor.resource-servers=orders:" + SecretHash.of(SECRET, 1024).format()
+                        + ",billing:" + SecretHash.of(BILLING_SECRET, 1024).format(),
+                "rotor.resource-servers.billing.audience=" + BILLING, "rotor.cookies.resource-servers=orders",
                 "rotor.access.ttl=PT20S", "rotor.refresh.grace=PT1S");
     }
 
     @BeforeAll
     static void issueTheExpiringToken() throws Exception {
         var rotor = new Api(URI.create(ROTOR).toURL());
-        expiring = rotor.login(rotor.newUser("eve")).access();
+        expiring = loginFor(rotor, rotor.newUser("eve"), ORDERS).access();
         assertEquals(true, introspect(rotor, expiring, basic("orders", SECRET)).json().get("active"), "fresh, it is active");
     }
 
@@ -76,12 +85,15 @@ class ResourceServerKitIT extends RotorIT {
         String dead = "http://localhost:1"; // nothing listens on port 1
         String verifyAtRotor = "mp.jwt.verify.publickey.location=" + ROTOR + "/.well-known/jwks.json\n"
                 + "mp.jwt.verify.issuer=" + ROTOR + "\n";
+        String ordersAudience = "rotor.kit.audience=" + ORDERS + "\n";
         var wars = new LinkedHashMap<String, String>();
         wars.put("orders", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=orders\nrotor.kit.client-secret=" + SECRET + "\n");
+        wars.put("billing", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=billing\nrotor.kit.client-secret=" + BILLING_SECRET
+                + "\nrotor.kit.audience=" + BILLING + "\n");
         wars.put("orders-closed", "rotor.kit.base-url=" + dead + "\nrotor.kit.client-id=orders-closed\n"
-                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\n" + verifyAtRotor);
+                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\n" + verifyAtRotor + ordersAudience);
         wars.put("orders-open", "rotor.kit.base-url=" + dead + "\nrotor.kit.client-id=orders-open\n"
-                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\nrotor.kit.fail-open=true\n" + verifyAtRotor);
+                + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\nrotor.kit.fail-open=true\n" + verifyAtRotor + ordersAudience);
         orders = OrdersServer.start(wars);
     }
 
@@ -115,12 +127,49 @@ class ResourceServerKitIT extends RotorIT {
         return introspect(token, basic("orders", SECRET));
     }
 
+    /** Introspection by an admin, who is told about every token, refresh tokens included. */
+    private Reply introspectAsAdmin(String token) {
+        return introspect(token, "Bearer " + adminToken());
+    }
+
+    /** A password grant whose access token is for {@code resource} (RFC 8707); null: Rotor's own API. */
+    private static Reply grantFor(Api rotor, String username, String password, String resource) {
+        var form = new LinkedHashMap<String, String>();
+        form.put("grant_type", "password");
+        form.put("username", username);
+        form.put("password", password);
+        form.put("client_id", Api.CLIENT);
+        if (resource != null) {
+            form.put("resource", resource);
+        }
+        return rotor.postForm("/oauth2/token", form);
+    }
+
+    static Tokens loginFor(Api rotor, String username, String resource) {
+        Reply reply = grantFor(rotor, username, "admin".equals(username) ? AdminApiIT.ADMIN_PASSWORD : Api.PASSWORD, resource);
+        assertEquals(200, reply.status(), reply.toString());
+        return Tokens.of(reply);
+    }
+
+    private Tokens loginFor(String username, String resource) {
+        return loginFor(api, username, resource);
+    }
+
+    private Reply refreshFor(String refreshToken, String resource) {
+        return api.postForm("/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", Api.CLIENT, "resource", resource));
+    }
+
     private static String basic(String id, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     private void assertInactive(String token, String why) {
-        Reply reply = introspect(token);
+        assertInactive(token, basic("orders", SECRET), why);
+    }
+
+    private void assertInactive(String token, String authorization, String why) {
+        Reply reply = introspect(token, authorization);
         assertEquals(200, reply.status(), why + ": " + reply);
         assertEquals("{\"active\":false}", reply.body(), why);
         assertEquals("no-store", reply.header("Cache-Control"), why);
@@ -130,8 +179,9 @@ class ResourceServerKitIT extends RotorIT {
         return Tokens.of(api.passwordGrant("admin", AdminApiIT.ADMIN_PASSWORD, Api.CLIENT)).access();
     }
 
-    private String idOf(String access) {
-        return api.me(access).string("id");
+    /** The account id ({@code sub}) an access token names, whoever it is for. */
+    private static String idOf(String access) throws java.text.ParseException {
+        return SignedJWT.parse(access).getJWTClaimsSet().getSubject();
     }
 
     private Reply patchUser(String id, String json) {
@@ -193,9 +243,10 @@ class ResourceServerKitIT extends RotorIT {
 
     @Test
     void introspectionRefusesCallersWhoAreNotResourceServersAndTellsThemNothing() {
-        Tokens tokens = api.login(api.newUser("ivy"));
+        String name = api.newUser("ivy");
+        Tokens tokens = loginFor(name, ORDERS);
         for (String authorization : new String[] {null, basic("orders", SECRET + "x"), basic("nobody", SECRET),
-                "Basic !!!", "Bearer " + tokens.access()}) {
+                "Basic !!!", "Bearer " + api.login(name).access()}) {
             Reply reply = introspect(tokens.access(), authorization);
             assertEquals(401, reply.status(), authorization + ": " + reply);
             assertEquals("Basic realm=\"rotor\"", reply.header("WWW-Authenticate"));
@@ -209,19 +260,19 @@ class ResourceServerKitIT extends RotorIT {
     @Test
     void activeAccessTokenIsDescribed() {
         String name = api.newUser("ann");
-        Tokens tokens = api.login(name);
+        Tokens tokens = loginFor(name, ORDERS);
         Reply reply = introspect(tokens.access());
         assertEquals(200, reply.status(), reply.toString());
         assertEquals("no-store", reply.header("Cache-Control"));
         Map<String, Object> facts = reply.json();
         assertEquals(true, facts.get("active"));
-        Reply me = api.me(tokens.access());
+        Reply me = api.me(Tokens.of(api.refresh(tokens.refresh())).access()); // the same session, with a token for Rotor
         assertEquals(me.string("id"), facts.get("sub"));
         assertEquals(name, facts.get("username"));
         assertEquals(me.string("sessionId"), facts.get("sid"));
         assertEquals(Api.CLIENT, facts.get("client_id"));
         assertEquals(ROTOR, facts.get("iss"));
-        assertEquals("rotor", facts.get("aud"));
+        assertEquals(ORDERS, facts.get("aud"));
         assertEquals("Bearer", facts.get("token_type"));
         long exp = ((Number) facts.get("exp")).longValue();
         long iat = ((Number) facts.get("iat")).longValue();
@@ -233,7 +284,7 @@ class ResourceServerKitIT extends RotorIT {
     void introspectingARefreshTokenNeitherRotatesNorRevokesIt() {
         String name = api.newUser("rex");
         Tokens first = api.login(name);
-        Reply described = introspect(first.refresh());
+        Reply described = introspectAsAdmin(first.refresh());
         assertEquals(true, described.json().get("active"), described.toString());
         assertEquals(name, described.string("username"));
         assertNull(described.json().get("token_type"));
@@ -242,8 +293,8 @@ class ResourceServerKitIT extends RotorIT {
         Reply refreshed = api.refresh(first.refresh());
         assertEquals(200, refreshed.status(), "the introspected token still refreshes: " + refreshed);
         Tokens second = Tokens.of(refreshed);
-        assertInactive(first.refresh(), "a spent generation");
-        assertEquals(true, introspect(second.refresh()).json().get("active"));
+        assertInactive(first.refresh(), "Bearer " + adminToken(), "a spent generation");
+        assertEquals(true, introspectAsAdmin(second.refresh()).json().get("active"));
     }
 
     @Test
@@ -251,37 +302,37 @@ class ResourceServerKitIT extends RotorIT {
         Tokens first = api.login(api.newUser("otto"));
         Tokens second = Tokens.of(api.refresh(first.refresh()));
         Thread.sleep(1_500); // past the 1 s grace window: presenting `first` at the token endpoint would end the session
-        assertInactive(first.refresh(), "an old generation");
+        assertInactive(first.refresh(), "Bearer " + adminToken(), "an old generation");
         assertEquals(200, api.refresh(second.refresh()).status(), "the session survived the introspection");
     }
 
     @Test
-    void revokedAndEndedSessionsAreInactive() {
-        Tokens revoked = api.login(api.newUser("rita"));
+    void revokedAndEndedSessionsAreInactive() throws Exception {
+        Tokens revoked = loginFor(api.newUser("rita"), ORDERS);
         assertEquals(200, api.postForm("/oauth2/revoke", Map.of("token", revoked.refresh(), "client_id", Api.CLIENT)).status());
         assertInactive(revoked.access(), "access token of a revoked session");
-        assertInactive(revoked.refresh(), "revoked refresh token");
+        assertInactive(revoked.refresh(), "Bearer " + adminToken(), "revoked refresh token");
 
-        Tokens ended = api.login(api.newUser("ed"));
-        String sid = api.me(ended.access()).string("sessionId");
+        Tokens ended = loginFor(api.newUser("ed"), ORDERS);
+        String sid = SignedJWT.parse(ended.access()).getJWTClaimsSet().getStringClaim("sid");
         assertEquals(204, api.delete("/admin/api/sessions/" + sid, adminToken()).status());
         assertInactive(ended.access(), "access token of a session an admin ended");
-        assertInactive(ended.refresh(), "refresh token of a session an admin ended");
+        assertInactive(ended.refresh(), "Bearer " + adminToken(), "refresh token of a session an admin ended");
     }
 
     @Test
-    void accessTokenCutOffByARoleChangeIsInactiveWhileItsSessionLives() {
-        Tokens tokens = api.login(api.newUser("carl"));
+    void accessTokenCutOffByARoleChangeIsInactiveWhileItsSessionLives() throws Exception {
+        Tokens tokens = loginFor(api.newUser("carl"), ORDERS);
         assertEquals(200, patchUser(idOf(tokens.access()), "{\"roles\":[\"user\",\"admin\"]}").status());
         assertInactive(tokens.access(), "issued before the account's cut-off");
-        assertEquals(true, introspect(tokens.refresh()).json().get("active"), "the session itself goes on");
-        Tokens fresh = Tokens.of(api.refresh(tokens.refresh()));
+        assertEquals(true, introspectAsAdmin(tokens.refresh()).json().get("active"), "the session itself goes on");
+        Tokens fresh = Tokens.of(refreshFor(tokens.refresh(), ORDERS));
         assertEquals(true, introspect(fresh.access()).json().get("active"));
     }
 
     @Test
     void forgedUnknownAndMalformedTokensAreInactive() throws Exception {
-        String access = api.login(api.newUser("fred")).access();
+        String access = loginFor(api.newUser("fred"), ORDERS).access();
         String[] parts = access.split("\\.");
         String tamperedPayload = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
@@ -291,7 +342,7 @@ class ResourceServerKitIT extends RotorIT {
         assertInactive(tamperedPayload, "forged claims");
         assertInactive(unsigned, "alg none");
         assertInactive(otherKeyToken(idOf(access)), "signed by a key Rotor never published");
-        assertInactive(UUID.randomUUID() + ".0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "unknown refresh token");
+        assertInactive(UUID.randomUUID() + ".0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Bearer " + adminToken(), "unknown refresh token");
         assertInactive("not-a-token", "malformed");
         assertInactive("a.b.c", "malformed JWT");
         Reply missing = api.send(api.request("/oauth2/introspect", null).header("Authorization", basic("orders", SECRET))
@@ -311,7 +362,7 @@ class ResourceServerKitIT extends RotorIT {
     private static String otherKeyToken(String subject) throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         Instant now = Instant.now();
-        var claims = new JWTClaimsSet.Builder().issuer(ROTOR).audience("rotor").subject(subject)
+        var claims = new JWTClaimsSet.Builder().issuer(ROTOR).audience(ORDERS).subject(subject)
                 .claim("upn", "mallory").claim("groups", List.of("user", "admin")).jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
                 .claim("sid", UUID.randomUUID().toString()).claim("tv", 1_000_000).build();
@@ -320,13 +371,103 @@ class ResourceServerKitIT extends RotorIT {
         return jwt.serialize();
     }
 
+    // ---- one audience per resource server, and one for Rotor's own API
+
+    @Test
+    void aTokenForOneResourceServerIsRefusedByEveryOtherAndByRotorsOwnApi() throws Exception {
+        String admin = adminToken();
+        Tokens forOrders = loginFor("admin", ORDERS);
+        assertEquals(200, at("orders").get("/orders", forOrders.access()).status(), "accepted where it is meant for");
+        Reply atBilling = at("billing").get("/orders", forOrders.access());
+        assertEquals(401, atBilling.status(), "billing (its feed up, see below) refuses orders' token: " + atBilling);
+        assertEquals(401, api.me(forOrders.access()).status(), "/api/me refuses it");
+
+        // An admin's token, replayed by a compromised resource server, can neither create an admin nor revoke a key.
+        String intruder = Api.uniqueName("intruder");
+        Reply create = api.send(api.request("/admin/api/users", forOrders.access()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + intruder + "\",\"password\":\"" + Api.PASSWORD
+                        + "\",\"roles\":[\"user\",\"admin\"]}")).build());
+        assertEquals(401, create.status(), create.toString());
+        assertTrue(Db.query("SELECT id FROM account WHERE username = ?", intruder).isEmpty(), "no account was created");
+        assertEquals(401, api.post("/admin/api/keys/" + UUID.randomUUID() + "/revoke", forOrders.access()).status());
+        assertEquals(401, api.get("/admin/api/users", forOrders.access()).status());
+        assertEquals(200, api.get("/admin/api/users", admin).status(), "the same admin's token for Rotor works there");
+
+        String forBilling = loginFor("admin", BILLING).access();
+        assertEquals(200, at("billing").get("/orders", forBilling).status(), "billing accepts its own token");
+        assertEquals(401, at("orders").get("/orders", forBilling).status());
+        assertEquals(401, api.get("/admin/api/users", forBilling).status());
+
+        assertEquals(401, at("orders").get("/orders", admin).status(), "a token for Rotor's API only is refused by orders");
+        assertEquals(401, at("billing").get("/orders", admin).status(), "and by billing");
+    }
+
+    @Test
+    void introspectionTellsAResourceServerOnlyAboutAccessTokensForIt() {
+        String name = api.newUser("ines");
+        Tokens forOrders = loginFor(name, ORDERS);
+        String forBilling = loginFor(name, BILLING).access();
+        Tokens forRotor = api.login(name);
+        String byBilling = basic("billing", BILLING_SECRET);
+
+        Reply ordersOwn = introspect(forOrders.access());
+        assertEquals(true, ordersOwn.json().get("active"), ordersOwn.toString());
+        assertEquals(ORDERS, ordersOwn.string("aud"));
+        Reply billingOwn = introspect(forBilling, byBilling);
+        assertEquals(true, billingOwn.json().get("active"), billingOwn.toString());
+        assertEquals(BILLING, billingOwn.string("aud"));
+
+        assertInactive(forOrders.access(), byBilling, "billing asks about orders' token");
+        assertInactive(forBilling, "orders asks about billing's token");
+        assertInactive(forRotor.access(), "orders asks about a token for Rotor's API");
+        assertInactive(forOrders.refresh(), "orders asks about a refresh token of a session whose access token is its own");
+        assertInactive(forRotor.refresh(), byBilling, "billing asks about a refresh token");
+
+        assertEquals(true, introspectAsAdmin(forRotor.access()).json().get("active"), "an admin is told about every token");
+        assertEquals(true, introspectAsAdmin(forOrders.refresh()).json().get("active"));
+    }
+
+    @Test
+    void anUnknownOrSecondResourceIsInvalidTargetBeforeAnyPasswordOrRefreshTokenIsUsed() throws Exception {
+        String name = api.newUser("tara");
+        for (String resource : new String[] {"urn:rotor:resource-server:nobody", "orders", ORDERS + "/", "https://evil.example"}) {
+            Reply reply = grantFor(api, name, Api.PASSWORD, resource);
+            assertEquals(400, reply.status(), resource + ": " + reply);
+            assertEquals("invalid_target", reply.string("error"), reply.toString());
+            assertEquals("no-store", reply.header("Cache-Control"));
+        }
+        Reply wrongPassword = grantFor(api, name, "wrong password", "https://evil.example");
+        assertEquals(400, wrongPassword.status(), wrongPassword.toString());
+        assertEquals("invalid_target", wrongPassword.string("error"), "the password was not checked: " + wrongPassword);
+        String id = Db.query("SELECT id FROM account WHERE username = ?", name).get(0).get("id").toString();
+        assertTrue(Db.query("SELECT id FROM session_family WHERE account_id = ?", id).isEmpty(), "no session started");
+
+        Tokens tokens = api.login(name);
+        Reply refresh = refreshFor(tokens.refresh(), "https://evil.example");
+        assertEquals(400, refresh.status(), refresh.toString());
+        assertEquals("invalid_target", refresh.string("error"));
+        assertEquals(0L, ((Number) Db.query("SELECT generation FROM session_family WHERE account_id = ?", id).get(0)
+                .get("generation")).longValue(), "the refresh token was not rotated");
+
+        Reply two = api.postBytes("/oauth2/token", "application/x-www-form-urlencoded", ("grant_type=refresh_token&client_id="
+                + Api.CLIENT + "&refresh_token=" + URLEncoder.encode(tokens.refresh(), StandardCharsets.UTF_8) + "&resource="
+                + URLEncoder.encode(ORDERS, StandardCharsets.UTF_8) + "&resource=" + URLEncoder.encode(BILLING, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, two.status(), two.toString());
+        assertEquals("invalid_target", two.string("error"), "one token is for one resource server");
+
+        Reply forOrders = refreshFor(tokens.refresh(), ORDERS);
+        assertEquals(200, forOrders.status(), "the session still refreshes, now for orders: " + forOrders);
+        assertEquals(200, at("orders").get("/orders", forOrders.string("access_token")).status());
+    }
+
     // ---- the kit, on the orders WAR
 
     @Test
     void ordersAcceptsRotorsTokenAndRefusesItSoonAfterLogoutAll() throws Exception {
         Api shop = at("orders");
         String name = api.newUser("olga");
-        Tokens tokens = api.login(name);
+        Tokens tokens = loginFor(name, ORDERS);
         Reply list = shop.get("/orders", tokens.access());
         assertEquals(200, list.status(), list.toString());
         assertEquals(name, list.string("owner"));
@@ -335,7 +476,7 @@ class ResourceServerKitIT extends RotorIT {
         assertEquals(201, placed.status(), placed.toString());
         assertEquals(200, introspect(tokens.access()).status());
 
-        assertEquals(204, api.post("/auth/logout-all", tokens.access()).status());
+        assertEquals(204, api.post("/auth/logout-all", api.login(name).access()).status());
         long millis = millisUntilRefused(() -> shop.get("/orders", tokens.access()));
         System.out.println("[kit] logout-all reached orders after " + millis + " ms");
         assertInactive(tokens.access(), "after logout-all");
@@ -344,18 +485,18 @@ class ResourceServerKitIT extends RotorIT {
     @Test
     void ordersRefusesTheTokenOfADisabledUser() throws Exception {
         Api shop = at("orders");
-        Tokens tokens = api.login(api.newUser("dora"));
+        Tokens tokens = loginFor(api.newUser("dora"), ORDERS);
         assertEquals(200, shop.get("/orders", tokens.access()).status());
         assertEquals(200, patchUser(idOf(tokens.access()), "{\"enabled\":false}").status());
         long millis = millisUntilRefused(() -> shop.get("/orders", tokens.access()));
         System.out.println("[kit] disabling reached orders after " + millis + " ms");
         assertInactive(tokens.access(), "access token of a disabled user");
-        assertInactive(tokens.refresh(), "refresh token of a disabled user");
+        assertInactive(tokens.refresh(), "Bearer " + adminToken(), "refresh token of a disabled user");
     }
 
     @Test
     void ordersRefusesATokenSignedByAnotherKey() throws Exception {
-        String access = api.login(api.newUser("kim")).access();
+        String access = loginFor(api.newUser("kim"), ORDERS).access();
         Reply reply = at("orders").get("/orders", otherKeyToken(idOf(access)));
         assertEquals(401, reply.status(), reply.toString());
         assertEquals(200, at("orders").get("/orders", access).status());
@@ -364,11 +505,16 @@ class ResourceServerKitIT extends RotorIT {
     @Test
     void ordersTakesRotorsCookieWithTheDoubleSubmitRuleForChanges() throws Exception {
         Api shop = at("orders");
-        String access = api.login(api.newUser("cora")).access();
+        String name = api.newUser("cora");
+        var browser = new CookieClient(api);
+        assertEquals(200, browser.login(name, Api.PASSWORD).status());
+        String access = browser.cookie(CookieClient.ACCESS); // for Rotor and orders, the resource server on Rotor's host
         String csrf = "csrf-" + UUID.randomUUID();
         String cookies = "__Host-rotor-at=" + access + "; __Host-rotor-csrf=" + csrf;
         Reply read = shop.send(shop.request("/orders", null).header("Cookie", cookies).GET().build());
         assertEquals(200, read.status(), "a safe request needs no CSRF header: " + read);
+        Reply elsewhere = at("billing").send(at("billing").request("/orders", null).header("Cookie", cookies).GET().build());
+        assertEquals(401, elsewhere.status(), "billing is not in rotor.cookies.resource-servers: " + elsewhere);
         Supplier<HttpRequest.Builder> post = () -> shop.request("/orders", null).header("Cookie", cookies)
                 .header("Content-Type", "application/json");
         Reply without = shop.send(post.get().POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
@@ -382,14 +528,14 @@ class ResourceServerKitIT extends RotorIT {
         Reply good = shop.send(post.get().header("X-CSRF-Token", csrf).header("Origin", orders.base())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"a\"}")).build());
         assertEquals(201, good.status(), good.toString());
-        Reply bearer = shop.send(shop.request("/orders", access).header("Content-Type", "application/json")
+        Reply bearer = shop.send(shop.request("/orders", loginFor(name, ORDERS).access()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"b\"}")).build());
         assertEquals(201, bearer.status(), "a bearer caller needs no CSRF header: " + bearer);
     }
 
     @Test
     void unreachableFeedFailsClosedByDefaultAndTakesReadinessDown() throws Exception {
-        String access = api.login(api.newUser("una")).access();
+        String access = loginFor(api.newUser("una"), ORDERS).access();
         Reply closed = at("orders-closed").get("/orders", access);
         assertEquals(401, closed.status(), closed.toString());
         assertEquals("https://rotor.dev/problems/rotor-unreachable", closed.string("type"));
@@ -409,11 +555,11 @@ class ResourceServerKitIT extends RotorIT {
         String name = api.newUser("pat");
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Tokens tokens = api.login(name);
+            Tokens tokens = loginFor(name, ORDERS);
             assertEquals(200, shop.get("/orders", tokens.access()).status());
             Reply ended = i % 2 == 0
                     ? api.postForm("/oauth2/revoke", Map.of("token", tokens.refresh(), "client_id", Api.CLIENT))
-                    : api.post("/auth/logout-all", tokens.access());
+                    : api.post("/auth/logout-all", api.login(name).access());
             assertTrue(ended.status() == 200 || ended.status() == 204, ended.toString());
             latencies.add(millisUntilRefused(() -> shop.get("/orders", tokens.access())));
         }

@@ -12,6 +12,7 @@ import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.session.control.ThrottledSignIn;
+import dev.rotor.token.control.Audiences;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,6 +52,10 @@ public class BrowserSessionResource {
     @Inject
     CsrfGuard csrf;
 
+    /** The access cookie's audience: Rotor's API and the resource servers on its host ({@link Audiences#browser()}). */
+    @Inject
+    Audiences audiences;
+
     @Inject
     Clock clock;
 
@@ -66,7 +71,7 @@ public class BrowserSessionResource {
         String username = json.requiredString("username", 256);
         String password = json.requiredString("password", 4096);
         String deviceName = json.optionalString("deviceName", 128).orElse(null);
-        Issued issued = signIn.signIn(username, password, BROWSER_CLIENT, Requests.facts(request).withDeviceName(deviceName))
+        Issued issued = signIn.signIn(username, password, BROWSER_CLIENT, audiences.browser(), Requests.facts(request).withDeviceName(deviceName))
                 .orElseThrow(() -> new ProblemException(Problem.of("invalid-credentials", "Unauthorized", 401,
                         "Wrong username or password.")));
         return signedIn(issued);
@@ -77,7 +82,7 @@ public class BrowserSessionResource {
     @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response refresh() {
         String refreshToken = cookies.refreshToken(request);
-        if (refreshToken != null && sessions.refresh(refreshToken, BROWSER_CLIENT, Requests.facts(request)) instanceof Refreshed refreshed) {
+        if (refreshToken != null && sessions.refresh(refreshToken, BROWSER_CLIENT, audiences.browser(), Requests.facts(request)) instanceof Refreshed refreshed) {
             return signedIn(refreshed.issued());
         }
         return signedOut(Problem.of("session-ended", "Unauthorized", 401, "Your session has ended. Sign in again."));

@@ -29,6 +29,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(Priorities.AUTHENTICATION)
 public class ResourceServerAuthentication implements ContainerRequestFilter {
 
+    /** Request property: the client id of the resource server authenticated by HTTP Basic. */
+    public static final String RESOURCE_SERVER = "dev.rotor.resource-server";
+    /** Request property, {@code Boolean.TRUE} when the caller is an admin's bearer token. */
+    public static final String ADMIN = "dev.rotor.resource-server-admin";
+
     @Inject
     ResourceServerClients clients;
 
@@ -39,7 +44,7 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String authorization = request.getHeaderString("Authorization");
         boolean allowed = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                ? basic(authorization.substring(6).strip())
+                ? basic(authorization.substring(6).strip(), request)
                 : admin(request);
         if (!allowed) {
             request.abortWith(Response.status(401)
@@ -51,15 +56,19 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
         }
     }
 
-    private boolean basic(String credentials) {
+    private boolean basic(String credentials, ContainerRequestContext request) {
         try {
             String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon < 0) {
                 return false;
             }
-            return clients.authenticate(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
+            String clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+            boolean authenticated = clients.authenticate(clientId, URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
+            if (authenticated) {
+                request.setProperty(RESOURCE_SERVER, clientId);
+            }
+            return authenticated;
         } catch (IllegalArgumentException malformed) {
             return false;
         }
@@ -67,8 +76,12 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
 
     private boolean admin(ContainerRequestContext request) {
         var security = request.getSecurityContext();
-        return security.getUserPrincipal() instanceof JsonWebToken jwt
+        boolean admin = security.getUserPrincipal() instanceof JsonWebToken jwt
                 && security.isUserInRole("admin")
                 && cutoff.accepts(AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE)));
+        if (admin) {
+            request.setProperty(ADMIN, Boolean.TRUE);
+        }
+        return admin;
     }
 }

@@ -8,6 +8,7 @@ import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.ThrottledSignIn;
+import dev.rotor.token.control.Audiences;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,11 +22,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The OAuth 2.0 token endpoint (RFC 6749 §3.2) for apps: the password grant (§4.3) and the
- * refresh_token grant (§6). Answers as §5.1 on success and §5.2 on error. One instance serves
- * every request (the request reaches it as a parameter), so none is built per call.
+ * refresh_token grant (§6), each with an optional resource indicator (RFC 8707). Answers as §5.1
+ * on success and §5.2 on error. One instance serves every request (the request reaches it as a
+ * parameter), so none is built per call.
  */
 @Path("oauth2/token")
 @PermitAll
@@ -42,6 +45,9 @@ public class TokenResource {
     OAuthClients clients;
 
     @Inject
+    Audiences audiences;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -51,17 +57,32 @@ public class TokenResource {
         var params = new OAuthParameters(form);
         String grantType = params.required("grant_type");
         String clientId = clients.requireKnown(params.required("client_id"));
+        List<String> audience = audience(form, params); // before any password or token is looked at
         Issued issued = switch (grantType) {
             case "password" -> signIn.signIn(params.required("username"), params.required("password"),
-                    clientId, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
-            case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId, request);
+                    clientId, audience, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
+            case "refresh_token" -> refresh(params.requiredToken("refresh_token"), clientId, audience, request);
             default -> throw OAuthError.unsupportedGrantType();
         };
         return success(issued);
     }
 
-    private Issued refresh(String refreshToken, String clientId, HttpServletRequest request) {
-        if (sessions.refresh(refreshToken, clientId, Requests.facts(request)) instanceof Refreshed refreshed) {
+    /**
+     * The access token's audience from RFC 8707's {@code resource}: none is Rotor's own API, a
+     * registered resource server's audience is that server alone; an unknown one, or several
+     * (one token per resource server, so none is accepted by another), is {@code invalid_target}.
+     */
+    private List<String> audience(MultivaluedMap<String, String> form, OAuthParameters params) {
+        List<String> resources = form == null ? null : form.get("resource");
+        if (resources != null && resources.size() > 1) {
+            throw OAuthError.invalidTarget("One resource per token request.");
+        }
+        return audiences.forResource(params.optional("resource").orElse(null))
+                .orElseThrow(() -> OAuthError.invalidTarget("Unknown resource."));
+    }
+
+    private Issued refresh(String refreshToken, String clientId, List<String> audience, HttpServletRequest request) {
+        if (sessions.refresh(refreshToken, clientId, audience, Requests.facts(request)) instanceof Refreshed refreshed) {
             return refreshed.issued();
         }
         throw OAuthError.invalidGrant();

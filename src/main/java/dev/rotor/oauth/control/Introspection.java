@@ -15,6 +15,7 @@ import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.entity.Family;
 import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.Claims;
@@ -32,6 +34,10 @@ import org.eclipse.microprofile.jwt.Claims;
  * whose it is. Only reads: introspecting a refresh token never rotates, touches or revokes its
  * session, and an old generation is simply inactive (no reuse detection, which is the token
  * endpoint's job). Every reason for "inactive" looks the same to the caller (§2.2).
+ *
+ * <p>A resource server learns only about the tokens meant for it (RFC 9700 §4.10): an access token
+ * whose {@code aud} holds its own audience ({@link Audiences}). Every other token, refresh tokens
+ * included, is inactive to it. An admin sees every token.
  */
 @ApplicationScoped
 public class Introspection {
@@ -54,6 +60,9 @@ public class Introspection {
     @Inject
     RotorSettings settings;
 
+    @Inject
+    Audiences audiences;
+
     private DefaultJWTProcessor<SecurityContext> processor;
 
     @PostConstruct
@@ -63,15 +72,15 @@ public class Introspection {
         // The published keys are read on every call, so a rotated-in or revoked key counts at once.
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(keys.publicKeys())));
-        var claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
+        var claims = new DefaultJWTClaimsVerifier<>(audiences.all(),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
-                        AccessTokenIssuer.TOKEN_VERSION));
+                        AccessTokenIssuer.TOKEN_VERSION), null);
         claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
         processor.setJWTClaimsSetVerifier(claims);
     }
 
-    /** The facts of an active token; empty for anything else, whatever the reason. */
+    /** For an admin: the facts of any active token, access or refresh; empty for anything else, whatever the reason. */
     public Optional<TokenFacts> inspect(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
@@ -80,7 +89,20 @@ public class Introspection {
         return refresh.isPresent() ? refreshToken(refresh.get()) : accessToken(token);
     }
 
-    /** Signature by a published key, {@code typ} JWT, issuer, audience, expiry; then the cut-off ({@code sid}, {@code tv}). */
+    /**
+     * For the resource server {@code clientId}: the facts of an active access token whose audience
+     * includes the caller's; empty for anything else, a refresh token or another audience's token
+     * as much as a forged one. A refresh token is not even looked up.
+     */
+    public Optional<TokenFacts> inspectFor(String clientId, String token) {
+        Optional<String> audience = audiences.ofResourceServer(clientId);
+        if (audience.isEmpty() || token == null || token.isEmpty() || RefreshTokens.parse(token).isPresent()) {
+            return Optional.empty();
+        }
+        return accessToken(token).filter(facts -> facts.audience().contains(audience.get()));
+    }
+
+    /** Signature by a published key, {@code typ} JWT, issuer, a known audience, expiry; then the cut-off ({@code sid}, {@code tv}). */
     private Optional<TokenFacts> accessToken(String token) {
         JWTClaimsSet claims;
         try {
@@ -97,7 +119,7 @@ public class Introspection {
             }
             return Optional.of(new TokenFacts(claims.getSubject(), claims.getStringClaim(Claims.upn.name()),
                     claims.getStringClaim(AccessTokenIssuer.CLIENT_ID), claims.getExpirationTime().toInstant(),
-                    claims.getIssueTime().toInstant(), sid, settings.issuer(), settings.audience(), "Bearer"));
+                    claims.getIssueTime().toInstant(), sid, settings.issuer(), List.copyOf(claims.getAudience()), "Bearer"));
         } catch (java.text.ParseException wrongClaimType) {
             return Optional.empty();
         }

@@ -77,20 +77,22 @@ public class Sessions {
     }
 
     /**
-     * Checks the password and starts a session; empty (and audited) when the credentials are wrong.
+     * Checks the password and starts a session whose first access token is for {@code audience};
+     * empty (and audited) when the credentials are wrong.
      * The password is hashed outside any transaction (no connection or lock is held for it); the
      * session starts under the account's row lock only if the password verified is still the
      * account's password, so a sign-in racing a password change, a temporary password, a disable
      * or a logout-all either comes first (and is ended by it) or sees its result (and is refused,
      * or carries the new token version).
      */
-    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
-        return self.start(username, accounts.authenticate(username, password), clientId, facts);
+    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
+        return self.start(username, accounts.authenticate(username, password), clientId, audience, facts);
     }
 
     /** The second half of {@link #signIn}, in one transaction: what the password proved, re-checked under the lock. */
     @Transactional
-    public Optional<Issued> start(String username, Optional<Accounts.Verified> verified, String clientId, RequestFacts facts) {
+    public Optional<Issued> start(String username, Optional<Accounts.Verified> verified, String clientId, List<String> audience,
+                                  RequestFacts facts) {
         Optional<Account> account = verified.flatMap(accounts::stillValid);
         if (account.isEmpty() || !account.get().isEnabled()) {
             // The attempted username is not logged: people type passwords into it.
@@ -101,12 +103,12 @@ public class Sessions {
             audit.record(AuditType.LOGIN_FAILED, known, null, null, facts, reason);
             return Optional.empty();
         }
-        Issued issued = start(account.get(), clientId, facts);
+        Issued issued = start(account.get(), clientId, audience, facts);
         audit.record(AuditType.LOGIN_SUCCEEDED, account.get().id(), account.get().id(), issued.session().id(), facts, "client=" + clientId);
         return Optional.of(issued);
     }
 
-    private Issued start(Account account, String clientId, RequestFacts facts) {
+    private Issued start(Account account, String clientId, List<String> audience, RequestFacts facts) {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
@@ -114,7 +116,7 @@ public class Sessions {
                 RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         em.persist(family);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);
-        return new Issued(account, family, accessTokens.issue(account, family.id(), clientId),
+        return new Issued(account, family, accessTokens.issue(account, family.id(), clientId, audience),
                 RefreshTokens.format(family.id(), 0, secret));
     }
 
@@ -142,7 +144,8 @@ public class Sessions {
     }
 
     /**
-     * Applies {@link RefreshRotation}; a reuse is committed, then denied. The presented secret is
+     * Applies {@link RefreshRotation} (the new access token is for {@code audience}); a reuse is
+     * committed, then denied. The presented secret is
      * verified before any lock is taken, so a forged token costs one bounded chain walk and holds
      * no lock.
      *
@@ -152,7 +155,7 @@ public class Sessions {
      * whose compare-and-set lost a race, is decided again under the family's row lock.
      */
     @Transactional
-    public RefreshResult refresh(String refreshToken, String clientId, RequestFacts facts) {
+    public RefreshResult refresh(String refreshToken, String clientId, List<String> audience, RequestFacts facts) {
         var presented = RefreshTokens.parse(refreshToken);
         if (presented.isEmpty()) {
             return new Denied(Refusal.MALFORMED);
@@ -172,7 +175,7 @@ public class Sessions {
             Outcome unlocked = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
             if (unlocked instanceof Rotated rotated && advanced(family, expected)) {
                 rotations.incrementAndGet();
-                return refreshed(account, family, rotated.refreshToken());
+                return refreshed(account, family, rotated.refreshToken(), audience);
             }
             family = em.find(Family.class, family.id(), LockModeType.PESSIMISTIC_WRITE);
         } else {
@@ -181,10 +184,10 @@ public class Sessions {
         Outcome outcome = rotation.rotate(presented.get(), family, clientId, account.isEnabled(), now, facts);
         if (outcome instanceof Rotated rotated) {
             rotations.incrementAndGet();
-            return refreshed(account, family, rotated.refreshToken());
+            return refreshed(account, family, rotated.refreshToken(), audience);
         }
         if (outcome instanceof Retried retried) {
-            return refreshed(account, family, retried.refreshToken());
+            return refreshed(account, family, retried.refreshToken(), audience);
         }
         return deny(family, ((Refused) outcome).reason(), facts);
     }
@@ -211,8 +214,9 @@ public class Sessions {
         return new Denied(Refusal.FORGED);
     }
 
-    private Refreshed refreshed(Account account, Family family, String refreshToken) {
-        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId()), refreshToken));
+    private Refreshed refreshed(Account account, Family family, String refreshToken, List<String> audience) {
+        return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId(), audience),
+                refreshToken));
     }
 
     private Denied deny(Family family, Refusal reason, RequestFacts facts) {

@@ -7,6 +7,7 @@ import dev.rotor.throttle.control.SignInThrottle.Attempt;
 import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,12 +25,12 @@ public class ThrottledSignIn {
     @Inject
     Sessions sessions;
 
-    /** A new session, or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
-    public Optional<Issued> signIn(String username, String password, String clientId, RequestFacts facts) {
+    /** A new session (its access token for {@code audience}), or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
+    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
         Attempt attempt = throttle.begin(username, facts);
         Optional<Issued> issued;
         try {
-            issued = sessions.signIn(username, password, clientId, facts);
+            issued = sessions.signIn(username, password, clientId, audience, facts);
         } catch (PasswordChangeRequired rightPassword) {
             throttle.succeeded(attempt);
             throw rightPassword;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -59,7 +60,8 @@ public class AccessTokenIssuer {
         return tv instanceof Number number ? number.longValue() : 0;
     }
 
-    public AccessToken issue(Account account, String sessionId, String clientId) {
+    /** An access token for {@code audience} (see {@link Audiences}): {@code aud} is a string for one, an array for several. */
+    public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
@@ -67,7 +69,7 @@ public class AccessTokenIssuer {
                 .subject(account.id())
                 .claim(Claims.upn.name(), account.username())
                 .claim(Claims.groups.name(), new ArrayList<>(account.roles()))
-                .audience(settings.audience())
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())

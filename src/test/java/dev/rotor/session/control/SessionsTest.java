@@ -47,6 +47,8 @@ class SessionsTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
     static final String CLIENT = Families.CLIENT;
+    static final List<String> AUDIENCE = List.of("rotor");
+    static final List<String> ORDERS = List.of("urn:rotor:resource-server:orders");
 
     final Map<String, Object> rows = new HashMap<>();
     final List<String> locked = new ArrayList<>();
@@ -104,8 +106,8 @@ class SessionsTest {
         };
         cut.accessTokens = new AccessTokenIssuer() {
             @Override
-            public AccessToken issue(Account account, String sessionId, String clientId) {
-                return new AccessToken("access-token-of-" + sessionId, NOW.plusSeconds(900));
+            public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience) {
+                return new AccessToken("access-token-of-" + sessionId + "-for-" + audience, NOW.plusSeconds(900));
             }
         };
         cut.init();
@@ -121,8 +123,9 @@ class SessionsTest {
 
     @Test
     void aSignInTakesTheAccountsRowLockAndStartsASession() {
-        var issued = cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+        var issued = cut.signIn("alice", "right password", CLIENT, ORDERS, RequestFacts.NONE).orElseThrow();
         assertEquals(List.of(alice.id()), locked);
+        assertEquals("access-token-of-" + issued.session().id() + "-for-" + ORDERS, issued.accessToken().value());
         assertEquals(issued.session(), rows.get(issued.session().id()), "persisted");
         assertEquals(NOW.plus(RotorSettings.defaults().refreshIdleTtl()), issued.session().idleExpiresAt());
         assertEquals(List.of(AuditType.SESSION_STARTED, AuditType.LOGIN_SUCCEEDED), audited);
@@ -132,7 +135,7 @@ class SessionsTest {
     @Test
     void aPasswordChangedBetweenTheCheckAndTheLockStartsNothing() {
         var checkedBeforeTheChange = new Accounts.Verified(alice, "hash-before-the-change", null);
-        assertTrue(cut.start("alice", Optional.of(checkedBeforeTheChange), CLIENT, RequestFacts.NONE).isEmpty());
+        assertTrue(cut.start("alice", Optional.of(checkedBeforeTheChange), CLIENT, AUDIENCE, RequestFacts.NONE).isEmpty());
         assertEquals(List.of(alice.id()), locked, "decided under the account's row lock");
         assertEquals(List.of(AuditType.LOGIN_FAILED), audited);
         assertEquals(1, rows.size(), "no session row");
@@ -140,7 +143,7 @@ class SessionsTest {
 
     @Test
     void aWrongPasswordStartsNothingAndIsAudited() {
-        assertTrue(cut.signIn("alice", "wrong password", CLIENT, RequestFacts.NONE).isEmpty());
+        assertTrue(cut.signIn("alice", "wrong password", CLIENT, AUDIENCE, RequestFacts.NONE).isEmpty());
         assertEquals(List.of(AuditType.LOGIN_FAILED), audited);
         assertEquals(1, rows.size(), "no session row");
     }
@@ -151,7 +154,7 @@ class SessionsTest {
         var oldest = session(NOW.minusSeconds(7200));
         var newer = session(NOW.minusSeconds(3600));
 
-        cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+        cut.signIn("alice", "right password", CLIENT, AUDIENCE, RequestFacts.NONE).orElseThrow();
 
         assertEquals(SessionStatus.EVICTED, oldest.family().status());
         assertEquals(SessionStatus.ACTIVE, newer.family().status());
@@ -164,7 +167,7 @@ class SessionsTest {
         cut.maxPerUser = 3;
         session(NOW.minusSeconds(7200));
         session(NOW.minusSeconds(3600));
-        cut.signIn("alice", "right password", CLIENT, RequestFacts.NONE).orElseThrow();
+        cut.signIn("alice", "right password", CLIENT, AUDIENCE, RequestFacts.NONE).orElseThrow();
         assertTrue(ended.isEmpty());
     }
 
@@ -188,7 +191,7 @@ class SessionsTest {
 
     @Test
     void aMalformedTokenIsDeniedWithoutTouchingAnyRow() {
-        assertEquals(Refusal.MALFORMED, refusal(cut.refresh("not-a-refresh-token", CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.MALFORMED, refusal(cut.refresh("not-a-refresh-token", CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertTrue(locked.isEmpty());
         assertTrue(audited.isEmpty());
     }
@@ -196,7 +199,7 @@ class SessionsTest {
     @Test
     void aTokenOfAnUnknownSessionIsDenied() {
         var elsewhere = Families.active().build();
-        assertEquals(Refusal.UNKNOWN, refusal(cut.refresh(elsewhere.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.UNKNOWN, refusal(cut.refresh(elsewhere.token(), CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertTrue(locked.isEmpty());
     }
 
@@ -205,8 +208,8 @@ class SessionsTest {
         var real = session(NOW.minusSeconds(60));
         String forged = RefreshTokens.format(real.family().id(), 0, RefreshTokens.newSecret());
 
-        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, RequestFacts.NONE)));
-        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, AUDIENCE, RequestFacts.NONE)));
+        assertEquals(Refusal.FORGED, refusal(cut.refresh(forged, CLIENT, AUDIENCE, RequestFacts.NONE)));
 
         assertTrue(locked.isEmpty(), "no row lock for a token that fails verification");
         assertEquals(SessionStatus.ACTIVE, real.family().status());
@@ -217,11 +220,12 @@ class SessionsTest {
     @Test
     void theCurrentTokenRotatesByOneCompareAndSetWithoutARowLock() {
         var built = session(NOW.minusSeconds(60));
-        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, ORDERS, RequestFacts.NONE));
         assertEquals(List.of(List.of(built.family().id(), 0L, 1L)), compareAndSets);
         assertTrue(locked.isEmpty(), "the common case reads no row under lock");
         assertEquals(1, RefreshTokens.parse(refreshed.issued().refreshToken()).orElseThrow().generation());
-        assertEquals("access-token-of-" + built.family().id(), refreshed.issued().accessToken().value());
+        assertEquals("access-token-of-" + built.family().id() + "-for-" + ORDERS, refreshed.issued().accessToken().value(),
+                "the new access token is for the audience asked for");
         assertEquals(1, cut.rotationCount());
     }
 
@@ -230,7 +234,7 @@ class SessionsTest {
         var built = session(NOW.minusSeconds(60));
         // The other instance rotated the same token first; successors are deterministic, so to the same row.
         otherInstanceFirst = () -> rows.put(built.family().id(), copyOf(lastDetached));
-        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        var refreshed = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE));
         assertEquals(List.of(built.family().id()), locked);
         assertEquals(1, RefreshTokens.parse(refreshed.issued().refreshToken()).orElseThrow().generation());
         assertEquals(0, cut.rotationCount(), "answered as the grace-window retry it now is");
@@ -240,7 +244,7 @@ class SessionsTest {
     void aSessionEndedBetweenTheReadAndTheCompareAndSetIsNotRotated() {
         var built = session(NOW.minusSeconds(60));
         otherInstanceFirst = () -> stored(built).end(SessionStatus.LOGOUT, NOW);
-        assertEquals(Refusal.ENDED, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.ENDED, refusal(cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertEquals(List.of(built.family().id()), locked);
         assertEquals(0, cut.rotationCount());
     }
@@ -248,7 +252,7 @@ class SessionsTest {
     @Test
     void anExpiredSessionIsEndedUnderTheRowLockNotByTheCompareAndSet() {
         var built = session(NOW.minus(RotorSettings.defaults().refreshAbsoluteTtl()).minusSeconds(1));
-        assertEquals(Refusal.EXPIRED, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.EXPIRED, refusal(cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertTrue(compareAndSets.isEmpty());
         assertEquals(List.of(built.family().id()), locked);
         assertEquals(SessionStatus.EXPIRED, stored(built).status());
@@ -258,10 +262,10 @@ class SessionsTest {
     @Test
     void aReplayAfterTheGraceWindowEndsTheSessionAndRecordsTheRevocation() {
         var built = session(NOW.minusSeconds(60));
-        assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE));
         cut.clock = Clock.fixed(NOW.plusSeconds(11), ZoneOffset.UTC);
 
-        assertEquals(Refusal.REUSE, refusal(cut.refresh(built.token(), CLIENT, RequestFacts.NONE)));
+        assertEquals(Refusal.REUSE, refusal(cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertEquals(SessionStatus.REUSE_DETECTED, stored(built).status());
         assertEquals(List.of(built.family().id()), ended);
         assertTrue(audited.contains(AuditType.REUSE_DETECTED));
@@ -270,8 +274,8 @@ class SessionsTest {
     @Test
     void aRetryInsideTheGraceWindowGetsTheSameSuccessorAndCountsNoRotation() {
         var built = session(NOW.minusSeconds(60));
-        var first = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
-        var retry = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, RequestFacts.NONE));
+        var first = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE));
+        var retry = assertInstanceOf(Refreshed.class, cut.refresh(built.token(), CLIENT, AUDIENCE, RequestFacts.NONE));
         assertEquals(first.issued().refreshToken(), retry.issued().refreshToken());
         assertEquals(1, cut.rotationCount());
         assertTrue(ended.isEmpty());
