@@ -281,6 +281,7 @@ class TokenFlowIT extends RotorIT {
         for (String path : List.of("/metrics", "/metrics/base", "/metrics/application", "/openapi", "/openapi/ui",
                 "/application.wadl", "/application.wadl?detail=true")) {
             Reply reply = api.get(path, null);
+            System.out.println("[operational] " + path + " -> " + reply.status());
             assertTrue(List.of(401, 403, 404).contains(reply.status()), path + " -> " + reply.status() + " " + reply.body());
         }
         Reply options = api.send(api.request("/api/me", null).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
