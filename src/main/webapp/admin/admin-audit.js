@@ -32,6 +32,8 @@ const LABELS = {
   ADMIN_UNBLOCKED: 'Admin unblocked sign-in',
   SIGNING_KEY_ROTATED: 'Signing key rotated',
   SIGNING_KEY_REVOKED: 'Signing key revoked',
+  CLIENT_AUTH_FAILED: 'Resource server authentication failed',
+  CLIENT_AUTH_THROTTLED: 'Resource server authentication throttled',
 };
 
 const state = { page: 0, size: PAGE_SIZE, total: 0, loaded: false, user: null, types: null };

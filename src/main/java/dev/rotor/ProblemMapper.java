@@ -13,6 +13,7 @@ import dev.rotor.admin.control.SelfLockout;
 import dev.rotor.admin.control.UnknownAuditType;
 import dev.rotor.platform.DatabaseUnavailable;
 import dev.rotor.platform.InvalidPaging;
+import dev.rotor.problem.Challenge;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
@@ -76,6 +77,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return OAuthError.invalidRequest(problem.title() + ".").toResponse();
         }
         Response response = problem.toResponse();
+        if (thrown instanceof NotAuthorizedException) { // RFC 6750 §3: no credentials, so no error code
+            return Response.fromResponse(response).header("WWW-Authenticate", Challenge.BEARER).build();
+        }
         if (thrown instanceof NotAllowedException notAllowed) {
             var allow = notAllowed.getResponse().getHeaderString("Allow");
             if (allow != null) {

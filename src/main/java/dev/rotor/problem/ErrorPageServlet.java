@@ -33,7 +33,8 @@ public class ErrorPageServlet extends HttpServlet {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
         if (status == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"rotor\"");
+            response.setHeader("WWW-Authenticate",
+                    request.getAttribute(Challenge.TOKEN_REFUSED) != null ? Challenge.INVALID_TOKEN : Challenge.BEARER);
         }
         response.getWriter().write(problem.toJson().toString());
     }

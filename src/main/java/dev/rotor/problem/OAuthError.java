@@ -5,8 +5,10 @@ import static dev.rotor.platform.JsonSupport.JSON;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An OAuth 2.0 error answer (RFC 6749 §5.2): 400, or 401 for {@code invalid_client}.
- * The description is fixed per error code, so callers learn nothing about why a grant failed.
+ * An OAuth 2.0 error answer (RFC 6749 §5.2): 400, or 401 for {@code invalid_client} with a
+ * {@code WWW-Authenticate: Basic} challenge (§5.2 requires one on a 401; Basic is the scheme §2.3.1
+ * gives clients). The description is fixed per error code, so callers learn nothing about why a
+ * grant failed.
  */
 public class OAuthError extends RuntimeException {
 
@@ -37,6 +39,20 @@ public class OAuthError extends RuntimeException {
 
     public static OAuthError invalidGrant() {
         return new OAuthError("invalid_grant", "The grant is invalid, expired or revoked.");
+    }
+
+    /**
+     * Revocation of a token issued to another client (RFC 7009 §2.1: the request is refused and the
+     * client told). RFC 6749 §5.2 names this case under {@code invalid_grant}: "issued to another client".
+     */
+    public static OAuthError issuedToAnotherClient() {
+        return new OAuthError("invalid_grant", "The token was issued to another client.");
+    }
+
+    /** A caller whose client authentication failed too often must wait: 429 {@code slow_down} with Retry-After. */
+    public static OAuthError clientAuthenticationThrottled(long retryAfterSeconds) {
+        return new OAuthError("slow_down", "Too many failed client authentications. Try again in " + retryAfterSeconds
+                + " seconds.", 429, retryAfterSeconds);
     }
 
     /**
@@ -91,6 +107,9 @@ public class OAuthError extends RuntimeException {
                 .entity(body.toString());
         if (retryAfterSeconds != null) {
             response.header("Retry-After", retryAfterSeconds);
+        }
+        if (status == 401) {
+            response.header("WWW-Authenticate", Challenge.BASIC);
         }
         return response.build();
     }

@@ -155,7 +155,7 @@ class HardeningIT extends RotorIT {
         assertEquals(200, change.status(), change.toString());
         Reply stale = api.get("/admin/api/users", demoted.access());
         assertEquals(401, stale.status(), "the admin token from before the change, even in the same second: " + stale);
-        assertTrue(stale.header("WWW-Authenticate").startsWith("Bearer error=\"invalid_token\""), stale.header("WWW-Authenticate"));
+        assertTrue(stale.header("WWW-Authenticate").startsWith("Bearer realm=\"rotor\", error=\"invalid_token\""), stale.header("WWW-Authenticate"));
         Tokens refreshed = Tokens.of(api.refresh(demoted.refresh()));
         assertEquals(403, api.get("/admin/api/users", refreshed.access()).status(), "the refreshed token carries the new roles");
         assertEquals(200, api.me(refreshed.access()).status());

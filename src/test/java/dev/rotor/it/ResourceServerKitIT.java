@@ -50,10 +50,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ResourceServerKitIT extends RotorIT {
 
     static final String SECRET = "orders-it-secret-0123456789";
+    /**
+     * A second resource server, whose id is new on every run: its failed secret checks are counted
+     * in the shared database for the whole window, and must not carry over into the next run.
+     */
+    static final String BILLING_ID = "billing-" + UUID.randomUUID().toString().substring(0, 8);
     static final String BILLING_SECRET = "billing-it-secret-0123456789";
     /** Orders' audience: Rotor's and the kit's default for the client id {@code orders}. */
     static final String ORDERS = "urn:rotor:resource-server:orders";
+    /** Billing's audience, configured. */
     static final String BILLING = "https://billing.example/api";
+    /** Failed resource-server authentications one address may make in the window (test setting). */
+    static final int ADDRESS_FAILURES = 4;
+    /** Wrong secrets one client id gets checked for before it must wait (test setting). */
+    static final int FREE_SECRET_CHECKS = 3;
     static final String ROTOR = "http://localhost:" + Integer.getInteger("rotor.it.port", 8080);
     /** The revocation must reach orders well before the token's exp + skew (80 s); printed latencies show the real figure. */
     static final long REFUSAL_DEADLINE_MS = 10_000;
@@ -68,9 +78,12 @@ class ResourceServerKitIT extends RotorIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.rotor("rotor.resource-servers=orders:" + SecretHash.of(SECRET, 1024).format()
-                        + ",billing:" + SecretHash.of(BILLING_SECRET, 1024).format(),
-                "rotor.resource-servers.billing.audience=" + BILLING, "rotor.cookies.resource-servers=orders",
-                "rotor.access.ttl=PT20S", "rotor.refresh.grace=PT1S");
+                        + "," + BILLING_ID + ":" + SecretHash.of(BILLING_SECRET, 1024).format(),
+                "rotor.resource-servers." + BILLING_ID + ".audience=" + BILLING, "rotor.cookies.resource-servers=orders",
+                "rotor.access.ttl=PT20S", "rotor.refresh.grace=PT1S",
+                "rotor.throttle.client-address.max-failures=" + ADDRESS_FAILURES,
+                "rotor.throttle.client.free-failures=" + FREE_SECRET_CHECKS,
+                "rotor.throttle.backoff.base=PT60S", "rotor.throttle.backoff.max=PT60S");
     }
 
     @BeforeAll
@@ -88,7 +101,7 @@ class ResourceServerKitIT extends RotorIT {
         String ordersAudience = "rotor.kit.audience=" + ORDERS + "\n";
         var wars = new LinkedHashMap<String, String>();
         wars.put("orders", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=orders\nrotor.kit.client-secret=" + SECRET + "\n");
-        wars.put("billing", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=billing\nrotor.kit.client-secret=" + BILLING_SECRET
+        wars.put("billing", "rotor.kit.base-url=" + ROTOR + "\nrotor.kit.client-id=" + BILLING_ID + "\nrotor.kit.client-secret=" + BILLING_SECRET
                 + "\nrotor.kit.audience=" + BILLING + "\n");
         wars.put("orders-closed", "rotor.kit.base-url=" + dead + "\nrotor.kit.client-id=orders-closed\n"
                 + "rotor.kit.client-secret=x\nrotor.kit.max-staleness=PT2S\n" + verifyAtRotor + ordersAudience);
@@ -158,6 +171,20 @@ class ResourceServerKitIT extends RotorIT {
     private Reply refreshFor(String refreshToken, String resource) {
         return api.postForm("/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken,
                 "client_id", Api.CLIENT, "resource", resource));
+    }
+
+    /** Introspects from an address of its own, so failed authentications are counted against it alone. */
+    private static Reply introspect(FromAddress from, String token, String authorization) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        return from.send("POST", "/oauth2/introspect", headers, "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    private static List<Map<String, Object>> auditFrom(FromAddress from, String type) {
+        return Db.query("SELECT detail FROM audit_event WHERE client_ip = ? AND type = ?", from.address(), type);
     }
 
     private static String basic(String id, String secret) {
@@ -245,16 +272,76 @@ class ResourceServerKitIT extends RotorIT {
     void introspectionRefusesCallersWhoAreNotResourceServersAndTellsThemNothing() {
         String name = api.newUser("ivy");
         Tokens tokens = loginFor(name, ORDERS);
-        for (String authorization : new String[] {null, basic("orders", SECRET + "x"), basic("nobody", SECRET),
-                "Basic !!!", "Bearer " + api.login(name).access()}) {
-            Reply reply = introspect(tokens.access(), authorization);
+        FromAddress from = FromAddress.random(base);
+        for (String authorization : new String[] {basic("orders", SECRET + "x"), basic("nobody", SECRET), "Basic !!!"}) {
+            Reply reply = introspect(from, tokens.access(), authorization);
             assertEquals(401, reply.status(), authorization + ": " + reply);
-            assertEquals("Basic realm=\"rotor\"", reply.header("WWW-Authenticate"));
+            assertEquals(List.of("Basic realm=\"rotor\""), reply.headers("WWW-Authenticate"));
             assertEquals("{\"error\":\"invalid_client\"}", reply.body());
         }
+        Reply anonymous = introspect(tokens.access(), null);
+        assertEquals(401, anonymous.status(), anonymous.toString());
+        assertEquals("{\"error\":\"invalid_client\"}", anonymous.body());
+        assertTrue(anonymous.headers("WWW-Authenticate").containsAll(List.of("Basic realm=\"rotor\"", "Bearer realm=\"rotor\"")),
+                "either way of authenticating is offered: " + anonymous.headers("WWW-Authenticate"));
+
+        Reply byUser = introspect(tokens.access(), "Bearer " + api.login(name).access());
+        assertEquals(401, byUser.status(), byUser.toString());
+        assertEquals(1, byUser.headers("WWW-Authenticate").size(), byUser.headers("WWW-Authenticate").toString());
+        assertTrue(byUser.header("WWW-Authenticate").startsWith("Bearer realm=\"rotor\", error="),
+                "RFC 7662 §2.3: a bearer caller gets a Bearer challenge: " + byUser.header("WWW-Authenticate"));
+        assertFalse(byUser.body().contains("active"), byUser.body());
+
         Reply byAdmin = introspect(tokens.access(), "Bearer " + adminToken());
         assertEquals(200, byAdmin.status(), byAdmin.toString());
         assertEquals(true, byAdmin.json().get("active"));
+    }
+
+    @Test
+    void failedResourceServerAuthenticationIsAuditedAndThrottledPerAddress() {
+        String access = api.login(api.newUser("thr")).access();
+        FromAddress attacker = FromAddress.random(base);
+        for (int i = 1; i <= ADDRESS_FAILURES; i++) {
+            Reply reply = introspect(attacker, access, basic("no-such-client-" + i, "guess"));
+            assertEquals(401, reply.status(), "failure " + i + ": " + reply);
+        }
+        List<Map<String, Object>> failed = auditFrom(attacker, "CLIENT_AUTH_FAILED");
+        assertEquals(ADDRESS_FAILURES, failed.size(), failed.toString());
+        assertTrue(failed.stream().noneMatch(row -> String.valueOf(row.get("detail")).contains("no-such-client")),
+                "an id that is not configured is not written down: " + failed);
+        assertEquals(1, auditFrom(attacker, "CLIENT_AUTH_THROTTLED").size());
+
+        Reply refused = introspect(attacker, access, basic("orders", SECRET));
+        assertEquals(429, refused.status(), "the address must wait, even with the right secret: " + refused);
+        assertEquals("slow_down", refused.string("error"));
+        assertTrue(Long.parseLong(refused.header("Retry-After")) > 0, refused.toString());
+        assertEquals(ADDRESS_FAILURES, auditFrom(attacker, "CLIENT_AUTH_FAILED").size(), "a refusal writes no further audit row");
+        Reply feed = attacker.send("GET", "/oauth2/revocations?after=0&wait=0", Map.of("Authorization", basic("orders", SECRET)), null);
+        assertEquals(429, feed.status(), "the revocation feed shares the gate: " + feed);
+
+        Reply elsewhere = introspect(FromAddress.random(base), access, basic("orders", SECRET));
+        assertEquals(200, elsewhere.status(), "other addresses are not affected: " + elsewhere);
+    }
+
+    @Test
+    void wrongSecretsForOneClientAreCheckedOnlyUntilItsBackOffWhateverTheAddress() {
+        String access = api.login(api.newUser("bill")).access();
+        assertEquals(200, introspect(FromAddress.random(base), access, basic(BILLING_ID, BILLING_SECRET)).status(), "billing signs in once");
+        for (int i = 1; i <= FREE_SECRET_CHECKS + 1; i++) {
+            Reply reply = introspect(FromAddress.random(base), access, basic(BILLING_ID, "wrong secret " + i));
+            assertEquals(401, reply.status(), "checked and wrong " + i + ": " + reply);
+        }
+        FromAddress next = FromAddress.random(base);
+        Reply waiting = introspect(next, access, basic(BILLING_ID, "wrong secret again"));
+        assertEquals(429, waiting.status(), "after the free checks, the id waits before its secret is checked again: " + waiting);
+        assertEquals("slow_down", waiting.string("error"));
+        List<Map<String, Object>> row = Db.query("SELECT failures FROM sign_in_throttle WHERE kind = 'CLIENT' AND subject = ?", BILLING_ID);
+        assertEquals(1, row.size(), row.toString());
+        assertEquals(FREE_SECRET_CHECKS + 1, ((Number) row.get(0).get("failures")).intValue(),
+                "the refused attempt was not checked (nor counted): " + row);
+        assertEquals(1, auditFrom(next, "CLIENT_AUTH_FAILED").size(), "the refusal is audited against its address");
+        assertEquals(200, introspect(FromAddress.random(base), access, basic(BILLING_ID, BILLING_SECRET)).status(),
+                "the secret this instance already accepted still works: an attacker cannot lock the resource server out");
     }
 
     @Test
@@ -408,7 +495,7 @@ class ResourceServerKitIT extends RotorIT {
         Tokens forOrders = loginFor(name, ORDERS);
         String forBilling = loginFor(name, BILLING).access();
         Tokens forRotor = api.login(name);
-        String byBilling = basic("billing", BILLING_SECRET);
+        String byBilling = basic(BILLING_ID, BILLING_SECRET);
 
         Reply ordersOwn = introspect(forOrders.access());
         assertEquals(true, ordersOwn.json().get("active"), ordersOwn.toString());

@@ -17,6 +17,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.it.Api.Tokens;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -141,14 +144,17 @@ class TokenFlowIT extends RotorIT {
         JWTClaimsSet claims = genuine.getJWTClaimsSet();
         String[] parts = access.split("\\.");
 
-        assertUnauthorized(api.me(null));
+        Reply anonymous = api.me(null);
+        assertUnauthorized(anonymous);
+        assertEquals(List.of("Bearer realm=\"rotor\""), anonymous.headers("WWW-Authenticate"),
+                "RFC 6750 §3: a request without credentials gets the challenge and no error code");
 
         String adminPayload = Base64URL.encode(new JWTClaimsSet.Builder(claims)
                 .claim("groups", List.of("user", "admin")).build().toString()).toString();
-        assertUnauthorized(api.me(parts[0] + "." + adminPayload + "." + parts[2]));
+        assertRefusedToken(api.me(parts[0] + "." + adminPayload + "." + parts[2]));
 
         String noneHeader = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString();
-        assertUnauthorized(api.me(noneHeader + "." + parts[1] + "."));
+        assertRefusedToken(api.me(noneHeader + "." + parts[1] + "."));
 
         RSAKey published = (RSAKey) JWKSet.parse(api.get("/.well-known/jwks.json", null).body())
                 .getKeyByKeyId(genuine.getHeader().getKeyID());
@@ -158,15 +164,153 @@ class TokenFlowIT extends RotorIT {
         var hs256 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT)
                 .keyID(genuine.getHeader().getKeyID()).build(), claims);
         hs256.sign(new MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
-        assertUnauthorized(api.me(hs256.serialize()));
+        assertRefusedToken(api.me(hs256.serialize()));
 
         RSAKey otherKey = new RSAKeyGenerator(2048).keyID(genuine.getHeader().getKeyID()).generate();
         var foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                 .keyID(otherKey.getKeyID()).build(), claims);
         foreign.sign(new RSASSASigner(otherKey));
-        assertUnauthorized(api.me(foreign.serialize()));
+        assertRefusedToken(api.me(foreign.serialize()));
+        assertRefusedToken(api.me("not-a-token"));
 
         assertEquals(200, api.me(access).status(), "the genuine token still works");
+    }
+
+    @Test
+    void anUnknownClientIsInvalidClientWithAChallengeAtTheTokenAndRevocationEndpoints() {
+        Reply token = api.passwordGrant("someone", "whatever-password", "evil-client");
+        Reply revoke = api.postForm("/oauth2/revoke", Map.of("token", "x", "client_id", "evil-client"));
+        Reply basic = api.send(api.request("/oauth2/token", null).header("Authorization", basic("evil-client", ""))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=someone&password=whatever")).build());
+        for (Reply reply : List.of(token, revoke, basic)) {
+            assertEquals(401, reply.status(), reply.toString());
+            assertEquals("invalid_client", reply.string("error"));
+            assertEquals("Basic realm=\"rotor\"", reply.header("WWW-Authenticate"), "RFC 6749 §5.2: 401 carries a challenge");
+            assertEquals("no-store", reply.header("Cache-Control"));
+        }
+    }
+
+    @Test
+    void aClientMayNameItselfInTheAuthorizationHeader() {
+        String name = api.newUser("basic");
+        String form = "grant_type=password&username=" + name + "&password=" + URLEncoder.encode(Api.PASSWORD, StandardCharsets.UTF_8);
+        for (String authorization : List.of(basic(Api.CLIENT, ""), basic(Api.CLIENT, "any-secret"))) {
+            Reply grant = formWith("/oauth2/token", authorization, form);
+            assertEquals(200, grant.status(), authorization + ": " + grant);
+            assertEquals(Api.CLIENT, claim(grant.string("access_token"), "client_id"));
+        }
+        Reply both = formWith("/oauth2/token", basic(Api.CLIENT, ""), form + "&client_id=" + Api.CLIENT);
+        assertEquals(200, both.status(), "the same id in the header and the form: " + both);
+        Reply differing = formWith("/oauth2/token", basic(Api.CLIENT, ""), form + "&client_id=rotor-web");
+        assertEquals(400, differing.status(), differing.toString());
+        assertEquals("invalid_request", differing.string("error"));
+        Reply malformed = formWith("/oauth2/token", "Basic !!!", form);
+        assertEquals(401, malformed.status(), malformed.toString());
+        assertEquals("invalid_client", malformed.string("error"));
+        assertEquals("Basic realm=\"rotor\"", malformed.header("WWW-Authenticate"));
+
+        Tokens tokens = api.login(name);
+        String sid = api.me(tokens.access()).string("sessionId");
+        Reply revoked = formWith("/oauth2/revoke", basic(Api.CLIENT, ""), "token=" + tokens.refresh());
+        assertEquals(200, revoked.status(), revoked.toString());
+        assertEquals("LOGOUT", sessionStatus(sid));
+    }
+
+    @Test
+    void revokingAnAccessTokenEndsItsSessionEverywhere() {
+        Tokens tokens = api.login(api.newUser("revacc"));
+        String sid = api.me(tokens.access()).string("sessionId");
+        Reply revoked = api.postForm("/oauth2/revoke", Map.of("token", tokens.access(), "client_id", Api.CLIENT,
+                "token_type_hint", "access_token"));
+        assertEquals(200, revoked.status(), revoked.toString());
+        assertEquals("LOGOUT", sessionStatus(sid), "the session the access token belongs to has ended");
+        assertEquals(1, Db.query("SELECT seq FROM revocation WHERE kind = 'SESSION' AND session_id = ?", sid).size(),
+                "written to the revocation log that other instances and the feed read");
+        assertRefusedToken(api.me(tokens.access()));
+        assertEquals(400, api.refresh(tokens.refresh()).status(), "its refresh token ended with it");
+    }
+
+    @Test
+    void aForgedAccessTokenNamingARealSessionRevokesNothing() throws Exception {
+        Tokens tokens = api.login(api.newUser("forgedrev"));
+        String sid = api.me(tokens.access()).string("sessionId");
+        SignedJWT genuine = SignedJWT.parse(tokens.access());
+        RSAKey otherKey = new RSAKeyGenerator(2048).keyID(genuine.getHeader().getKeyID()).generate();
+        var forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(otherKey.getKeyID()).build(), genuine.getJWTClaimsSet());
+        forged.sign(new RSASSASigner(otherKey));
+        String[] parts = tokens.access().split("\\.");
+        String unsigned = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
+        for (String token : List.of(forged.serialize(), unsigned, parts[0] + "." + parts[1] + ".AAAA")) {
+            Reply reply = api.postForm("/oauth2/revoke", Map.of("token", token, "client_id", Api.CLIENT));
+            assertEquals(200, reply.status(), "RFC 7009 §2.2: an invalid token is answered 200: " + reply);
+        }
+        assertEquals("ACTIVE", sessionStatus(sid));
+        assertEquals(200, api.me(tokens.access()).status());
+    }
+
+    @Test
+    void aClientCannotRevokeTokensIssuedToAnotherClient() {
+        Tokens tokens = api.login(api.newUser("otherclient"));
+        String sid = api.me(tokens.access()).string("sessionId");
+        for (String token : List.of(tokens.refresh(), tokens.access())) {
+            Reply reply = api.postForm("/oauth2/revoke", Map.of("token", token, "client_id", "rotor-web"));
+            assertEquals(400, reply.status(), "RFC 7009 §2.1: refused, and the client is told: " + reply);
+            assertEquals("invalid_grant", reply.string("error"));
+            assertEquals("ACTIVE", sessionStatus(sid), "the session of another client's token goes on");
+        }
+        assertEquals(200, api.me(tokens.access()).status());
+        assertEquals(200, api.refresh(tokens.refresh()).status());
+    }
+
+    @Test
+    void introspectionWithNoResourceServerConfiguredRefusesEveryBasicCaller() {
+        FromAddress from = FromAddress.random(base);
+        Reply reply = from.send("POST", "/oauth2/introspect", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Authorization", basic("orders", "orders-secret-0123456789")), "token=x");
+        assertEquals(401, reply.status(), reply.toString());
+        assertEquals("invalid_client", reply.string("error"));
+        assertTrue(reply.headers("WWW-Authenticate").contains("Basic realm=\"rotor\""), reply.headers("WWW-Authenticate").toString());
+        assertEquals(0, Db.query("SELECT id FROM audit_event WHERE client_ip = ?", from.address()).size(),
+                "nothing to authenticate against: nothing is counted or written");
+    }
+
+    @Test
+    void operationalEndpointsAreNotPublicButHealthIs() {
+        for (String path : List.of("/metrics", "/metrics/base", "/metrics/application", "/openapi", "/openapi/ui",
+                "/application.wadl", "/application.wadl?detail=true")) {
+            Reply reply = api.get(path, null);
+            System.out.println("[operational] " + path + " -> " + reply.status());
+            assertTrue(List.of(401, 403, 404).contains(reply.status()), path + " -> " + reply.status() + " " + reply.body());
+        }
+        Reply options = api.send(api.request("/api/me", null).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertFalse(String.valueOf(options.header("Content-Type")).contains("wadl"), "no WADL through OPTIONS: " + options);
+        assertEquals(200, api.get("/health", null).status());
+        assertEquals(200, api.get("/health/ready", null).status());
+    }
+
+    private Reply formWith(String path, String authorization, String form) {
+        return api.send(api.request(path, null).header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String claim(String jwt, String name) {
+        try {
+            return SignedJWT.parse(jwt).getJWTClaimsSet().getStringClaim(name);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String sessionStatus(String sessionId) {
+        return String.valueOf(Db.query("SELECT status FROM session_family WHERE id = ?", sessionId).get(0).get("status"));
     }
 
     @Test
@@ -246,6 +390,14 @@ class TokenFlowIT extends RotorIT {
     private static void assertUnauthorized(Reply reply) {
         assertEquals(401, reply.status(), reply.toString());
         assertProblem(reply);
+    }
+
+    /** RFC 6750 §3.1: a token that was sent and refused is named {@code invalid_token}. */
+    private static void assertRefusedToken(Reply reply) {
+        assertUnauthorized(reply);
+        String challenge = reply.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.startsWith("Bearer realm=\"rotor\"")
+                && challenge.contains("error=\"invalid_token\""), "challenge: " + challenge);
     }
 
     private static void assertBadRequest(Reply reply, int status) {

@@ -25,5 +25,9 @@ public enum AuditType {
     ADMIN_SET_PASSWORD,
     ADMIN_UNBLOCKED,
     SIGNING_KEY_ROTATED,
-    SIGNING_KEY_REVOKED
+    SIGNING_KEY_REVOKED,
+    /** A resource server's HTTP Basic authentication failed (introspection, revocation feed). */
+    CLIENT_AUTH_FAILED,
+    /** An address reached the limit of failed resource-server authentications. */
+    CLIENT_AUTH_THROTTLED
 }

@@ -9,6 +9,7 @@ import dev.rotor.problem.JsonBody;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Issued;
+import dev.rotor.session.control.Revoked;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.Sessions.Refreshed;
 import dev.rotor.session.control.ThrottledSignIn;
@@ -93,7 +94,7 @@ public class BrowserSessionResource {
     @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response logout() {
         String refreshToken = cookies.refreshToken(request);
-        if (refreshToken == null || !sessions.logout(refreshToken, BROWSER_CLIENT, Requests.facts(request))) {
+        if (refreshToken == null || sessions.logout(refreshToken, BROWSER_CLIENT, Requests.facts(request)) != Revoked.ENDED) {
             return signedOut(Problem.of("session-ended", "Unauthorized", 401, "There is no session to log out of."));
         }
         return withCookies(Response.noContent(), cookies.clear()).build();

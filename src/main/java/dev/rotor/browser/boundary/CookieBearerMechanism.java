@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import dev.rotor.browser.control.BrowserCookies;
+import dev.rotor.problem.Challenge;
 import dev.rotor.token.control.AccessClaims;
 import dev.rotor.token.control.AccessTokenCheck;
 import dev.rotor.token.control.SigningKeys;
@@ -106,7 +107,10 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
         return context.notifyContainerAboutLogin(result);
     }
 
-    /** Payara's mechanism decides; a token it accepts is remembered with its result and claims. */
+    /**
+     * Payara's mechanism decides; a token it accepts is remembered with its result and claims. A
+     * token it refuses is noted on the request, so the 401 names {@code invalid_token} (RFC 6750 §3.1).
+     */
     private AuthenticationStatus askMpJwt(HttpServletRequest request, String token, HttpServletResponse response,
                                           HttpMessageContext context) throws AuthenticationException {
         var watched = new Watched(context);
@@ -116,6 +120,8 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
             if (entry != null) {
                 request.setAttribute(AccessClaims.ATTRIBUTE, entry.claims());
             }
+        } else if (status == AuthenticationStatus.SEND_FAILURE) {
+            request.setAttribute(Challenge.TOKEN_REFUSED, Boolean.TRUE);
         }
         return status;
     }

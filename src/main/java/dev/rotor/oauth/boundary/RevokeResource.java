@@ -1,7 +1,9 @@
 package dev.rotor.oauth.boundary;
 
 import dev.rotor.platform.Requests;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.problem.OAuthError;
+import dev.rotor.session.control.Revoked;
+import dev.rotor.session.control.TokenRevocation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,15 +16,18 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Token revocation (RFC 7009): a refresh token ends its session. Per §2.2 the answer is 200
- * whether or not the token was known; access tokens are short-lived and not revocable here.
+ * Token revocation (RFC 7009). A refresh token, or an access token that is still active, ends its
+ * session: every token of that session stops working on every instance and, through the feed, on
+ * resource servers. Per §2.2 the answer is 200 whether or not the token was known or valid
+ * ({@code token_type_hint} is only a hint: both kinds are recognised by their form). A genuine
+ * token issued to another client is refused with {@code invalid_grant} (§2.1) and ends nothing.
  */
 @Path("oauth2/revoke")
 @PermitAll
 public class RevokeResource {
 
     @Inject
-    Sessions sessions;
+    TokenRevocation revocation;
 
     @Inject
     OAuthClients clients;
@@ -35,9 +40,11 @@ public class RevokeResource {
     public Response revoke(MultivaluedMap<String, String> form) {
         var params = new OAuthParameters(form);
         String token = params.requiredToken("token");
-        String clientId = clients.requireKnown(params.required("client_id"));
+        String clientId = clients.identify(params, request.getHeader("Authorization"));
         params.optional("token_type_hint");
-        sessions.logout(token, clientId, Requests.facts(request));
+        if (revocation.revoke(token, clientId, Requests.facts(request)) == Revoked.OTHER_CLIENT) {
+            throw OAuthError.issuedToAnotherClient();
+        }
         return Response.ok()
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")

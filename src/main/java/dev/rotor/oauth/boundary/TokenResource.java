@@ -56,7 +56,7 @@ public class TokenResource {
     public Response token(MultivaluedMap<String, String> form, @Context HttpServletRequest request) {
         var params = new OAuthParameters(form);
         String grantType = params.required("grant_type");
-        String clientId = clients.requireKnown(params.required("client_id"));
+        String clientId = clients.identify(params, request.getHeader("Authorization"));
         List<String> audience = audience(form, params); // before any password or token is looked at
         Issued issued = switch (grantType) {
             case "password" -> signIn.signIn(params.required("username"), params.required("password"),

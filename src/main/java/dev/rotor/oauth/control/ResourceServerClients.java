@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -15,13 +16,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>PBKDF2 is deliberately slow, and a resource server calls on every introspection and every
  * long-poll, so after one successful check the SHA-256 of the accepted secret is remembered in
- * memory and later calls compare against that (constant time). An unknown client id costs the
- * same PBKDF2 work as a wrong secret, so timing does not tell which client ids exist.
+ * memory and later calls compare against that (constant time). An unknown client id is refused
+ * without any hash: a client id is not a secret (RFC 6749 §2.2), and hashing for ids that do not
+ * exist would let anyone spend this service's CPU. {@link ResourceServerGate} counts and throttles
+ * the slow checks.
  */
 @ApplicationScoped
 public class ResourceServerClients {
-
-    private static final SecretHash UNKNOWN = SecretHash.of("no client has this secret", SecretHash.DEFAULT_ITERATIONS);
 
     /** A String: Payara cannot inject Optional<List<String>> (PAYARA-FACTS.md). */
     @Inject
@@ -30,6 +31,7 @@ public class ResourceServerClients {
 
     private final Map<String, SecretHash> clients = new ConcurrentHashMap<>();
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    private final AtomicLong slowChecks = new AtomicLong();
 
     @PostConstruct
     void init() {
@@ -59,20 +61,37 @@ public class ResourceServerClients {
 
     /** True when {@code clientId} is configured and {@code secret} is its secret. */
     public boolean authenticate(String clientId, String secret) {
-        if (clientId == null || secret == null) {
+        return knows(clientId) && (remembered(clientId, secret) || verify(clientId, secret));
+    }
+
+    /** Whether {@code clientId} is configured (cheap). */
+    public boolean knows(String clientId) {
+        return clientId != null && clients.containsKey(clientId);
+    }
+
+    /** Whether {@code secret} is the one already accepted for {@code clientId} on this instance (cheap, constant time). */
+    public boolean remembered(String clientId, String secret) {
+        byte[] known = clientId == null || secret == null ? null : verified.get(clientId);
+        return known != null && MessageDigest.isEqual(known, SecretHash.sha256(secret));
+    }
+
+    /** The slow check (PBKDF2) of a configured client's secret; a right secret is remembered. */
+    public boolean verify(String clientId, String secret) {
+        SecretHash hash = clientId == null ? null : clients.get(clientId);
+        if (hash == null || secret == null) {
             return false;
         }
-        byte[] presented = SecretHash.sha256(secret);
-        byte[] known = verified.get(clientId);
-        if (known != null && MessageDigest.isEqual(known, presented)) {
-            return true;
-        }
-        SecretHash hash = clients.get(clientId);
-        boolean matches = (hash == null ? UNKNOWN : hash).matches(secret) && hash != null;
+        slowChecks.incrementAndGet();
+        boolean matches = hash.matches(secret);
         if (matches) {
-            verified.put(clientId, presented);
+            verified.put(clientId, SecretHash.sha256(secret));
         }
         return matches;
+    }
+
+    /** Slow secret checks made by this instance since it started. */
+    public long slowChecks() {
+        return slowChecks.get();
     }
 
     public boolean any() {

@@ -1,5 +1,6 @@
 package dev.rotor.session.boundary;
 
+import dev.rotor.problem.Challenge;
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.session.control.RevocationFollower;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class CutoffFilter implements ContainerRequestFilter {
 
     /** RFC 6750 §3: a refused bearer token names the error. */
-    static final String CHALLENGE = "Bearer error=\"invalid_token\", error_description=\"The session has ended\"";
+    static final String CHALLENGE = Challenge.INVALID_TOKEN + ", error_description=\"The session has ended\"";
 
     private final AccessCutoff cutoff;
     private final RevocationFollower follower;

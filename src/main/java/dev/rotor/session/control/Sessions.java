@@ -237,25 +237,46 @@ public class Sessions {
     }
 
     /**
-     * Ends the session a refresh token belongs to (RFC 7009, and the browser's logout). Returns
-     * whether an active session ended; unknown, forged or another client's tokens change nothing.
+     * Ends the session a refresh token belongs to (RFC 7009, and the browser's logout). Unknown,
+     * forged or spent tokens change nothing; a token issued to another client ends nothing either,
+     * and says so ({@link Revoked#OTHER_CLIENT}).
      */
     @Transactional
-    public boolean logout(String refreshToken, String clientId, RequestFacts facts) {
+    public Revoked logout(String refreshToken, String clientId, RequestFacts facts) {
         var presented = RefreshTokens.parse(refreshToken);
         if (presented.isEmpty()) {
-            return false;
+            return Revoked.NOTHING;
         }
         Family family = em.find(Family.class, presented.get().familyId());
         if (family == null || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
-            return false;
+            return Revoked.NOTHING;
         }
         em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
-        if (family.status() != SessionStatus.ACTIVE || !family.clientId().equals(clientId)) {
-            return false;
+        return endFor(family, clientId, facts);
+    }
+
+    /**
+     * Ends the session {@code sessionId} of {@code accountId} for the client that presented one of its
+     * verified access tokens ({@link TokenRevocation} verifies it first).
+     */
+    @Transactional
+    public Revoked endByAccessToken(String sessionId, String accountId, String clientId, RequestFacts facts) {
+        Family family = em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (family == null || !family.accountId().equals(accountId)) {
+            return Revoked.NOTHING;
+        }
+        return endFor(family, clientId, facts);
+    }
+
+    private Revoked endFor(Family family, String clientId, RequestFacts facts) {
+        if (family.status() != SessionStatus.ACTIVE) {
+            return Revoked.NOTHING;
+        }
+        if (!family.clientId().equals(clientId)) {
+            return Revoked.OTHER_CLIENT;
         }
         endOne(family, SessionStatus.LOGOUT, AuditType.LOGOUT, family.accountId(), facts);
-        return true;
+        return Revoked.ENDED;
     }
 
     /** The owner ends one of their sessions; an id that is not theirs is a 404, as if it did not exist. */

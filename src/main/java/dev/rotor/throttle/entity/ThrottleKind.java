@@ -7,5 +7,9 @@ public enum ThrottleKind {
     /** Failed sign-ins from one client address, whatever the username. */
     ADDRESS,
     /** Registration attempts from one client address. */
-    REGISTRATION
+    REGISTRATION,
+    /** Secret checks for one configured resource-server client id, counted before the slow hash. */
+    CLIENT,
+    /** Failed resource-server authentications from one client address, whatever the client id. */
+    CLIENT_ADDRESS
 }

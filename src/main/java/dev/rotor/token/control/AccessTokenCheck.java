@@ -5,12 +5,14 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.Optional;
 
 /**
  * A quick look at an access token before MicroProfile JWT does the full verification: is it signed
@@ -30,23 +32,29 @@ public class AccessTokenCheck {
     Clock clock;
 
     public boolean isSignedAndUnexpired(String token) {
+        return signedAndUnexpired(token).isPresent();
+    }
+
+    /** The claims of a token signed by one of our published keys and not yet expired; empty for any other. */
+    public Optional<JWTClaimsSet> signedAndUnexpired(String token) {
         if (token == null || token.length() > MAX_CHARS) {
-            return false;
+            return Optional.empty();
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            Date expires = jwt.getJWTClaimsSet().getExpirationTime();
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
             if (expires == null || !expires.toInstant().isAfter(clock.instant())) {
-                return false;
+                return Optional.empty();
             }
             JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
             if (!(key instanceof AsymmetricJWK asymmetric)) {
-                return false;
+                return Optional.empty();
             }
             JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey());
-            return jwt.verify(verifier);
+            return jwt.verify(verifier) ? Optional.of(claims) : Optional.empty();
         } catch (ParseException | JOSEException | IllegalStateException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

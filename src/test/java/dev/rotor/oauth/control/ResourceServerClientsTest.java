@@ -36,6 +36,20 @@ class ResourceServerClientsTest {
     }
 
     @Test
+    void anUnknownClientIdIsRefusedWithoutTheSlowHash() {
+        configure("orders:" + SecretHash.of(SECRET, 1024).format());
+        assertFalse(cut.authenticate("nobody", SECRET));
+        assertFalse(cut.authenticate(null, SECRET));
+        assertEquals(0, cut.slowChecks(), "an id that is not configured costs no PBKDF2");
+        assertFalse(cut.authenticate("orders", SECRET + "x"));
+        assertEquals(1, cut.slowChecks());
+        assertTrue(cut.authenticate("orders", SECRET));
+        assertTrue(cut.remembered("orders", SECRET));
+        assertTrue(cut.authenticate("orders", SECRET));
+        assertEquals(2, cut.slowChecks(), "the accepted secret is remembered, not hashed again");
+    }
+
+    @Test
     void noConfigurationAuthenticatesNobody() {
         configure("");
         assertFalse(cut.any());
