@@ -52,7 +52,7 @@ final class Report {
     }
 
     void started(ServerProcess server) {
-        ran(server.name() + " launched");
+        ran(server.name() + " launch, until it answers");
         System.out.printf("%s answers %.1f s after launch (log: %s)%n", server.name(),
                 Duration.between(server.launched(), Instant.now()).toMillis() / 1000.0, server.log());
     }
