@@ -44,16 +44,22 @@ public final class Bench {
             var results = Rounds.run(workloads, driver, options, report);
             var halfRate = Rounds.rotationsAtHalfRate(workloads, results, driver, options, report);
             LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
+            if (largeTable != null) {
+                report.ran("Rotor large session table");
+            }
             var hashRate = PasswordHashRate.measure(options.passwordIterations(), options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5),
                     Runtime.getRuntime().availableProcessors());
+            report.ran("raw PBKDF2 rate (driver JVM)");
             Sample bare;
             Sample bareAtHalfRate;
             try (var bareRotation = BareRotationRate.open(options, options.rotorDatabase() + "_bare", options.threads())) {
                 Duration length = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
                 driver.run(bareRotation.operation(), length, Driver.Measured.NOTHING);
                 bare = driver.run(bareRotation.operation(), length, Driver.Measured.NOTHING);
+                report.ran("bare rotation floor");
                 bareAtHalfRate = driver.runAtRate(bareRotation.operation(), Rounds.halfRate(results.get("Rotor")),
                         options.halfRatePhase(), Driver.Measured.NOTHING);
+                report.ran("bare rotation floor at half rate");
             }
             report.summary(results, hashRate, options.passwordIterations(), bare);
             report.halfRate(halfRate, bareAtHalfRate, options.work());

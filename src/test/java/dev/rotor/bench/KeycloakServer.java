@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts the official Keycloak distribution that the {@code bench} Maven profile unpacks into
- * {@code target/keycloak/}, in production mode ({@code start --optimized}, plain HTTP, local
- * caches: one node, as Rotor runs without a data grid) on a fresh PostgreSQL database of its own,
+ * {@code target/keycloak/}, in production mode ({@code start --optimized --cache=local}, plain HTTP,
+ * local caches: one node, as Rotor runs without a data grid) on a fresh PostgreSQL database of its own,
  * and waits until the master realm answers. Keycloak 26 needs Java 21 or later: the JDK is
  * {@code -Dbench.keycloak.javaHome}, else the one running the benchmark if it is new enough,
  * else the newest JDK under {@code /usr/lib/jvm}.
@@ -39,21 +39,37 @@ final class KeycloakServer {
         environment.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakTarget.ADMIN_PASSWORD);
 
         build(kc, environment, work, options.work().resolve("keycloak-build.log"));
-        var process = ServerProcess.launch("Keycloak", List.of(kc.toString(), "start", "--optimized",
-                "--db-url=" + postgres.jdbcUrl(options.keycloakDatabase()),
-                "--db-username=" + options.pgUser(), "--db-password=" + options.pgPassword(),
-                "--http-enabled=true", "--hostname-strict=false",
-                "--http-port=" + options.keycloakPort(), "--http-management-port=" + options.keycloakManagementPort()),
+        var process = ServerProcess.launch("Keycloak", startCommand(kc, options, postgres.jdbcUrl(options.keycloakDatabase())),
                 environment, work, options.work().resolve("keycloak.log"));
         String base = "http://localhost:" + options.keycloakPort();
         process.awaitAnswer(http, URI.create(base + "/realms/master"), options.startTimeout());
         return new KeycloakTarget(URI.create(base), process, http);
     }
 
-    /** The build-time options (database kind, caches) are baked in once, before the timed launch. */
+    /**
+     * {@code kc.sh build}: the build-time options (database kind, health endpoints), baked in once
+     * before the timed launch. The cache is not one of them in Keycloak 26: {@code --cache} given
+     * here "will be ignored during build time", so it goes to {@link #startCommand}.
+     */
+    static List<String> buildCommand(Path kc) {
+        return List.of(kc.toString(), "build", "--db=postgres", "--health-enabled=true");
+    }
+
+    /**
+     * {@code kc.sh start --optimized} in production mode, plain HTTP, with local caches: a runtime
+     * option in Keycloak 26 (without it a production start runs the clustered {@code ispn}
+     * default), and the fair match for one Rotor instance without a data grid.
+     */
+    static List<String> startCommand(Path kc, Options options, String jdbcUrl) {
+        return List.of(kc.toString(), "start", "--optimized", "--cache=local",
+                "--db-url=" + jdbcUrl,
+                "--db-username=" + options.pgUser(), "--db-password=" + options.pgPassword(),
+                "--http-enabled=true", "--hostname-strict=false",
+                "--http-port=" + options.keycloakPort(), "--http-management-port=" + options.keycloakManagementPort());
+    }
+
     private static void build(Path kc, Map<String, String> environment, Path work, Path log) {
-        var build = ServerProcess.launch("Keycloak build", List.of(kc.toString(), "build", "--db=postgres", "--cache=local", "--health-enabled=true"),
-                environment, work, log);
+        var build = ServerProcess.launch("Keycloak build", buildCommand(kc), environment, work, log);
         try {
             int exit = build.waitFor();
             if (exit != 0) {

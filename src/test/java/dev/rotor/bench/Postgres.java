@@ -13,13 +13,15 @@ final class Postgres {
         this.options = options;
     }
 
+    /**
+     * {@code -Dbench.pg.logStatements=true}: every statement on the benchmark's databases goes to
+     * PostgreSQL's server log ({@code log_statement = 'all'}), e.g. to see which server commits with
+     * {@code synchronous_commit} off. It slows every server down: for a {@code --quick} check only.
+     */
+    static final boolean LOG_STATEMENTS = Boolean.getBoolean("bench.pg.logStatements");
+
     void recreate(String database) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("database name must be a plain identifier: " + database);
-        }
-        var command = List.of("psql", "-h", options.pgHost(), "-p", String.valueOf(options.pgPort()), "-U", options.pgUser(),
-                "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
-                "-c", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "-c", "CREATE DATABASE " + database);
+        var command = recreateCommand(database, LOG_STATEMENTS);
         try {
             var builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("PGPASSWORD", options.pgPassword());
@@ -34,6 +36,19 @@ final class Postgres {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    List<String> recreateCommand(String database, boolean logStatements) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name must be a plain identifier: " + database);
+        }
+        var command = new java.util.ArrayList<>(List.of("psql", "-h", options.pgHost(), "-p", String.valueOf(options.pgPort()),
+                "-U", options.pgUser(), "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q",
+                "-c", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "-c", "CREATE DATABASE " + database));
+        if (logStatements) {
+            command.addAll(List.of("-c", "ALTER DATABASE " + database + " SET log_statement = 'all'"));
+        }
+        return command;
     }
 
     String jdbcUrl(String database) {

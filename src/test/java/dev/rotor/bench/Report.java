@@ -16,7 +16,12 @@ import java.util.Map;
 final class Report {
 
     private final StringBuilder summary = new StringBuilder();
+    private final List<Step> runOrder = new ArrayList<>();
     private String baselineName = "";
+
+    /** One step of the run, in the order it ran: consecutive phases of one server's round are one step. */
+    record Step(String what, Instant ended) {
+    }
 
     void header(Options options) {
         baselineName = options.baselineName();
@@ -32,13 +37,29 @@ final class Report {
                 options.halfRatePhase().toSeconds(), options.window().toSeconds(), options.steadyWindows(), options.steadyTolerance() * 100, options.warmupCap().toSeconds());
     }
 
+    /** Notes that {@code what} just ran; a repeat of the last step only moves its end. */
+    void ran(String what) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (!runOrder.isEmpty() && runOrder.get(runOrder.size() - 1).what().equals(what)) {
+            runOrder.set(runOrder.size() - 1, new Step(what, now));
+        } else {
+            runOrder.add(new Step(what, now));
+        }
+    }
+
+    List<Step> runOrder() {
+        return List.copyOf(runOrder);
+    }
+
     void started(ServerProcess server) {
+        ran(server.name() + " launch, until it answers");
         System.out.printf("%s answers %.1f s after launch (log: %s)%n", server.name(),
                 Duration.between(server.launched(), Instant.now()).toMillis() / 1000.0, server.log());
     }
 
     /** One line per phase as it ends, with the time it ended (to match it with a profile's samples). */
     void sample(String target, String stage, Phase phase, Sample sample) {
+        ran(target + " " + (stage.startsWith("warm-up") ? "warm-up" : stage));
         System.out.println(line(target + " " + stage, phase, sample) + "  [ended " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "]");
     }
 
@@ -48,6 +69,7 @@ final class Report {
                         seconds(result.launchToSteady()), result.windows(), seconds(result.underLoad()))
                 : String.format("%s NOT steady after %.0f s of warm-up (cap); measured anyway, %.0f s after launch", target,
                         seconds(result.underLoad()), seconds(result.launchToSteady()));
+        ran(target + " warm-up");
         System.out.println(line);
         summary.append(line).append('\n');
     }
@@ -56,6 +78,10 @@ final class Report {
     void summary(Map<String, List<Map<Phase, Sample>>> results, PasswordHashRate.Rates hashes, int iterations, Sample bare) {
         double bareRotations = bare.perSecond();
         System.out.println();
+        System.out.println("== Run order (each step with the time it ended; a round runs every phase of one server)");
+        for (int i = 0; i < runOrder.size(); i++) {
+            System.out.printf("%2d. %-34s ended %s%n", i + 1, runOrder.get(i).what(), runOrder.get(i).ended());
+        }
         System.out.println("== Summary (per phase: the round with the median rate)");
         System.out.print(summary);
         Map<String, Map<Phase, Sample>> medians = new LinkedHashMap<>();

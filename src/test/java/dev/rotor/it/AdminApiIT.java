@@ -1,6 +1,7 @@
 package dev.rotor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,26 +58,45 @@ class AdminApiIT extends RotorIT {
         String userToken = api.login(user).access();
         String userId = idOf(user);
         String sessionId = api.me(userToken).string("sessionId");
+        String passwordHash = String.valueOf(accountRow(userId).get("password_hash"));
+        // {method, path, body, what the admin gets: 2xx unless named (an unknown key or address: the call got past the role check)}
         String[][] endpoints = {
-                {"GET", "/admin/api/users?q=u", null},
-                {"POST", "/admin/api/users", "{\"username\":\"" + Api.uniqueName("x") + "\",\"password\":\"" + Api.PASSWORD + "\",\"roles\":[\"user\"]}"},
-                {"GET", "/admin/api/users/" + userId, null},
-                {"PATCH", "/admin/api/users/" + userId, "{\"enabled\":true}"},
-                {"GET", "/admin/api/users/" + userId + "/sessions", null},
-                {"GET", "/admin/api/audit", null},
-                {"GET", "/admin/api/audit/types", null},
-                {"DELETE", "/admin/api/sessions/" + sessionId, null},
-                {"POST", "/admin/api/users/" + userId + "/logout-all", null},
+                {"GET", "/admin/api/users?q=u", null, null},
+                {"POST", "/admin/api/users", "{\"username\":\"" + Api.uniqueName("x") + "\",\"password\":\"" + Api.PASSWORD + "\",\"roles\":[\"user\"]}", null},
+                {"GET", "/admin/api/users/" + userId, null, null},
+                {"PATCH", "/admin/api/users/" + userId, "{\"enabled\":true}", null},
+                {"POST", "/admin/api/users/" + userId + "/unblock", null, null},
+                {"GET", "/admin/api/users/" + userId + "/sessions", null, null},
+                {"GET", "/admin/api/audit", null, null},
+                {"GET", "/admin/api/audit/types", null, null},
+                {"GET", "/admin/api/throttle/addresses", null, null},
+                {"DELETE", "/admin/api/throttle/addresses/203.0.113.254", null, "404"},
+                {"GET", "/admin/api/keys", null, null},
+                {"POST", "/admin/api/keys/no-such-key/revoke", null, "404"},
+                {"DELETE", "/admin/api/sessions/" + sessionId, null, null},
+                {"POST", "/admin/api/users/" + userId + "/logout-all", null, null},
+                {"POST", "/admin/api/users/" + userId + "/password", "{\"temporaryPassword\":\"" + Api.PASSWORD + " 2\"}", null},
         };
         for (String[] e : endpoints) {
             assertEquals(401, call(e[0], e[1], null, e[2]).status(), "anonymous " + e[0] + " " + e[1]);
             assertEquals(403, call(e[0], e[1], userToken, e[2]).status(), "user " + e[0] + " " + e[1]);
         }
         assertEquals(200, api.me(userToken).status(), "the user's session survived all of that");
+        assertEquals("ACTIVE", Db.sessionStatus(sessionId));
+        assertEquals(passwordHash, String.valueOf(accountRow(userId).get("password_hash")), "nobody but an admin sets a password");
         for (String[] e : endpoints) {
             int status = call(e[0], e[1], admin, e[2]).status();
-            assertTrue(status >= 200 && status < 300, "admin " + e[0] + " " + e[1] + " -> " + status);
+            if (e[3] == null) {
+                assertTrue(status >= 200 && status < 300, "admin " + e[0] + " " + e[1] + " -> " + status);
+            } else {
+                assertEquals(Integer.parseInt(e[3]), status, "admin " + e[0] + " " + e[1]);
+            }
         }
+    }
+
+    private static Map<String, Object> accountRow(String id) {
+        return Db.query("SELECT username, password_hash, roles, enabled, password_change_required, token_version FROM account WHERE id = ?", id)
+                .get(0);
     }
 
     @Test
@@ -191,18 +212,97 @@ class AdminApiIT extends RotorIT {
         assertEquals(404, api.get("/admin/api/users/no-such-id", admin).status());
     }
 
+    /**
+     * Every admin mutation, called by a signed-in admin's browser (its cookies and Origin) without
+     * the CSRF header: a CSRF refusal, and nothing changed in the database. Then the same calls
+     * with the header do change it, so these checks can see a change.
+     */
     @Test
-    void cookieAuthenticatedAdminCallsFollowTheCsrfRule() {
+    void everyCookieAuthenticatedAdminMutationWithoutTheCsrfHeaderIsRefusedAndChangesNothing() {
         var browser = new CookieClient(api);
         assertEquals(200, browser.login("admin", ADMIN_PASSWORD).status());
         String name = api.newUser("cora");
-        api.login(name);
+        String sessionId = api.me(api.login(name).access()).string("sessionId");
         String id = idOf(name);
-        assertEquals(200, browser.get("/admin/api/users/" + id + "/sessions").status());
-        assertEquals(403, browser.post("/admin/api/users/" + id + "/logout-all", null).status());
-        Reply withCsrf = browser.post("/admin/api/users/" + id + "/logout-all");
-        assertEquals(200, withCsrf.status(), withCsrf.toString());
-        assertNotEquals(0L, ((Number) withCsrf.json().get("ended")).longValue());
+        assertEquals(200, browser.get("/admin/api/users/" + id + "/sessions").status(), "the cookies authenticate the admin");
+
+        Set<Object> before = throttleSubjects("ACCOUNT");
+        assertEquals("invalid_grant", api.passwordGrant(name, "wrong password!", Api.CLIENT).string("error"));
+        Set<Object> counted = throttleSubjects("ACCOUNT");
+        counted.removeAll(before);
+        assertEquals(1, counted.size(), "one failure counted against the username: " + counted);
+        Object usernameRow = counted.iterator().next();
+        String address = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        var now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        Db.update("DELETE FROM sign_in_throttle WHERE kind = 'ADDRESS' AND subject = ?", address);
+        Db.update("INSERT INTO sign_in_throttle (kind, subject, failures, first_failure_at, last_failure_at, blocked_until) "
+                + "VALUES ('ADDRESS', ?, 100, ?, ?, ?)", address, now, now, now.plusMinutes(15));
+
+        String created = Api.uniqueName("never");
+        Map<String, Object> account = accountRow(id);
+        String kid = String.valueOf(Db.query("SELECT kid FROM signing_key WHERE revoked_at IS NULL ORDER BY activates_at DESC").get(0).get("kid"));
+        List<Map<String, Object>> keys = signingKeys();
+        String addressAudit = "SELECT id FROM audit_event WHERE type LIKE 'ADMIN_%' AND detail LIKE '%address=" + address + "'";
+        int addressAuditBefore = Db.query(addressAudit).size();
+        String[][] mutations = {
+                {"POST", "/admin/api/users", "{\"username\":\"" + created + "\",\"password\":\"" + Api.PASSWORD + "\",\"roles\":[\"user\"]}"},
+                {"POST", "/admin/api/users/" + id + "/unblock", null},
+                {"DELETE", "/admin/api/sessions/" + sessionId, null},
+                {"DELETE", "/admin/api/throttle/addresses/" + address, null},
+                {"POST", "/admin/api/users/" + id + "/password", "{\"temporaryPassword\":\"" + Api.PASSWORD + " 2\"}"},
+                {"PATCH", "/admin/api/users/" + id, "{\"enabled\":false,\"roles\":[\"user\",\"admin\"]}"},
+                {"POST", "/admin/api/users/" + id + "/logout-all", null},
+                {"POST", "/admin/api/keys/rotate?immediate=true", null},
+                {"POST", "/admin/api/keys/" + kid + "/revoke", null},
+        };
+        for (String[] m : mutations) {
+            Reply refused = browser.send(cookieCall(browser, m, false));
+            assertEquals(403, refused.status(), m[0] + " " + m[1] + " -> " + refused);
+            assertEquals("https://rotor.dev/problems/csrf", refused.string("type"), "refused by the CSRF rule: " + m[0] + " " + m[1]);
+        }
+        assertEquals(List.of(), Db.query("SELECT id FROM account WHERE username = ?", created), "no user created");
+        assertEquals(account, accountRow(id), "not disabled, no new role, no new password, no cut-off");
+        assertTrue(throttleSubjects("ACCOUNT").contains(usernameRow), "the username's failure count is still there");
+        assertTrue(throttleSubjects("ADDRESS").contains(address), "the address is still throttled");
+        assertEquals("ACTIVE", Db.sessionStatus(sessionId), "the session was not ended");
+        assertEquals(keys, signingKeys(), "no key rotated or revoked");
+        assertEquals(List.of(), Db.query("SELECT type FROM audit_event WHERE type LIKE 'ADMIN_%' AND account_id = ?", id),
+                "no admin action on the user audited");
+        assertEquals(addressAuditBefore, Db.query(addressAudit).size(), "no address unblock audited");
+
+        // The same calls with the header change what was checked above (key changes are KeysIT's).
+        for (String[] m : Arrays.copyOfRange(mutations, 0, 7)) {
+            Reply done = browser.send(cookieCall(browser, m, true));
+            assertTrue(done.status() >= 200 && done.status() < 300, m[0] + " " + m[1] + " -> " + done);
+        }
+        assertEquals(1, Db.query("SELECT id FROM account WHERE username = ?", created).size());
+        assertEquals(Boolean.FALSE, accountRow(id).get("enabled"));
+        assertEquals(Boolean.TRUE, accountRow(id).get("password_change_required"));
+        assertFalse(throttleSubjects("ACCOUNT").contains(usernameRow));
+        assertFalse(throttleSubjects("ADDRESS").contains(address));
+        assertNotEquals("ACTIVE", Db.sessionStatus(sessionId));
+    }
+
+    private static HttpRequest.Builder cookieCall(CookieClient browser, String[] call, boolean withCsrfHeader) {
+        var builder = browser.builder(call[1]);
+        if (withCsrfHeader) {
+            builder.header("X-CSRF-Token", browser.cookie(CookieClient.CSRF));
+        }
+        if (call[2] != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return builder.method(call[0], call[2] == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(call[2]));
+    }
+
+    private static Set<Object> throttleSubjects(String kind) {
+        return Db.query("SELECT subject FROM sign_in_throttle WHERE kind = ?", kind).stream().map(row -> row.get("subject"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    private static List<Map<String, Object>> signingKeys() {
+        var keys = new ArrayList<>(Db.query("SELECT kid, activates_at, retires_at, revoked_at FROM signing_key ORDER BY kid"));
+        keys.addAll(Db.query("SELECT generation FROM cluster_lock WHERE name = 'signing-keys'"));
+        return keys;
     }
 
     @Test

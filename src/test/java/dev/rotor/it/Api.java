@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -135,6 +136,21 @@ public final class Api {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Refresh tokens that name the session of {@code real} but are not its token: a made-up secret
+     * at its generation, its secret with one character changed, its secret at the next generation.
+     */
+    public static List<String> forgeriesOf(String real) {
+        String[] parts = real.split("\\.");
+        String secret = parts[2];
+        int at = secret.length() / 2;
+        String flipped = secret.substring(0, at) + (secret.charAt(at) == 'A' ? 'B' : 'A') + secret.substring(at + 1);
+        long generation = Long.parseLong(parts[1]);
+        return List.of(parts[0] + "." + generation + "." + "A".repeat(secret.length()),
+                parts[0] + "." + generation + "." + flipped,
+                parts[0] + "." + (generation + 1) + "." + secret);
     }
 
     /** An access token and a refresh token from one answer of the token endpoint. */

@@ -95,7 +95,7 @@ class BrowserFlowIT extends RotorIT {
     void refreshWithoutTheRightCsrfTokenOrFromAnotherSiteIsRefusedAndChangesNothing() {
         var browser = signedIn(api.newUser("cal"));
         var other = signedIn(api.newUser("cid"));
-        String refreshBefore = browser.cookie(REFRESH);
+        String sessionId = browser.get("/api/me").string("sessionId");
 
         assertCsrfRefusal(browser.post("/auth/refresh", null));
         assertCsrfRefusal(browser.post("/auth/refresh", "forged-value"));
@@ -106,16 +106,22 @@ class BrowserFlowIT extends RotorIT {
         assertCsrfRefusal(browser.send(browser.builder("/auth/refresh").header("Sec-Fetch-Site", "cross-site")
                 .header("X-CSRF-Token", browser.cookie(CSRF)).POST(HttpRequest.BodyPublishers.noBody())));
 
-        assertEquals(refreshBefore, browser.cookie(REFRESH), "nothing rotated");
+        // The row, not the cookie jar: a refused answer sets no cookie, and a rotation behind it
+        // would stay hidden, since the old token still refreshes inside the grace window.
+        assertEquals(0L, Db.sessionGeneration(sessionId), "nothing rotated");
+        assertEquals("ACTIVE", Db.sessionStatus(sessionId));
         assertEquals(200, browser.post("/auth/refresh").status(), "the refresh cookie still works");
+        assertEquals(1L, Db.sessionGeneration(sessionId), "and the accepted refresh is the first rotation");
     }
 
     @Test
     void nonBrowserClientWithCookiesStillNeedsTheCsrfHeader() {
         var browser = signedIn(api.newUser("dan"));
+        String sessionId = browser.get("/api/me").string("sessionId");
         browser.origin(null);
         assertCsrfRefusal(browser.post("/auth/logout-all", null));
-        assertEquals(200, browser.get("/api/me").status(), "nothing ended");
+        assertEquals("ACTIVE", Db.sessionStatus(sessionId), "nothing ended");
+        assertEquals(200, browser.get("/api/me").status());
     }
 
     private static void assertCsrfRefusal(Reply reply) {
@@ -152,6 +158,26 @@ class BrowserFlowIT extends RotorIT {
         replay.set(ACCESS, access, "/");
         assertEquals(401, replay.get("/api/me").status());
         assertEquals(401, browser.post("/auth/refresh").status());
+    }
+
+    @Test
+    void aForgedRefreshCookieNamingARealSessionLogsNothingOut() {
+        var browser = signedIn(api.newUser("fay"));
+        String sessionId = browser.get("/api/me").string("sessionId");
+        String csrf = browser.cookie(CSRF);
+        for (String forged : Api.forgeriesOf(browser.cookie(REFRESH))) {
+            // The session's own CSRF header and Origin: only the refresh cookie is forged, so the
+            // request reaches the logout itself.
+            Reply logout = api.send(api.request("/auth/logout", null).header("Origin", api.base())
+                    .header("Cookie", REFRESH + "=" + forged + "; " + CSRF + "=" + csrf).header("X-CSRF-Token", csrf)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(401, logout.status(), forged + " -> " + logout);
+            assertEquals("ACTIVE", Db.sessionStatus(sessionId), "a forgery ends nothing: " + forged);
+        }
+        assertEquals(0L, Db.sessionGeneration(sessionId));
+        assertEquals(200, browser.get("/api/me").status(), "the access cookie is not cut off");
+        assertEquals(204, browser.post("/auth/logout").status(), "the real cookie logs out");
+        assertEquals("LOGOUT", Db.sessionStatus(sessionId));
     }
 
     @Test

@@ -42,6 +42,24 @@ public final class Db {
         }
     }
 
+    /** A session's status as its row holds it (ACTIVE, LOGOUT, REUSE_DETECTED, ...). */
+    public static String sessionStatus(String sessionId) {
+        return String.valueOf(session(sessionId).get("status"));
+    }
+
+    /** The generation a session's row holds: how many times it rotated (the cookie jar cannot tell, the grace window hides it). */
+    public static long sessionGeneration(String sessionId) {
+        return ((Number) session(sessionId).get("generation")).longValue();
+    }
+
+    private static Map<String, Object> session(String sessionId) {
+        List<Map<String, Object>> rows = query("SELECT status, generation FROM session_family WHERE id = ?", sessionId);
+        if (rows.size() != 1) {
+            throw new AssertionError("no session " + sessionId);
+        }
+        return rows.get(0);
+    }
+
     /** Changes rows behind the service's back (a test setting up a state the API cannot make). */
     public static int update(String sql, Object... params) {
         try (Connection connection = DriverManager.getConnection(System.getProperty("rotor.it.dbUrl"));
