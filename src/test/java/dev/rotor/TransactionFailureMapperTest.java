@@ -19,6 +19,16 @@ class TransactionFailureMapperTest {
     }
 
     @Test
+    void aCommitTheDatabaseCouldNotCompleteIsServiceUnavailable() {
+        // As Payara reports it: the resource adapter's failure named only in the XAException's message.
+        var systemException = new jakarta.transaction.SystemException();
+        systemException.initCause(new javax.transaction.xa.XAException(
+                "jakarta.resource.spi.LocalTransactionException: FATAL: terminating connection due to administrator command"));
+        var response = new TransactionFailureMapper().toResponse(new TransactionalException("during commit", systemException));
+        assertEquals(503, response.getStatus());
+    }
+
+    @Test
     void anyOtherTransactionFailureIsTheUsualProblem() {
         var response = new TransactionFailureMapper().toResponse(new TransactionalException("rolled back", new IllegalStateException()));
         assertEquals(500, response.getStatus());

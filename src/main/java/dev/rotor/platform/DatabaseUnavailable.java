@@ -8,6 +8,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.Collections;
+import javax.transaction.xa.XAException;
 
 /**
  * Tells a failure caused by an unreachable database (stopped, restarting, connection dropped, pool
@@ -43,6 +44,12 @@ public final class DatabaseUnavailable {
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
                 return true;
             }
+        }
+        // A commit the database could not complete (its connection was terminated mid-commit): the
+        // transaction manager reports it as an XAException naming the resource adapter's failure in
+        // its message only, with no cause. The database is Rotor's only transactional resource.
+        if (t instanceof XAException) {
+            return true;
         }
         // The pool's own refusal (jakarta.resource.ResourceException and its wrappers) when it cannot connect.
         String type = t.getClass().getName();
