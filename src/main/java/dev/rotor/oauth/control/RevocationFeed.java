@@ -55,6 +55,7 @@ public class RevocationFeed {
     private final Queue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean nudged = new AtomicBoolean();
     private volatile long lastRead;
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
 
     @PreDestroy
     void answerEveryone() {
@@ -89,11 +90,17 @@ public class RevocationFeed {
 
     /** Called every {@link RevocationFeedTicker#INTERVAL_MILLIS}: reads when nudged or every {@link #TICK}. */
     void tickIfDue() {
+        ticks.incrementAndGet();
         long now = System.nanoTime();
         if (nudged.getAndSet(false) || now - lastRead >= TICK.toNanos()) {
             lastRead = now;
             tick();
         }
+    }
+
+    /** How many times the ticker has fired since start (readiness data: the real period shows in it). */
+    public long ticks() {
+        return ticks.get();
     }
 
     synchronized void tick() {

@@ -50,6 +50,7 @@ public class RevocationFollower {
     private final TreeSet<Long> appliedAboveCursor = new TreeSet<>();
     private final Map<Long, Instant> gapsSince = new HashMap<>();
     private volatile Instant lastRead = Instant.MIN;
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     private volatile Instant lastAttempt = Instant.MIN;
     private volatile boolean failing;
     private final ReentrantLock reading = new ReentrantLock();
@@ -86,6 +87,11 @@ public class RevocationFollower {
         return lastRead;
     }
 
+    /** How many times the log was read successfully since start (readiness data: the real period shows in it). */
+    public long reads() {
+        return reads.get();
+    }
+
     /** Reads the log once unless a read is under way; a failure is logged once per outage and retried later. */
     public void pollQuietly() {
         if (!reading.tryLock()) {
@@ -118,6 +124,7 @@ public class RevocationFollower {
         }
         advance(now);
         lastRead = now;
+        reads.incrementAndGet();
     }
 
     /** Moves the cursor over applied entries and over gaps that stayed empty for {@link #GAP_WAIT}. */
