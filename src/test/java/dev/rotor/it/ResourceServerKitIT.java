@@ -301,7 +301,7 @@ class ResourceServerKitIT extends RotorIT {
     }
 
     @Test
-    @Order(Integer.MAX_VALUE)
+    @Order(Integer.MAX_VALUE - 1)
     void expiredAccessTokenIsInactive() throws Exception {
         Instant exp = SignedJWT.parse(expiring).getJWTClaimsSet().getExpirationTime().toInstant();
         sleepUntil(exp.plusSeconds(1));
@@ -400,6 +400,56 @@ class ResourceServerKitIT extends RotorIT {
         assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders-closed\",\"status\":\"DOWN\".*"), ready.body());
         assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders-open\",\"status\":\"DOWN\".*"), ready.body());
         assertTrue(ready.body().matches("(?s).*\"name\":\"rotor-revocation-feed:orders\",\"status\":\"UP\".*"), ready.body());
+    }
+
+    /**
+     * A revoked signing key reaches orders through the feed, and orders refuses its tokens then,
+     * not when its cached key set (5 minutes) expires. Last: it revokes the key every other test signs with.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void ordersRefusesTokensOfARevokedKeyAsSoonAsTheFeedReportsIt() throws Exception {
+        Api shop = at("orders");
+        Tokens tokens = api.login(api.newUser("kurt"));
+        assertEquals(200, shop.get("/orders", tokens.access()).status());
+        String kid = SignedJWT.parse(tokens.access()).getHeader().getKeyID();
+        long head = ((Number) feed(0).json().get("head")).longValue();
+
+        Reply revoked = api.post("/admin/api/keys/" + kid + "/revoke", adminToken());
+        assertEquals(204, revoked.status(), revoked.toString());
+        long start = System.nanoTime();
+        while (true) {
+            Reply reply = shop.get("/orders", tokens.access());
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (reply.status() == 401) {
+                assertEquals("https://rotor.dev/problems/key-revoked", reply.string("type"), reply.toString());
+                System.out.println("[kit] a key revocation reached orders after " + elapsed + " ms");
+                break;
+            }
+            assertEquals(200, reply.status(), "until refused, orders answers 200: " + reply);
+            assertTrue(elapsed < REFUSAL_DEADLINE_MS, "orders still accepts a revoked key's token after " + elapsed + " ms");
+            Thread.sleep(20);
+        }
+        Reply entries = feed(head);
+        assertTrue(entries.body().contains("{\"seq\":" + (head + 1) + ",\"kind\":\"key\",\"kid\":\"" + kid + "\"}"), entries.body());
+    }
+
+    /** One answer of the revocation feed after {@code after}, as orders' client sees it. */
+    private Reply feed(long after) {
+        Reply reply = api.send(api.request("/oauth2/revocations?after=" + after + "&wait=0", null)
+                .header("Authorization", basic("orders", SECRET)).GET().build());
+        assertEquals(200, reply.status(), reply.toString());
+        return reply;
+    }
+
+    @Test
+    void aFeedCursorAboveTheHeadIsAnsweredAtOnceWithTheHead() {
+        long head = ((Number) feed(0).json().get("head")).longValue();
+        Reply reply = api.send(api.request("/oauth2/revocations?after=" + (head + 1000) + "&wait=25", null)
+                .header("Authorization", basic("orders", SECRET)).GET().build());
+        assertEquals(200, reply.status(), reply.toString());
+        assertEquals(head + 1000, ((Number) reply.json().get("cursor")).longValue());
+        assertTrue(((Number) reply.json().get("head")).longValue() < head + 1000, "the consumer sees it is above the head: " + reply);
     }
 
     // ---- the timers that carry revocations and key changes
