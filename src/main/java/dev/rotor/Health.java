@@ -1,7 +1,9 @@
 package dev.rotor;
 
+import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.control.Sessions;
+import dev.rotor.token.control.KeyWatch;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,12 @@ public class Health {
     @Inject
     RevocationFollower follower;
 
+    @Inject
+    KeyWatch keyWatch;
+
+    @Inject
+    RevocationFeed feed;
+
     @Produces
     @Readiness
     HealthCheck database() {
@@ -43,6 +51,7 @@ public class Health {
         return () -> HealthCheckResponse.named("signing-key")
                 .status(keys.isLoaded())
                 .withData("rotations", sessions.rotationCount())
+                .withData("watches", keyWatch.watches())
                 .build();
     }
 
@@ -56,6 +65,8 @@ public class Health {
         return () -> HealthCheckResponse.named("revocation-log")
                 .status(follower.lastRead().isAfter(Instant.now().minus(follower.interval().multipliedBy(10)).minusSeconds(5)))
                 .withData("lastRead", follower.lastRead().toString())
+                .withData("reads", follower.reads())
+                .withData("feedTicks", feed.ticks())
                 .build();
     }
 

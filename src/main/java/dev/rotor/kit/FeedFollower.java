@@ -13,12 +13,15 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,7 +30,15 @@ import java.util.logging.Logger;
  * Follows Rotor's revocation feed on one daemon thread: finds the feed in Rotor's discovery
  * document, catches up from cursor 0 (everything Rotor still retains, i.e. one access-token
  * lifetime), then long-polls with its cursor. Each answer, even an empty one, counts as contact;
- * without contact for {@code rotor.kit.max-staleness} the kit is stale.
+ * without contact for {@code rotor.kit.max-staleness} the kit is stale. Two answers do not:
+ * one from cursor 0 that holds back everything (a row may still be committing below the first
+ * one Rotor keeps; Rotor answers once it has waited that out), and one whose {@code head} lies
+ * below the kit's cursor (Rotor's database was restored or replaced): then the kit starts again
+ * from cursor 0, stale (and DOWN) until it has caught up.
+ *
+ * <p>The client secret goes only to a feed on the origin of {@code rotor.kit.base-url} or
+ * {@code rotor.kit.issuer}, and only over https unless that host is this machine or
+ * {@code rotor.kit.allow-http=true}.
  */
 @ApplicationScoped
 public class FeedFollower {
@@ -43,7 +54,7 @@ public class FeedFollower {
     KitSettings settings;
 
     private final Revocations revocations = new Revocations();
-    private final Clock clock = Clock.systemUTC();
+    Clock clock = Clock.systemUTC();
     private volatile Instant lastContact;
     private volatile long cursor;
     private volatile boolean running;
@@ -85,6 +96,11 @@ public class FeedFollower {
         return revocations.accepts(accountId, sessionId, tokenVersion);
     }
 
+    /** False when Rotor revoked the signing key {@code kid}. */
+    public boolean acceptsKey(String kid) {
+        return revocations.acceptsKey(kid);
+    }
+
     Instant lastContact() {
         return lastContact;
     }
@@ -108,9 +124,9 @@ public class FeedFollower {
         while (running) {
             try {
                 if (feed == null) {
-                    feed = discoverFeed();
+                    feed = checkedFeed(discoverFeed());
                 }
-                boolean more = poll(feed, cursor == 0 && lastContact == null ? 0 : wait);
+                boolean more = poll(feed, startingOver ? 0 : wait);
                 if (failing) {
                     LOG.info(() -> "Rotor's revocation feed answers again at " + settings.baseUrl());
                     failing = false;
@@ -133,6 +149,9 @@ public class FeedFollower {
         }
     }
 
+    /** True until the first answer from cursor 0 (asked without waiting); later polls long-poll, even while held back. */
+    private volatile boolean startingOver = true;
+
     private String discoverFeed() {
         try (Response response = client.target(settings.baseUrl() + "/.well-known/oauth-authorization-server")
                 .request("application/json").get()) {
@@ -147,9 +166,57 @@ public class FeedFollower {
         }
     }
 
+    /**
+     * The feed URL that discovery named, when the client secret may go there: on the origin of
+     * {@code rotor.kit.base-url} or of {@code rotor.kit.issuer}, over https unless the host is
+     * this machine (loopback) or {@code rotor.kit.allow-http=true}.
+     */
+    String checkedFeed(String named) {
+        URI feed;
+        try {
+            feed = new URI(named);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("discovery names a malformed " + FEED_MEMBER);
+        }
+        boolean onRotorsOrigin = sameOrigin(feed, settings.baseUrl())
+                || settings.issuer().map(issuer -> sameOrigin(feed, issuer)).orElse(false);
+        if (!onRotorsOrigin) {
+            throw new IllegalStateException("discovery names a feed at " + origin(feed)
+                    + ", not on the origin of rotor.kit.base-url or rotor.kit.issuer; the client secret is not sent there");
+        }
+        if (!"https".equalsIgnoreCase(feed.getScheme()) && !loopback(feed.getHost()) && !settings.allowHttp()) {
+            throw new IllegalStateException("the feed at " + origin(feed) + " is not https; the client secret is not sent"
+                    + " over plain http (set rotor.kit.allow-http=true on a network you trust)");
+        }
+        return named;
+    }
+
+    private static boolean sameOrigin(URI uri, String other) {
+        try {
+            return origin(uri).equals(origin(new URI(other)));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String origin(URI uri) {
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        return scheme + "://" + String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        return name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]") || name.equals("::1");
+    }
+
     /** One long-poll; true when the answer was a full page and more may follow at once. */
     private boolean poll(String feed, long waitSeconds) {
-        String url = feed + "?after=" + cursor + "&wait=" + waitSeconds;
+        long after = cursor;
+        String url = feed + "?after=" + after + "&wait=" + waitSeconds;
         try (Response response = client.target(url).request("application/json")
                 .header("Authorization", basic())
                 .get()) {
@@ -157,15 +224,37 @@ public class FeedFollower {
                 throw new IllegalStateException("the feed answered " + response.getStatus()
                         + (response.getStatus() == 401 ? " (check rotor.kit.client-id and rotor.kit.client-secret)" : ""));
             }
-            JsonObject page = read(response.readEntity(String.class));
-            Instant forgetAt = clock.instant().plusSeconds(page.getJsonNumber("horizon_seconds").longValue());
-            for (JsonValue value : page.getJsonArray("revocations")) {
-                apply(value.asJsonObject(), forgetAt);
-            }
-            cursor = page.getJsonNumber("cursor").longValue();
-            lastContact = clock.instant();
-            return page.getBoolean("more", false);
+            return take(after, read(response.readEntity(String.class)));
         }
+    }
+
+    /**
+     * Applies one answer to the request made with {@code after}; true when it was a full page and
+     * more may follow at once. Restarts from cursor 0 when the answer's head lies below
+     * {@code after}; an answer from cursor 0 that holds everything back is no contact.
+     */
+    boolean take(long after, JsonObject page) {
+        long head = page.containsKey("head") ? page.getJsonNumber("head").longValue() : -1;
+        if (head >= 0 && after > head) {
+            LOG.warning(() -> "Rotor's revocation record ends at " + head + ", below this kit's cursor " + after
+                    + " (its database was restored or replaced): reading it again from the start");
+            cursor = 0;
+            lastContact = null;
+            startingOver = true;
+            return true;
+        }
+        startingOver = false;
+        Instant forgetAt = clock.instant().plusSeconds(page.getJsonNumber("horizon_seconds").longValue());
+        var entries = page.getJsonArray("revocations");
+        for (JsonValue value : entries) {
+            apply(value.asJsonObject(), forgetAt);
+        }
+        cursor = page.getJsonNumber("cursor").longValue();
+        boolean heldAtStart = after == 0 && entries.isEmpty() && head > 0;
+        if (!heldAtStart) {
+            lastContact = clock.instant();
+        }
+        return page.getBoolean("more", false);
     }
 
     private void apply(JsonObject entry, Instant forgetAt) {
@@ -174,6 +263,8 @@ public class FeedFollower {
             revocations.sessionEnded(entry.getString("sid"), forgetAt);
         } else if ("account".equals(kind) && entry.get("min_tv") instanceof JsonNumber minTv) {
             revocations.accountCutOff(entry.getString("sub"), minTv.longValue(), forgetAt);
+        } else if ("key".equals(kind) && entry.containsKey("kid")) {
+            revocations.keyRevoked(entry.getString("kid"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.rotor.kit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The kit's configuration: where Rotor is, who this resource server is, and how stale is too stale. */
@@ -33,6 +34,14 @@ public class KitSettings {
     @ConfigProperty(name = "rotor.kit.cookies.secure", defaultValue = "true")
     boolean secureCookies;
 
+    @Inject
+    @ConfigProperty(name = "rotor.kit.issuer")
+    Optional<String> issuer;
+
+    @Inject
+    @ConfigProperty(name = "rotor.kit.allow-http", defaultValue = "false")
+    boolean allowHttp;
+
     String baseUrl() {
         return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
@@ -43,6 +52,16 @@ public class KitSettings {
 
     String clientSecret() {
         return clientSecret;
+    }
+
+    /** Rotor's issuer when set apart from the base URL ({@code rotor.kit.issuer}), else empty. */
+    Optional<String> issuer() {
+        return issuer == null ? Optional.empty() : issuer;
+    }
+
+    /** Whether the client secret may go over plain http to a host that is not this machine. */
+    boolean allowHttp() {
+        return allowHttp;
     }
 
     boolean failOpen() {

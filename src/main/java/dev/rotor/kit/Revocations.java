@@ -2,13 +2,14 @@ package dev.rotor.kit;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the kit knows from Rotor's revocation feed: ended sessions, and per account the lowest
- * token version ({@code tv}) still accepted. An entry is forgotten once every token it concerns
- * has expired (the feed's horizon), so memory stays bounded by the revocations of one access-token
- * lifetime.
+ * What the kit knows from Rotor's revocation feed: ended sessions, per account the lowest token
+ * version ({@code tv}) still accepted, and revoked signing keys. A session or account entry is
+ * forgotten once every token it concerns has expired (the feed's horizon), so memory stays bounded
+ * by the revocations of one access-token lifetime; a revoked key is kept while the kit runs.
  */
 final class Revocations {
 
@@ -17,6 +18,8 @@ final class Revocations {
 
     private final Map<String, Instant> endedSessions = new ConcurrentHashMap<>();
     private final Map<String, Cutoff> accountCutoffs = new ConcurrentHashMap<>();
+    /** Kept while the kit runs: a revoked key's holder could sign tokens with any expiry. */
+    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
     void sessionEnded(String sessionId, Instant forgetAt) {
         endedSessions.merge(sessionId, forgetAt, (a, b) -> a.isAfter(b) ? a : b);
@@ -26,6 +29,15 @@ final class Revocations {
         accountCutoffs.merge(accountId, new Cutoff(minTokenVersion, forgetAt), (a, b) -> new Cutoff(
                 Math.max(a.minTokenVersion(), b.minTokenVersion()),
                 a.forgetAt().isAfter(b.forgetAt()) ? a.forgetAt() : b.forgetAt()));
+    }
+
+    void keyRevoked(String kid) {
+        revokedKeys.add(kid);
+    }
+
+    /** False when Rotor revoked the key that signed the token. */
+    boolean acceptsKey(String kid) {
+        return !revokedKeys.contains(kid);
     }
 
     /** False when the token's session has ended or its account cut off tokens of its version. */
@@ -43,6 +55,6 @@ final class Revocations {
     }
 
     int size() {
-        return endedSessions.size() + accountCutoffs.size();
+        return endedSessions.size() + accountCutoffs.size() + revokedKeys.size();
     }
 }

@@ -140,6 +140,27 @@ class ExpiryIT extends RotorIT {
         return ((java.sql.Timestamp) column).toInstant();
     }
 
+    /**
+     * Revocation entries past the access-token horizon (3 s here) are pruned, but the newest one
+     * stays: the log's head never goes back, so a resource server whose cursor is above it knows the
+     * database was restored or replaced.
+     */
+    @Test
+    void housekeepingKeepsTheNewestRevocationSoTheHeadNeverGoesBack() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Tokens tokens = api.login(newUser("rev"));
+            assertEquals(204, api.post("/auth/logout-all", tokens.access()).status());
+        }
+        long head = ((Number) Db.query("SELECT MAX(seq) AS head FROM revocation").get(0).get("head")).longValue();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!Db.query("SELECT seq FROM revocation WHERE seq < ?", head).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        assertTrue(Db.query("SELECT seq FROM revocation WHERE seq < ?", head).isEmpty(), "older entries are pruned");
+        Thread.sleep(4_500); // two more runs, every 2 s, with the newest entry past the horizon too
+        assertEquals(1, Db.query("SELECT seq FROM revocation WHERE seq = ?", head).size(), "the newest entry stays");
+    }
+
     @Test
     void housekeepingDeletesAuditEventsPastRetention() throws Exception {
         Tokens tokens = api.login(newUser("aud"));

@@ -65,13 +65,15 @@ public class RevocationFeedResource {
     private Response answer(FeedPage page) {
         var entries = JSON.createArrayBuilder();
         page.revocations().forEach(row -> entries.add(entry(row)));
-        JsonObject body = JSON.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("cursor", page.cursor())
                 .add("revocations", entries)
                 .add("more", page.more())
-                .add("horizon_seconds", feed.horizon().toSeconds())
-                .build();
-        return Response.ok(body.toString(), MediaType.APPLICATION_JSON)
+                .add("horizon_seconds", feed.horizon().toSeconds());
+        if (page.head() != FeedPage.UNKNOWN_HEAD) {
+            body.add("head", page.head());
+        }
+        return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -79,8 +81,13 @@ public class RevocationFeedResource {
     private static JsonObject entry(FeedEntry row) {
         var json = JSON.createObjectBuilder()
                 .add("seq", row.seq())
-                .add("kind", row.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .add("sub", row.accountId());
+                .add("kind", row.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (row.accountId() != null) {
+            json.add("sub", row.accountId());
+        }
+        if (row.keyId() != null) {
+            json.add("kid", row.keyId());
+        }
         if (row.sessionId() != null) {
             json.add("sid", row.sessionId());
         }

@@ -24,7 +24,7 @@ public class FeedRows {
     /** Rows after {@code cursor}, seq ascending, at most {@code limit}. */
     public List<FeedEntry> since(long cursor, int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT seq, kind, account_id, session_id, min_token_version, recorded_at "
+        List<Object[]> rows = em.createNativeQuery("SELECT seq, kind, account_id, session_id, min_token_version, key_id, recorded_at "
                         + "FROM revocation WHERE seq > ? ORDER BY seq")
                 .setParameter(1, cursor)
                 .setMaxResults(limit)
@@ -34,7 +34,7 @@ public class FeedRows {
 
     private static FeedEntry entry(Object[] row) {
         return new FeedEntry(((Number) row[0]).longValue(), Revocation.Kind.valueOf(row[1].toString().strip()),
-                (String) row[2], (String) row[3], row[4] == null ? null : ((Number) row[4]).longValue(), instant(row[5]));
+                (String) row[2], (String) row[3], row[4] == null ? null : ((Number) row[4]).longValue(), (String) row[5], instant(row[6]));
     }
 
     static Instant instant(Object value) {

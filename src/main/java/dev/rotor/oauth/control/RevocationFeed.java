@@ -52,13 +52,15 @@ public class RevocationFeed {
         }
     }
 
+    private final GapSightings gaps = new GapSightings();
     private final Queue<Waiter> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean nudged = new AtomicBoolean();
     private volatile long lastRead;
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
 
     @PreDestroy
     void answerEveryone() {
-        waiting.forEach(waiter -> waiter.answer(new FeedPage(waiter.after(), java.util.List.of(), false)));
+        waiting.forEach(waiter -> waiter.answer(FeedPage.empty(waiter.after(), FeedPage.UNKNOWN_HEAD)));
     }
 
     /** How long a resource server must remember an entry: every token it concerns has expired by then. */
@@ -66,16 +68,25 @@ public class RevocationFeed {
         return settings.accessTokenHorizon();
     }
 
-    /** The revocations after {@code after}, now. */
+    /** The revocations after {@code after}, now, with the record's head. */
     public FeedPage read(long after) {
-        var found = rows.since(after, PAGE_SIZE);
-        return FeedPage.of(after, found, found.size() == PAGE_SIZE, clock.instant());
+        return read(after, log.head());
     }
 
-    /** Answers at once when revocations after {@code after} exist, else at the first one or after {@code wait}. */
+    /** {@code head} read before the rows, so a cursor the consumer got earlier is never above it unless the record was reset. */
+    private FeedPage read(long after, long head) {
+        var found = rows.since(after, PAGE_SIZE);
+        return FeedPage.of(after, found, found.size() == PAGE_SIZE, head, gaps, clock.instant());
+    }
+
+    /**
+     * Answers at once when revocations after {@code after} exist or the cursor lies above the
+     * record's head (the record was reset: the consumer must start again), else at the first one or
+     * after {@code wait}.
+     */
     public void await(long after, Duration wait, Consumer<FeedPage> answer) {
         FeedPage now = read(after);
-        if (!now.isEmpty() || wait.isZero()) {
+        if (!now.isEmpty() || wait.isZero() || after > now.head()) {
             answer.accept(now);
             return;
         }
@@ -89,11 +100,17 @@ public class RevocationFeed {
 
     /** Called every {@link RevocationFeedTicker#INTERVAL_MILLIS}: reads when nudged or every {@link #TICK}. */
     void tickIfDue() {
+        ticks.incrementAndGet();
         long now = System.nanoTime();
         if (nudged.getAndSet(false) || now - lastRead >= TICK.toNanos()) {
             lastRead = now;
             tick();
         }
+    }
+
+    /** How many times the ticker has fired since start (readiness data: the real period shows in it). */
+    public long ticks() {
+        return ticks.get();
     }
 
     synchronized void tick() {
@@ -104,11 +121,11 @@ public class RevocationFeed {
             long head = log.head();
             Instant now = clock.instant();
             for (Waiter waiter : waiting) {
-                FeedPage page = waiter.after() < head ? read(waiter.after()) : null;
+                FeedPage page = waiter.after() < head ? read(waiter.after(), head) : null;
                 if (page != null && !page.isEmpty()) {
                     waiter.answer(page);
-                } else if (!now.isBefore(waiter.deadline())) {
-                    waiter.answer(new FeedPage(waiter.after(), java.util.List.of(), false));
+                } else if (!now.isBefore(waiter.deadline()) || waiter.after() > head) {
+                    waiter.answer(FeedPage.empty(waiter.after(), head));
                 }
                 if (waiter.answered().get()) {
                     waiting.remove(waiter);

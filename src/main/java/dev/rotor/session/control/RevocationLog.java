@@ -6,8 +6,10 @@ import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.CutOffReason;
 import dev.rotor.session.entity.Family;
 import dev.rotor.session.entity.Revocation;
+import dev.rotor.token.entity.KeyRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -54,15 +56,24 @@ public class RevocationLog implements Housekeeping.Chore {
         record(Revocation.accountCutOff(account.id(), minTokenVersion, reason.name(), now));
     }
 
+    /**
+     * Records a revoked signing key in the transaction that revokes it, so resource servers refuse
+     * its tokens at once instead of when their cached key set expires.
+     */
+    void keyRevoked(@Observes KeyRevoked event) {
+        record(Revocation.keyRevoked(event.kid(), event.at()));
+    }
+
     private void record(Revocation revocation) {
-        em.createNativeQuery("INSERT INTO revocation (kind, account_id, session_id, min_token_version, reason, recorded_at) "
-                        + "VALUES (?, ?, ?, CAST(? AS BIGINT), ?, ?)")
+        em.createNativeQuery("INSERT INTO revocation (kind, account_id, session_id, min_token_version, reason, recorded_at, key_id) "
+                        + "VALUES (?, ?, ?, CAST(? AS BIGINT), ?, ?, ?)")
                 .setParameter(1, revocation.kind().name())
                 .setParameter(2, revocation.accountId())
                 .setParameter(3, revocation.sessionId())
                 .setParameter(4, revocation.minTokenVersion())
                 .setParameter(5, revocation.reason())
                 .setParameter(6, OffsetDateTime.ofInstant(revocation.recordedAt(), ZoneOffset.UTC))
+                .setParameter(7, revocation.keyId())
                 .executeUpdate();
         revoked.fire(revocation);
     }
@@ -72,6 +83,14 @@ public class RevocationLog implements Housekeeping.Chore {
         return em.createNamedQuery("Revocation.since", Revocation.class)
                 .setParameter("cursor", cursor)
                 .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Entries numbered {@code from} to {@code to}, both included, oldest first. */
+    public List<Revocation> between(long from, long to) {
+        return em.createNamedQuery("Revocation.between", Revocation.class)
+                .setParameter("low", from)
+                .setParameter("high", to)
                 .getResultList();
     }
 
@@ -86,12 +105,17 @@ public class RevocationLog implements Housekeeping.Chore {
         return "revocation-log entries older than every token they concern";
     }
 
-    /** Deletes entries recorded before the access-token horizon: every token they concern has expired. */
+    /**
+     * Deletes entries recorded before the access-token horizon: every token they concern has
+     * expired. The newest entry stays, so the head never goes back: a consumer whose cursor lies
+     * above the head knows the log was reset (a database restored from a backup).
+     */
     @Override
     @Transactional
     public int run(Instant now) {
         return em.createNamedQuery("Revocation.deleteBefore")
                 .setParameter("cutoff", now.minus(settings.accessTokenHorizon()))
+                .setParameter("head", head())
                 .executeUpdate();
     }
 }

@@ -61,6 +61,9 @@ public class KeyRotation {
     RotorSettings settings;
 
     @Inject
+    jakarta.enterprise.event.Event<dev.rotor.token.entity.KeyRevoked> keyRevoked;
+
+    @Inject
     @ConfigProperty(name = "rotor.keys.rotate-every", defaultValue = "P30D")
     Duration rotateEvery;
 
@@ -190,6 +193,7 @@ public class KeyRotation {
             return;
         }
         key.revoke(now);
+        keyRevoked.fire(new dev.rotor.token.entity.KeyRevoked(kid, now)); // the revocation log records it for resource servers
         List<SigningKey> keys = all();
         String replacement = "";
         if (new KeyRing(keys, algorithm.getName()).current(now).isEmpty()) {

@@ -2,6 +2,8 @@ package dev.rotor.token.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -10,6 +12,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +35,7 @@ public class KeyWatch {
     TimerService timers;
 
     private boolean failing;
+    private final AtomicLong watches = new AtomicLong();
 
     @PostConstruct
     void schedule() {
@@ -41,6 +45,7 @@ public class KeyWatch {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void watch() {
+        watches.incrementAndGet();
         if (!keys.isLoaded()) {
             return;
         }
@@ -57,5 +62,11 @@ public class KeyWatch {
                 LOG.warning(() -> "Cannot follow the signing keys (retrying twice a second): " + e);
             }
         }
+    }
+
+    /** How many times the timer has fired since start (readiness data: the real period shows in it). */
+    @Lock(LockType.READ)
+    public long watches() {
+        return watches.get();
     }
 }

@@ -42,13 +42,64 @@ class RevocationFollowerTest {
         cut.log = new RevocationLog() {
             @Override
             public List<Revocation> since(long cursor, int limit) {
-                if (databaseDown) {
-                    throw new IllegalStateException("connection refused");
-                }
-                return committed.stream().filter(r -> r.seq() > cursor)
-                        .sorted(Comparator.comparingLong(Revocation::seq)).limit(limit).toList();
+                return handOut(committed.stream().filter(r -> r.seq() > cursor).limit(limit));
+            }
+
+            @Override
+            public List<Revocation> between(long from, long to) {
+                return handOut(committed.stream().filter(r -> r.seq() >= from && r.seq() <= to));
+            }
+
+            @Override
+            public long head() {
+                return committed.stream().mapToLong(Revocation::seq).max().orElse(0);
             }
         };
+    }
+
+    /** Every entry the log handed out, as many times as it did. */
+    final List<Long> handedOut = new ArrayList<>();
+
+    private List<Revocation> handOut(java.util.stream.Stream<Revocation> rows) {
+        if (databaseDown) {
+            throw new IllegalStateException("connection refused");
+        }
+        List<Revocation> found = rows.sorted(Comparator.comparingLong(Revocation::seq)).toList();
+        found.forEach(r -> handedOut.add(r.seq()));
+        return found;
+    }
+
+    @Test
+    void anEntryStillCommittingBelowTheHeadAtStartIsApplied() {
+        committed.add(Revocations.sessionEnded(1, "acc", "s1"));
+        committed.add(Revocations.sessionEnded(3, "acc", "s3"));
+        cut.start(); // entry 2 is still committing: the head is 3
+        committed.add(Revocations.sessionEnded(2, "acc", "s2"));
+        now = now.plusSeconds(1);
+        cut.poll();
+        assertFalse(cutoff.accepts("acc", "s2", 0), "entry 2, committed after the start, reached the cache");
+        assertEquals(3, cut.cursor());
+    }
+
+    @Test
+    void entriesAboveAGapAreReadOnceWhileTheGapIsWaitedFor() {
+        for (long seq = 2; seq <= 1500; seq++) {
+            committed.add(Revocations.sessionEnded(seq, "acc", "s" + seq));
+        }
+        cut.poll();
+        assertEquals(1499, handedOut.size(), "the first poll reads every entry once");
+        for (int i = 0; i < 10; i++) {
+            now = now.plusSeconds(1);
+            cut.poll();
+        }
+        assertEquals(1499, handedOut.size(), "later polls ask only for seq 1 and what follows 1500: " + handedOut.size());
+        assertEquals(0, cut.cursor(), "still waiting at the gap");
+        committed.add(Revocations.sessionEnded(1, "acc", "s1"));
+        committed.add(Revocations.sessionEnded(1501, "acc", "s1501"));
+        cut.poll();
+        assertEquals(List.of(1501L, 1L), handedOut.subList(1499, handedOut.size()));
+        assertFalse(cutoff.accepts("acc", "s1", 0));
+        assertEquals(1501, cut.cursor());
     }
 
     @Test
