@@ -2,6 +2,7 @@ package dev.rotor.selfservice.control;
 
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.account.control.PasswordChanged;
 import dev.rotor.account.control.PasswordHasher;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.entity.Account;
@@ -12,6 +13,7 @@ import dev.rotor.session.control.Sessions;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.throttle.control.SignInThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -45,6 +47,9 @@ public class PasswordChanges {
 
     @Inject
     PasswordChanges self;
+
+    @Inject
+    Event<PasswordChanged> passwordChanged;
 
     /** The signed-in owner changes their password; every session but {@code currentSessionId} ends. */
     public void change(String accountId, String currentSessionId, String currentPassword, String newPassword, RequestFacts facts) {
@@ -95,6 +100,7 @@ public class PasswordChanges {
             throw new WrongPassword(); // changed by someone else since we checked
         }
         account.changePassword(newHash);
+        passwordChanged.fire(new PasswordChanged(accountId, account.username()));
         if (keepSessionId == null) {
             sessions.endAll(accountId, SessionStatus.PASSWORD_CHANGED, AuditType.PASSWORD_CHANGED, accountId, facts);
         } else {

@@ -1,6 +1,7 @@
 package dev.rotor.custody.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,37 +80,71 @@ class KeyCustodyTest {
         assertEquals(kek.id(), cut.kekId());
     }
 
+    private static final String NAME = "server_secret/csrf-hmac";
+
+    /** What a row is bound to, as ServerSecret makes it: its name, the sealing KEK's id and another column. */
+    private static String binding(String kekId) {
+        return NAME + "|kek=" + kekId + "|created=1";
+    }
+
+    private static KeyCustody.Sealed boundUnder(KeyEncryptionKey kek, String plaintext) {
+        return new KeyCustody.Sealed(kek.id(), KeyCustody.BOUND + kek.seal(plaintext, binding(kek.id())));
+    }
+
     @Test
     void aRowSealedWithAnotherKekIsAClearErrorNamingBothIds() {
         var old = KeyEncryptionKey.generate();
-        var sealed = new KeyCustody.Sealed(old.id(), old.seal("secret", "server_secret/csrf-hmac"));
+        var sealed = boundUnder(old, "secret");
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.load();
-        var failure = assertThrows(KeyCustodyException.class, () -> cut.open(sealed, "server_secret/csrf-hmac"));
+        var failure = assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, binding(old.id())));
         assertTrue(failure.getMessage().contains(old.id()) && failure.getMessage().contains(cut.kekId()), failure.getMessage());
     }
 
     @Test
     void withThePreviousKekOldRowsOpenAndAreMarkedForSealingUnderTheNewOne() {
         var old = KeyEncryptionKey.generate();
-        var sealed = new KeyCustody.Sealed(old.id(), old.seal("secret", "server_secret/csrf-hmac"));
+        var sealed = boundUnder(old, "secret");
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.previousKekText = Optional.of(old.toBase64());
         cut.load();
-        assertEquals("secret", cut.open(sealed, "server_secret/csrf-hmac"));
+        assertEquals("secret", cut.open(sealed, NAME, binding(old.id())));
         assertTrue(cut.needsSealing(sealed));
-        var resealed = cut.seal("secret", "server_secret/csrf-hmac");
+        var resealed = cut.seal("secret", KeyCustodyTest::binding);
         assertNotEquals(old.id(), resealed.kekId());
-        assertEquals("secret", cut.open(resealed, "server_secret/csrf-hmac"));
+        assertFalse(cut.needsSealing(resealed));
+        assertEquals("secret", cut.open(resealed, NAME, binding(resealed.kekId())));
     }
 
     @Test
-    void aPlaintextRowFromBeforeKeyCustodyIsReadAndMarkedForSealing() {
+    void aRowWhoseOtherColumnsChangedDoesNotOpen() {
+        cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
+        cut.load();
+        var sealed = cut.seal("secret", KeyCustodyTest::binding);
+        assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, NAME + "|kek=" + cut.kekId() + "|created=2"));
+        assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, binding("another-kek")), "the KEK id is bound too");
+    }
+
+    @Test
+    void aRowWithoutAKekIdIsRefusedUnlessThisStartUpgradesFromBeforeKeyCustody() {
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.load();
         var plaintext = new KeyCustody.Sealed(null, "c2VjcmV0");
-        assertEquals("c2VjcmV0", cut.open(plaintext, "server_secret/csrf-hmac"));
         assertTrue(cut.needsSealing(plaintext));
+        assertThrows(KeyCustodyException.class, () -> cut.open(plaintext, NAME, binding(null)));
+        var failure = assertThrows(KeyCustodyException.class, () -> cut.openToReseal(plaintext, NAME, binding(null)));
+        assertTrue(failure.getMessage().contains("no KEK id"), failure.getMessage());
+    }
+
+    @Test
+    void aRowSealedWithItsNameOnlyIsOpenedOnlyToBeSealedAgain() {
+        var kek = KeyEncryptionKey.generate();
+        cut.kekText = Optional.of(kek.toBase64());
+        cut.load();
+        var legacy = new KeyCustody.Sealed(kek.id(), kek.seal("secret", NAME));
+        assertTrue(cut.needsSealing(legacy));
+        assertThrows(KeyCustodyException.class, () -> cut.open(legacy, NAME, binding(kek.id())));
+        assertEquals("secret", cut.openToReseal(legacy, NAME, binding(kek.id())));
     }
 
     @Test
