@@ -1,9 +1,11 @@
 package dev.rotor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.it.Api.Tokens;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -96,6 +98,27 @@ class ClusterIT {
         Duration onA = Cutoffs.refusedWithin(a.api(), tokens.access(), CUTOFF_LIMIT);
         System.out.println("ClusterIT: logout-all on B cut off on A after " + onA.toMillis() + " ms");
         assertEquals(400, a.api().refresh(tokens.refresh()).status(), "the session ended everywhere");
+    }
+
+    @Test
+    void revokingTheSigningKeyOnOneInstanceRefusesItsTokensOnTheOtherWithinTwoSeconds() throws Exception {
+        Tokens tokens = a.api().login(a.api().newUser("keyrevoke"));
+        assertEquals(200, b.api().me(tokens.access()).status(), "B has accepted the token");
+        String kid = SignedJWT.parse(tokens.access()).getHeader().getKeyID();
+        String admin = a.api().passwordGrant("admin", RotorProcess.ADMIN_PASSWORD, Api.CLIENT).string("access_token");
+
+        assertEquals(204, a.api().post("/admin/api/keys/" + kid + "/revoke", admin).status());
+
+        Duration onB = Cutoffs.refusedWithin(b.api(), tokens.access(), CUTOFF_LIMIT);
+        System.out.println("ClusterIT: key revoked on A, its token refused on B after " + onB.toMillis() + " ms");
+        assertEquals(0, db.count("SELECT COUNT(*) FROM signing_key WHERE kid = '" + kid + "' AND revoked_at IS NULL"));
+        Tokens fresh = Tokens.of(b.api().refresh(tokens.refresh()));
+        assertNotEquals(kid, SignedJWT.parse(fresh.access()).getHeader().getKeyID(), "B signs with the replacement");
+        long deadline = System.nanoTime() + CUTOFF_LIMIT.toNanos();
+        while (a.api().me(fresh.access()).status() != 200) { // A follows the replacement too (and later tests need it)
+            assertTrue(System.nanoTime() < deadline, "A does not accept the replacement key's token");
+            Thread.sleep(50);
+        }
     }
 
     @Test

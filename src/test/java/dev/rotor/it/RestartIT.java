@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rotor.it.Api.Tokens;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +102,10 @@ class RestartIT {
         if ("h2".equals(System.getProperty("rotor.db", "h2"))) {
             Path data = workDir.resolve("data");
             assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
-            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(data.resolve("kek")));
+            Path keys = workDir.resolve("keys");
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(keys));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keys.resolve("kek")));
+            assertFalse(Files.exists(data.resolve("kek")), "the KEK is not kept beside the database");
         }
     }
 
@@ -122,7 +126,7 @@ class RestartIT {
     private static dev.rotor.custody.control.KeyEncryptionKey kekFor(Path workDir) throws IOException {
         String given = System.getProperty("rotor.it.kek", "");
         return given.isBlank()
-                ? dev.rotor.custody.control.KeyEncryptionKey.fromBase64(Files.readString(workDir.resolve("data").resolve("kek")), "kek")
+                ? dev.rotor.custody.control.KeyEncryptionKey.fromBase64(Files.readString(workDir.resolve("keys").resolve("kek")), "kek")
                 : dev.rotor.custody.control.KeyEncryptionKey.fromBase64(given, "rotor.it.kek");
     }
 
@@ -138,7 +142,7 @@ class RestartIT {
         return kek.open(key.sealedPrivateJwk().substring("b1.".length()), key.sealBinding());
     }
 
-    private static Instant instant(Object column) {
+    static Instant instant(Object column) {
         if (column == null) {
             return null;
         }
@@ -187,7 +191,7 @@ class RestartIT {
      */
     @Test
     @EnabledIfSystemProperty(named = "rotor.db", matches = "h2")
-    void aKekChangeNeedsThePreviousKekForOneStartOnly() throws Exception {
+    void aKekChangeNeedsThePreviousKekForOneStartOnlyAndTheScheduledRotationRuns() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         int port = freePort();
@@ -206,10 +210,25 @@ class RestartIT {
         assertEquals(200, api.me(before.access()).status(), "the signing key survived the change");
         stopServer();
 
-        start(port, api, "-Drotor.kek=" + kekB.toBase64());
+        // this start also rotates on a short schedule, to see the timer's rotation run under the new KEK
+        start(port, api, "-Drotor.kek=" + kekB.toBase64(), "-Drotor.keys.rotate-every=PT20S", "-Drotor.keys.publish-ahead=PT5S");
         assertEquals(200, api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).status(), "sign-in without the previous KEK");
         assertEquals(200, api.refresh(before.refresh()).status(), "the session survived the change");
         assertFalse(Files.readString(workDir.resolve("server.log")).contains(kekA.toBase64()), "no KEK in the log");
+
+        String firstKid = SignedJWT.parse(before.access()).getHeader().getKeyID();
+        Instant waitUntil = Instant.now().plus(Duration.ofSeconds(90));
+        String signing = firstKid;
+        while (signing.equals(firstKid)) {
+            assertTrue(Instant.now().isBefore(waitUntil), "no scheduled rotation within 90 s");
+            Thread.sleep(500);
+            signing = SignedJWT.parse(api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).string("access_token")).getHeader().getKeyID();
+        }
+        var rotated = Db.queryAt(databaseUrl(), "SELECT detail FROM audit_event WHERE type = 'SIGNING_KEY_ROTATED'");
+        String scheduled = "kid=" + signing + " scheduled";
+        assertTrue(rotated.stream().anyMatch(r -> r.get("detail").toString().contains(scheduled)), "made by the schedule: " + rotated);
+        assertEquals(List.of(kekB.id()), kekIds(), "the timer's key is sealed under the new KEK");
+        assertEquals(200, api.me(before.access()).status(), "a token of the previous key verifies until it retires");
     }
 
     /** The distinct KEK ids of every sealed row (signing keys with a private half, server secrets). */

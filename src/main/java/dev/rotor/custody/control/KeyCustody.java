@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,8 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Holds the key encryption key (KEK) that seals every private key and secret in the database.
  * It comes from {@code rotor.kek} ({@code ROTOR_KEK}), else the file {@code rotor.keys.kek-file},
- * else, on the embedded H2 database only, from {@code <rotor.data-dir>/kek}, generated owner-only on
- * the first start. Any other database without a KEK stops the start. {@code rotor.kek-previous}
+ * else, on the embedded H2 database only, from {@code keys/kek} beside (not in) the data directory,
+ * generated owner-only on the first start (a {@code kek} file an earlier version kept in the data
+ * directory is moved there). Any other database without a KEK stops the start. {@code rotor.kek-previous}
  * opens rows sealed under an earlier KEK; every start seals all of them again under the current
  * one, so the previous KEK can be removed after one start. Each sealed value is bound to its row
  * (name, KEK id and the row's other columns) as AES-GCM associated data.
@@ -35,6 +37,7 @@ public class KeyCustody {
 
     private static final Logger LOG = Logger.getLogger(KeyCustody.class.getName());
     static final String KEK_FILE = "kek";
+    static final String KEK_DIR = "keys";
     /** Marks a value sealed with its row's binding as associated data (a value without it was sealed with the row's name only). */
     static final String BOUND = "b1.";
     /** The migration that brought key custody: a database migrated from below it in this start may still hold plaintext rows. */
@@ -179,7 +182,8 @@ public class KeyCustody {
     }
 
     private KeyEncryptionKey embeddedKek() {
-        Path file = settings.dataDir().resolve(KEK_FILE);
+        Path file = embeddedKekFile(settings.dataDir());
+        moveFromDataDir(file);
         if (Files.isRegularFile(file)) {
             return KeyEncryptionKey.fromBase64(read(file), "the KEK file " + file.toAbsolutePath());
         }
@@ -193,6 +197,35 @@ public class KeyCustody {
         LOG.warning(() -> "Generated the key encryption key " + generated.id() + " in " + file.toAbsolutePath()
                 + " (readable by this user only). Back it up apart from the database: without it the stored keys cannot be opened.");
         return generated;
+    }
+
+    /**
+     * The embedded database's KEK file: {@code keys/kek} beside the data directory, not in it, so a
+     * copy of the data directory (where the database file is) holds no KEK.
+     */
+    static Path embeddedKekFile(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().resolveSibling(KEK_DIR).resolve(KEK_FILE);
+    }
+
+    /** A KEK file an earlier version generated inside the data directory moves to {@link #embeddedKekFile} once. */
+    private void moveFromDataDir(Path file) {
+        Path old = settings.dataDir().resolve(KEK_FILE);
+        if (Files.isRegularFile(file) || !Files.isRegularFile(old)) {
+            return;
+        }
+        ownerOnlyDirectory(file.getParent());
+        try {
+            Files.move(old, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException atomicMoveFailed) {
+            writeOwnerOnly(file, read(old));
+            try {
+                Files.delete(old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + old.toAbsolutePath() + " after copying it to " + file, e);
+            }
+        }
+        LOG.warning(() -> "Moved the key encryption key file from " + old.toAbsolutePath() + " to " + file.toAbsolutePath()
+                + ", out of the data directory: back it up apart from the database");
     }
 
     private boolean sealedRowsExist() {

@@ -36,13 +36,15 @@ class KeyCustodyTest {
     }
 
     @Test
-    void onTheEmbeddedDatabaseTheFirstStartGeneratesAnOwnerOnlyKekFileInAnOwnerOnlyDataDir() throws Exception {
+    void onTheEmbeddedDatabaseTheFirstStartGeneratesAnOwnerOnlyKekFileBesideTheOwnerOnlyDataDir() throws Exception {
         cut.dataSource = migratedH2();
         cut.prepareDataDir();
         cut.load();
         Path data = temp.resolve("data");
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
-        Path kek = data.resolve("kek");
+        assertTrue(Files.notExists(data.resolve("kek")), "not beside the database");
+        Path kek = temp.resolve("keys").resolve("kek");
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(kek.getParent()));
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(kek));
         assertEquals(KeyEncryptionKey.fromBase64(Files.readString(kek), "file").id(), cut.kekId());
 
@@ -57,6 +59,20 @@ class KeyCustodyTest {
     }
 
     @Test
+    void aKekFileAnEarlierVersionKeptInTheDataDirIsMovedOutOfIt() throws Exception {
+        cut.dataSource = migratedH2();
+        var earlier = KeyEncryptionKey.generate();
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(data.resolve("kek"), earlier.toBase64());
+        cut.load();
+        assertEquals(earlier.id(), cut.kekId(), "the same KEK");
+        assertTrue(Files.notExists(data.resolve("kek")), "gone from the data directory");
+        Path moved = temp.resolve("keys").resolve("kek");
+        assertEquals(earlier.toBase64(), Files.readString(moved).strip());
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(moved.getParent()));
+    }
+
+    @Test
     void anExistingDataDirIsNarrowedToOwnerOnly() throws Exception {
         Path data = Files.createDirectories(temp.resolve("data"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         cut.prepareDataDir();
@@ -68,7 +84,7 @@ class KeyCustodyTest {
         cut.dataSource = databaseNamed("PostgreSQL");
         var failure = assertThrows(KeyCustodyException.class, cut::load);
         assertTrue(failure.getMessage().contains("set ROTOR_KEK"), failure.getMessage());
-        assertTrue(Files.notExists(temp.resolve("data").resolve("kek")), "no KEK is generated");
+        assertTrue(Files.notExists(temp.resolve("keys").resolve("kek")), "no KEK is generated");
     }
 
     @Test
@@ -156,7 +172,7 @@ class KeyCustodyTest {
         cut.dataSource = h2;
         var failure = assertThrows(KeyCustodyException.class, cut::load);
         assertTrue(failure.getMessage().contains("is missing"), failure.getMessage());
-        assertTrue(Files.notExists(temp.resolve("data").resolve("kek")));
+        assertTrue(Files.notExists(temp.resolve("keys").resolve("kek")));
     }
 
     private DataSource migratedH2() {
