@@ -174,6 +174,8 @@ class RestartIT {
         assertTrue(log.contains("initial-admin-password"), "the log names the file");
         assertFalse(log.contains(password), "the log never holds the password");
 
+        assertTheDatabaseServerListensOnLoopbackOnly();
+
         String chosen = "the first admin's own passphrase";
         Reply changed = api.postJson("/auth/temporary-password",
                 "{\"username\":\"admin\",\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + chosen + "\"}");
@@ -229,6 +231,32 @@ class RestartIT {
         assertTrue(rotated.stream().anyMatch(r -> r.get("detail").toString().contains(scheduled)), "made by the schedule: " + rotated);
         assertEquals(List.of(kekB.id()), kekIds(), "the timer's key is sealed under the new KEK");
         assertEquals(200, api.me(before.access()).status(), "a token of the previous key verifies until it retires");
+    }
+
+    /**
+     * H2's AUTO_SERVER (which lets the tests read the database while Rotor runs) serves it on the
+     * port named in the lock file: connecting to that port on any non-loopback address of this
+     * host must be refused.
+     */
+    private void assertTheDatabaseServerListensOnLoopbackOnly() throws Exception {
+        String server = Files.readAllLines(workDir.resolve("data").resolve("rotor.lock.db")).stream()
+                .filter(l -> l.startsWith("server=")).findFirst().orElseThrow();
+        int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+        var addresses = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(addresses.isEmpty(), "this host has no non-loopback address");
+        try (var local = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(local.isConnected(), "the database server is up on loopback");
+        }
+        for (var address : addresses) {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+                throw new AssertionError("the embedded database's server accepts connections on " + address + ":" + port);
+            } catch (java.net.ConnectException refused) {
+                // as it should
+            }
+        }
     }
 
     /** The distinct KEK ids of every sealed row (signing keys with a private half, server secrets). */
