@@ -194,6 +194,12 @@ class KeysIT extends RotorIT {
                 "it keeps the retirement it had");
         assertEquals("", Db.query("SELECT private_jwk FROM signing_key WHERE kid = ?", current).get(0).get("private_jwk"),
                 "a revoked key's private half is erased");
+        // the replacement signs once this instance's MP JWT has read it (at most 1.5 s; the older key meanwhile)
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!signing.equals(kidOf(api.login(api.newUser("olga")).access()))) {
+            assertTrue(System.nanoTime() < deadline, "the replacement key never signs");
+            Thread.sleep(200);
+        }
     }
 
     private List<String> kidsIn(String state) {
