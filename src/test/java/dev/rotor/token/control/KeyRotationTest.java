@@ -26,6 +26,7 @@ import dev.rotor.token.entity.KeyState;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Key rotation and revocation on a migrated in-memory H2 database with a real KEK and a clock the
@@ -176,6 +178,32 @@ class KeyRotationTest {
         assertThrows(KeyCustodyException.class, () -> open(key(first)));
         sql("UPDATE signing_key SET kek_id = NULL WHERE kid = '" + first + "'");
         assertThrows(KeyCustodyException.class, () -> open(key(first)), "a row without a KEK id is refused");
+    }
+
+    @Test
+    void aKeyWhoseRowWasChangedBehindRotorsBackIsNeitherPublishedNorUsed(@TempDir Path dataDir) throws Exception {
+        String first = currentKid();
+        clock.set(T0.plus(Duration.ofDays(1)));
+        String next = inTransaction(() -> cut.rotate(ALGORITHM, false, "admin", RequestFacts.NONE)).kid();
+        // moved forward so it would sign now
+        sql("UPDATE signing_key SET activates_at = TIMESTAMP WITH TIME ZONE '2026-01-01 12:00:00+00' WHERE kid = '" + next + "'");
+        assertEquals(next, currentKid(), "the rows alone say it signs");
+
+        var keys = new SigningKeys();
+        keys.rotation = cut;
+        keys.custody = custody;
+        keys.locks = cut.locks;
+        keys.clock = clock;
+        keys.algorithmName = ALGORITHM.getName();
+        keys.settings = RotorSettings.defaults().withDataDir(dataDir);
+        inTransaction(() -> {
+            keys.load();
+            return null;
+        });
+
+        assertEquals(first, keys.current().kid(), "the changed row does not open: the untouched key signs");
+        assertFalse(keys.verifies(next));
+        assertEquals(List.of(first), keys.publicKeys().getKeys().stream().map(k -> k.getKeyID()).toList());
     }
 
     @Test
