@@ -207,6 +207,24 @@ class KeyRotationTest {
     }
 
     @Test
+    void aKeySealedBeforeRowsWereBoundToTheirColumnsIsBoundByTheNextStart() throws Exception {
+        String first = currentKid();
+        String privateJwk = open(key(first));
+        // as the previous version stored it: the row's name alone as associated data
+        String legacy = firstKek.seal(privateJwk, "signing_key/" + first);
+        sql("UPDATE signing_key SET private_jwk = '" + legacy + "' WHERE kid = '" + first + "'");
+        assertThrows(KeyCustodyException.class, () -> open(key(first)), "not used as it is");
+
+        inTransaction(() -> {
+            cut.sealAndEnsureCurrent(ALGORITHM);
+            return null;
+        });
+
+        assertEquals(privateJwk, open(key(first)), "bound to its row now");
+        assertEquals(first, currentKid(), "the same key signs");
+    }
+
+    @Test
     void everyLifeCycleChangeSealsTheRowAgainSoItStillOpens() {
         String first = currentKid();
         clock.set(T0.plus(Duration.ofDays(1)));
