@@ -106,6 +106,11 @@ public class KeyCustody {
         return new Sealed(kek.id(), BOUND + kek.seal(plaintext, binding.apply(kek.id())));
     }
 
+    /** True when this instance holds the KEK named {@code kekId} (the current or the previous one). */
+    public boolean holds(String kekId) {
+        return kek.id().equals(kekId) || previous != null && previous.id().equals(kekId);
+    }
+
     /** True when the row must be sealed again at start: plaintext, sealed under another KEK, or not bound to its columns yet. */
     public boolean needsSealing(Sealed stored) {
         return !kek.id().equals(stored.kekId()) || stored.value() == null || !stored.value().startsWith(BOUND);

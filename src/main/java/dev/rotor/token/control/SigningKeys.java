@@ -283,7 +283,9 @@ public class SigningKeys {
     /**
      * Reads the keys and opens the private half of every key that is or will be published: a row
      * that does not open under its binding (changed behind Rotor's back) is left out, so it is
-     * neither published nor used, and said so in the log.
+     * neither published nor used, and said so in the log. A row sealed under a KEK this instance
+     * does not hold (a KEK change made elsewhere) fails the whole read, so the keys read before
+     * stay in use (KeyWatch logs it) rather than vanish.
      */
     synchronized void refresh() {
         long generation = locks.generation(ClusterLock.SIGNING_KEYS);
@@ -296,6 +298,11 @@ public class SigningKeys {
         var live = new java.util.LinkedHashSet<>(read.published(now));
         live.addAll(read.signing(now));
         for (SigningKey key : live) {
+            if (key.kekId() != null && !custody.holds(key.kekId())) {
+                // another instance changed KEKs while this one runs with the old KEK alone: keep the keys it has
+                throw new KeyCustodyException("Signing key " + key.kid() + " is sealed with the key encryption key " + key.kekId()
+                        + ", which this instance does not hold; restart it with that KEK (and the old one as ROTOR_KEK_PREVIOUS)");
+            }
             String binding = key.sealBinding();
             Signing known = before != null && binding.equals(before.bindings().get(key.kid())) ? before.signers().get(key.kid()) : null;
             try {

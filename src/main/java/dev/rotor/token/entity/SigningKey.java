@@ -11,8 +11,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * A signing key pair, shared by every instance through the database. The private JWK is stored
  * sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from before
- * key custody). Its life cycle is a set of instants, so every instance derives the same state from
- * the clock: published from creation, signs from {@code activatesAt}, verifies until
+ * key custody, refused unless the start upgrades such a database) and bound to every other column
+ * ({@link #sealBinding()}). Its life cycle is a set of instants, so every instance derives the
+ * same state from the clock: published from creation, signs from {@code activatesAt}, verifies until
  * {@code retiresAt}, gone at once when revoked.
  */
 @Entity

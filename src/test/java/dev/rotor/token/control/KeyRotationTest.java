@@ -189,17 +189,7 @@ class KeyRotationTest {
         sql("UPDATE signing_key SET activates_at = TIMESTAMP WITH TIME ZONE '2026-01-01 12:00:00+00' WHERE kid = '" + next + "'");
         assertEquals(next, currentKid(), "the rows alone say it signs");
 
-        var keys = new SigningKeys();
-        keys.rotation = cut;
-        keys.custody = custody;
-        keys.locks = cut.locks;
-        keys.clock = clock;
-        keys.algorithmName = ALGORITHM.getName();
-        keys.settings = RotorSettings.defaults().withDataDir(dataDir);
-        inTransaction(() -> {
-            keys.load();
-            return null;
-        });
+        SigningKeys keys = loadedSigningKeys(custody, dataDir);
 
         assertEquals(first, keys.current().kid(), "the changed row does not open: the untouched key signs");
         assertFalse(keys.verifies(next));
@@ -222,6 +212,37 @@ class KeyRotationTest {
 
         assertEquals(privateJwk, open(key(first)), "bound to its row now");
         assertEquals(first, currentKid(), "the same key signs");
+    }
+
+    @Test
+    void anInstanceStillOnTheOldKekKeepsTheKeysItHasWhenAnotherChangedKeks(@TempDir Path dataDir) {
+        String first = currentKid();
+        SigningKeys oldKekOnly = loadedSigningKeys(custody, dataDir);
+        cut.custody = custody(KeyEncryptionKey.generate(), firstKek);
+        inTransaction(() -> {
+            cut.sealAndEnsureCurrent(ALGORITHM); // another instance starts with a new KEK and the previous one
+            cut.rotate(ALGORITHM, false, "admin", RequestFacts.NONE);
+            return null;
+        });
+
+        assertThrows(KeyCustodyException.class, oldKekOnly::poll, "it cannot follow, and says so (KeyWatch logs it)");
+        assertEquals(first, oldKekOnly.current().kid(), "rather than lose every key, it signs on with the one it has");
+        assertTrue(oldKekOnly.verifies(first));
+    }
+
+    private SigningKeys loadedSigningKeys(KeyCustody with, Path dataDir) {
+        var keys = new SigningKeys();
+        keys.rotation = cut;
+        keys.custody = with;
+        keys.locks = cut.locks;
+        keys.clock = clock;
+        keys.algorithmName = ALGORITHM.getName();
+        keys.settings = RotorSettings.defaults().withDataDir(dataDir);
+        inTransaction(() -> {
+            keys.load();
+            return null;
+        });
+        return keys;
     }
 
     @Test
