@@ -4,6 +4,7 @@ import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
+import dev.rotor.custody.control.SealedSecrets;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
 import dev.rotor.session.control.RevocationFollower;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * Runs once per deployment, before the first request: checks the configuration, makes the data
  * directory owner-only, migrates the schema (before any JPA use), loads the key encryption key,
- * then the signing keys and the CSRF key (sealing old rows), creates the first admin, and starts
+ * seals every server secret and signing key again under it where needed (so a previous KEK is
+ * needed for one start only), loads the signing keys and the CSRF key, creates the first admin, and starts
  * following the revocation log. Each step that creates something shared takes a cluster lock row,
  * so instances starting together on an empty database create one of each.
  */
@@ -53,6 +55,9 @@ public class StartUp {
     KeyCustody custody;
 
     @Inject
+    SealedSecrets sealedSecrets;
+
+    @Inject
     RevocationFollower revocationFollower;
 
     @PostConstruct
@@ -65,6 +70,7 @@ public class StartUp {
         migrations.migrate();
         try {
             custody.load();
+            sealedSecrets.resealAll();
             signingKeys.load();
             csrfGuard.load();
         } catch (KeyCustodyException e) {

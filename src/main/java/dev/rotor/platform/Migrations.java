@@ -29,11 +29,21 @@ public class Migrations {
     @ConfigProperty(name = "rotor.migration.legacy-zone")
     Optional<String> legacyZone;
 
+    /** The schema version this start found (null: an empty database), before migrating. */
+    private volatile String foundVersion;
+
     public void migrate() {
         ZoneId zone = legacyZone.filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
         var result = configure(dataSource, getClass().getClassLoader(), zone).load().migrate();
+        foundVersion = result.initialSchemaVersion;
         LOG.info(() -> "Schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** True when this start found a schema older than {@code version} and brought it up to date (false on an empty database). */
+    public boolean startedBelow(int version) {
+        String found = foundVersion;
+        return found != null && !found.isBlank() && Integer.parseInt(found.split("\\.")[0]) < version;
     }
 
     /** The Flyway set-up of the service (also used by the migration tests). */

@@ -1,9 +1,11 @@
 package dev.rotor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.it.Api.Tokens;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -25,6 +27,7 @@ class ClusterIT {
     private static PgDatabase db;
     private static RotorProcess a;
     private static RotorProcess b;
+    private static long keysAfterStart;
 
     @BeforeAll
     static void startTwoInstancesTogether() {
@@ -32,6 +35,7 @@ class ClusterIT {
         a = RotorProcess.onPostgres("cluster-a", db, ISSUER).jvmOption("-Duser.timezone=America/New_York");
         b = RotorProcess.onPostgres("cluster-b", db, ISSUER);
         RotorProcess.startTogether(a, b);
+        keysAfterStart = db.count("SELECT COUNT(*) FROM signing_key"); // before any test rotates or revokes
     }
 
     @AfterAll
@@ -48,7 +52,7 @@ class ClusterIT {
 
     @Test
     void twoInstancesStartedTogetherOnAnEmptyDatabaseShareOneKeyOneAdminAndOneCsrfSecret() throws Exception {
-        assertEquals(1, db.count("SELECT COUNT(*) FROM signing_key"), "one signing key");
+        assertEquals(1, keysAfterStart, "one signing key");
         assertEquals(1, db.count("SELECT COUNT(*) FROM account WHERE username = 'admin'"), "one bootstrap admin");
         assertEquals(1, db.count("SELECT COUNT(*) FROM server_secret WHERE name = 'csrf-hmac'"), "one CSRF secret");
         assertEquals(JWKSet.parse(a.api().get("/.well-known/jwks.json", null).body()).toPublicJWKSet(),
@@ -96,6 +100,27 @@ class ClusterIT {
         Duration onA = Cutoffs.refusedWithin(a.api(), tokens.access(), CUTOFF_LIMIT);
         System.out.println("ClusterIT: logout-all on B cut off on A after " + onA.toMillis() + " ms");
         assertEquals(400, a.api().refresh(tokens.refresh()).status(), "the session ended everywhere");
+    }
+
+    @Test
+    void revokingTheSigningKeyOnOneInstanceRefusesItsTokensOnTheOtherWithinTwoSeconds() throws Exception {
+        Tokens tokens = a.api().login(a.api().newUser("keyrevoke"));
+        assertEquals(200, b.api().me(tokens.access()).status(), "B has accepted the token");
+        String kid = SignedJWT.parse(tokens.access()).getHeader().getKeyID();
+        String admin = a.api().passwordGrant("admin", RotorProcess.ADMIN_PASSWORD, Api.CLIENT).string("access_token");
+
+        assertEquals(204, a.api().post("/admin/api/keys/" + kid + "/revoke", admin).status());
+
+        Duration onB = Cutoffs.refusedWithin(b.api(), tokens.access(), CUTOFF_LIMIT);
+        System.out.println("ClusterIT: key revoked on A, its token refused on B after " + onB.toMillis() + " ms");
+        assertEquals(0, db.count("SELECT COUNT(*) FROM signing_key WHERE kid = '" + kid + "' AND revoked_at IS NULL"));
+        Tokens fresh = Tokens.of(b.api().refresh(tokens.refresh()));
+        assertNotEquals(kid, SignedJWT.parse(fresh.access()).getHeader().getKeyID(), "B signs with the replacement");
+        long deadline = System.nanoTime() + CUTOFF_LIMIT.toNanos();
+        while (a.api().me(fresh.access()).status() != 200) { // A follows the replacement too (and later tests need it)
+            assertTrue(System.nanoTime() < deadline, "A does not accept the replacement key's token");
+            Thread.sleep(50);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rotor.it.Api.Tokens;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,9 +75,8 @@ class RestartIT {
         }
         assertTrue(log.contains("REUSE_DETECTED") && log.contains("LOGIN_FAILED"), "the audit lines are there");
 
-        var row = Db.queryAt(databaseUrl(), "SELECT kid, private_jwk FROM signing_key").get(0);
-        String privateKey = JWK.parse(kek().open(String.valueOf(row.get("private_jwk")), "signing_key/" + row.get("kid")))
-                .toJSONObject().get("d").toString();
+        var row = Db.queryAt(databaseUrl(), "SELECT * FROM signing_key").get(0);
+        String privateKey = JWK.parse(privateHalf(row, kek())).toJSONObject().get("d").toString();
         assertFalse(log.contains(privateKey), "the private key is not logged");
     }
 
@@ -102,7 +102,10 @@ class RestartIT {
         if ("h2".equals(System.getProperty("rotor.db", "h2"))) {
             Path data = workDir.resolve("data");
             assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
-            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(data.resolve("kek")));
+            Path keys = workDir.resolve("keys");
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(keys));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keys.resolve("kek")));
+            assertFalse(Files.exists(data.resolve("kek")), "the KEK is not kept beside the database");
         }
     }
 
@@ -123,8 +126,27 @@ class RestartIT {
     private static dev.rotor.custody.control.KeyEncryptionKey kekFor(Path workDir) throws IOException {
         String given = System.getProperty("rotor.it.kek", "");
         return given.isBlank()
-                ? dev.rotor.custody.control.KeyEncryptionKey.fromBase64(Files.readString(workDir.resolve("data").resolve("kek")), "kek")
+                ? dev.rotor.custody.control.KeyEncryptionKey.fromBase64(Files.readString(workDir.resolve("keys").resolve("kek")), "kek")
                 : dev.rotor.custody.control.KeyEncryptionKey.fromBase64(given, "rotor.it.kek");
+    }
+
+    /** Opens a signing key row's private half the way Rotor does: under its KEK, bound to the row's other columns. */
+    static String privateHalf(java.util.Map<String, Object> row, dev.rotor.custody.control.KeyEncryptionKey kek) {
+        var key = new dev.rotor.token.entity.SigningKey(String.valueOf(row.get("kid")), String.valueOf(row.get("algorithm")),
+                String.valueOf(row.get("kek_id")), String.valueOf(row.get("private_jwk")), String.valueOf(row.get("public_jwk")),
+                instant(row.get("created_at")), instant(row.get("activates_at")));
+        key.replanRetirement(instant(row.get("retires_at")));
+        if (row.get("revoked_at") != null) {
+            key.revoke(instant(row.get("revoked_at")));
+        }
+        return kek.open(key.sealedPrivateJwk().substring("b1.".length()), key.sealBinding());
+    }
+
+    static Instant instant(Object column) {
+        if (column == null) {
+            return null;
+        }
+        return column instanceof java.time.OffsetDateTime time ? time.toInstant() : ((java.sql.Timestamp) column).toInstant();
     }
 
     private dev.rotor.custody.control.KeyEncryptionKey kek() throws IOException {
@@ -134,7 +156,7 @@ class RestartIT {
     /** Needs an empty database, which the embedded one in a fresh folder is (reported as skipped on PostgreSQL). */
     @Test
     @EnabledIfSystemProperty(named = "rotor.db", matches = "h2")
-    void firstAdminPasswordIsWrittenToAnOwnerOnlyFileAndNeverLogged() throws Exception {
+    void firstAdminPasswordIsWrittenToAnOwnerOnlyFileNeverLoggedMustBeChangedAndIsThenDeleted() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         int port = freePort();
@@ -145,10 +167,107 @@ class RestartIT {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
         String password = Files.readString(file).strip();
         assertTrue(password.length() >= 20, "a generated password");
-        assertEquals(200, api.passwordGrant("admin", password, Api.CLIENT).status(), "it signs the admin in");
+        Reply first = api.passwordGrant("admin", password, Api.CLIENT);
+        assertEquals(400, first.status(), "no session before it is changed: " + first);
+        assertTrue(first.string("error_description").contains("/auth/temporary-password"), first.toString());
         String log = Files.readString(workDir.resolve("server.log"));
         assertTrue(log.contains("initial-admin-password"), "the log names the file");
         assertFalse(log.contains(password), "the log never holds the password");
+
+        assertTheDatabaseServerListensOnLoopbackOnly();
+
+        String chosen = "the first admin's own passphrase";
+        Reply changed = api.postJson("/auth/temporary-password",
+                "{\"username\":\"admin\",\"currentPassword\":\"" + password + "\",\"newPassword\":\"" + chosen + "\"}");
+        assertEquals(204, changed.status(), changed.toString());
+        assertFalse(Files.exists(file), "the generated password is deleted once changed");
+        assertEquals(200, api.passwordGrant("admin", chosen, Api.CLIENT).status());
+        assertEquals(400, api.passwordGrant("admin", password, Api.CLIENT).status(), "the generated one is gone");
+    }
+
+    /**
+     * A KEK change as the README describes it: one start with the new KEK and the previous one,
+     * with no sign-in during it, then starts with the new KEK alone. Every secret (the throttle's
+     * username key included, made by the first sign-in and not used again before the change) was
+     * sealed again by that one start, so sign-in and refresh work without the previous KEK.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "rotor.db", matches = "h2")
+    void aKekChangeNeedsThePreviousKekForOneStartOnlyAndTheScheduledRotationRuns() throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Api api = new Api(URI.create("http://localhost:" + port).toURL());
+        var kekA = dev.rotor.custody.control.KeyEncryptionKey.generate();
+        var kekB = dev.rotor.custody.control.KeyEncryptionKey.generate();
+
+        start(port, api, "-Drotor.kek=" + kekA.toBase64());
+        String name = api.newUser("kemal");
+        Tokens before = api.login(name);
+        assertEquals(List.of(kekA.id()), kekIds(), "every row sealed under the first KEK");
+        stopServer();
+
+        start(port, api, "-Drotor.kek=" + kekB.toBase64(), "-Drotor.kek-previous=" + kekA.toBase64());
+        assertEquals(List.of(kekB.id()), kekIds(), "one start seals every row under the new KEK, the unused ones too");
+        assertEquals(200, api.me(before.access()).status(), "the signing key survived the change");
+        stopServer();
+
+        // this start also rotates on a short schedule, to see the timer's rotation run under the new KEK
+        start(port, api, "-Drotor.kek=" + kekB.toBase64(), "-Drotor.keys.rotate-every=PT20S", "-Drotor.keys.publish-ahead=PT5S");
+        assertEquals(200, api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).status(), "sign-in without the previous KEK");
+        assertEquals(200, api.refresh(before.refresh()).status(), "the session survived the change");
+        assertFalse(Files.readString(workDir.resolve("server.log")).contains(kekA.toBase64()), "no KEK in the log");
+
+        String firstKid = SignedJWT.parse(before.access()).getHeader().getKeyID();
+        Instant waitUntil = Instant.now().plus(Duration.ofSeconds(90));
+        String signing = firstKid;
+        while (signing.equals(firstKid)) {
+            assertTrue(Instant.now().isBefore(waitUntil), "no scheduled rotation within 90 s");
+            Thread.sleep(500);
+            signing = SignedJWT.parse(api.passwordGrant(name, Api.PASSWORD, Api.CLIENT).string("access_token")).getHeader().getKeyID();
+        }
+        var rotated = Db.queryAt(databaseUrl(), "SELECT detail FROM audit_event WHERE type = 'SIGNING_KEY_ROTATED'");
+        String scheduled = "kid=" + signing + " scheduled";
+        assertTrue(rotated.stream().anyMatch(r -> r.get("detail").toString().contains(scheduled)), "made by the schedule: " + rotated);
+        assertEquals(List.of(kekB.id()), kekIds(), "the timer's key is sealed under the new KEK");
+        assertEquals(200, api.me(before.access()).status(), "a token of the previous key verifies until it retires");
+    }
+
+    /**
+     * H2's AUTO_SERVER (which lets the tests read the database while Rotor runs) serves it on the
+     * port named in the lock file: connecting to that port on any non-loopback address of this
+     * host must be refused.
+     */
+    private void assertTheDatabaseServerListensOnLoopbackOnly() throws Exception {
+        String server = Files.readAllLines(workDir.resolve("data").resolve("rotor.lock.db")).stream()
+                .filter(l -> l.startsWith("server=")).findFirst().orElseThrow();
+        int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+        var addresses = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(addresses.isEmpty(), "this host has no non-loopback address");
+        try (var local = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(local.isConnected(), "the database server is up on loopback");
+        }
+        for (var address : addresses) {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+                throw new AssertionError("the embedded database's server accepts connections on " + address + ":" + port);
+            } catch (java.net.ConnectException refused) {
+                // as it should
+            }
+        }
+    }
+
+    /** The distinct KEK ids of every sealed row (signing keys with a private half, server secrets). */
+    private List<String> kekIds() {
+        return Db.queryAt(databaseUrl(), "SELECT DISTINCT kek_id FROM (SELECT kek_id FROM signing_key WHERE private_jwk <> ''"
+                + " UNION ALL SELECT kek_id FROM server_secret) AS sealed").stream().map(r -> String.valueOf(r.get("kek_id"))).toList();
+    }
+
+    private void stopServer() throws InterruptedException {
+        server.destroy();
+        server.waitFor();
     }
 
     private String databaseUrl() {

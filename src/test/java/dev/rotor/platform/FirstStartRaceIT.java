@@ -126,6 +126,7 @@ class FirstStartRaceIT {
             set(bootstrap, "accounts", accounts);
             set(bootstrap, "locks", locks);
             set(bootstrap, "configuredPassword", Optional.of("first-start-race-password"));
+            set(bootstrap, "settings", RotorSettings.defaults().withDataDir(java.nio.file.Path.of("target", "first-start-race")));
             inTransaction(em, bootstrap::createFirstAdminIfNoAccounts);
         } finally {
             em.close();

@@ -1,5 +1,6 @@
 package dev.rotor.custody.control;
 
+import dev.rotor.platform.Migrations;
 import dev.rotor.platform.RotorSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,15 +25,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Holds the key encryption key (KEK) that seals every private key and secret in the database.
  * It comes from {@code rotor.kek} ({@code ROTOR_KEK}), else the file {@code rotor.keys.kek-file},
- * else, on the embedded H2 database only, from {@code <rotor.data-dir>/kek}, generated owner-only on
- * the first start. Any other database without a KEK stops the start. {@code rotor.kek-previous}
- * opens rows sealed under an earlier KEK, which are then sealed again under the current one.
+ * else, on the embedded H2 database only, from {@code keys/kek} beside (not in) the data directory,
+ * generated owner-only on the first start (a {@code kek} file an earlier version kept in the data
+ * directory is moved there). Any other database without a KEK stops the start. {@code rotor.kek-previous}
+ * opens rows sealed under an earlier KEK; every start seals all of them again under the current
+ * one, so the previous KEK can be removed after one start. Each sealed value is bound to its row
+ * (name, KEK id and the row's other columns) as AES-GCM associated data.
  */
 @ApplicationScoped
 public class KeyCustody {
 
     private static final Logger LOG = Logger.getLogger(KeyCustody.class.getName());
     static final String KEK_FILE = "kek";
+    static final String KEK_DIR = "keys";
+    /** Marks a value sealed with its row's binding as associated data (a value without it was sealed with the row's name only). */
+    static final String BOUND = "b1.";
+    /** The migration that brought key custody: a database migrated from below it in this start may still hold plaintext rows. */
+    static final int KEY_CUSTODY_VERSION = 5;
 
     /** A sealed value and the id of the KEK that sealed it, as stored in a row. */
     public record Sealed(String kekId, String value) {
@@ -54,8 +65,13 @@ public class KeyCustody {
     @Resource(lookup = "jdbc/rotor")
     DataSource dataSource;
 
+    @Inject
+    Migrations migrations;
+
     private volatile KeyEncryptionKey kek;
     private volatile KeyEncryptionKey previous;
+    /** Only in the start that upgrades a database from before key custody (V5): its rows are still plaintext. */
+    private volatile boolean acceptsPlaintext;
 
     /** Creates the data directory readable by this user only, or narrows it to that. Runs before the database is touched. */
     public void prepareDataDir() {
@@ -65,6 +81,7 @@ public class KeyCustody {
     /** Finds the KEK (see the class comment); runs after the migrations, before any key is read. */
     public void load() {
         kek = resolve();
+        acceptsPlaintext = migrations != null && migrations.startedBelow(KEY_CUSTODY_VERSION);
         previous = previousKekText.filter(text -> !text.isBlank())
                 .map(text -> KeyEncryptionKey.fromBase64(text, "rotor.kek-previous (ROTOR_KEK_PREVIOUS)"))
                 .orElse(null);
@@ -80,25 +97,67 @@ public class KeyCustody {
         return kek.id();
     }
 
-    public Sealed seal(String plaintext, String name) {
-        return new Sealed(kek.id(), kek.seal(plaintext, name));
+    /**
+     * Seals {@code plaintext} under the current KEK, bound (AES-GCM associated data) to
+     * {@code binding.apply(kekId)}: the row's name and its other columns, including the id of the
+     * KEK that seals it, so a row whose columns were changed behind Rotor's back does not open.
+     */
+    public Sealed seal(String plaintext, Function<String, String> binding) {
+        return new Sealed(kek.id(), BOUND + kek.seal(plaintext, binding.apply(kek.id())));
     }
 
-    /** True when the row is plaintext or sealed under another KEK than the current one. */
+    /** True when this instance holds the KEK named {@code kekId} (the current or the previous one). */
+    public boolean holds(String kekId) {
+        return kek.id().equals(kekId) || previous != null && previous.id().equals(kekId);
+    }
+
+    /** True when the row must be sealed again at start: plaintext, sealed under another KEK, or not bound to its columns yet. */
     public boolean needsSealing(Sealed stored) {
-        return !kek.id().equals(stored.kekId());
+        return !kek.id().equals(stored.kekId()) || stored.value() == null || !stored.value().startsWith(BOUND);
     }
 
-    /** The plaintext of a stored value: a row without a KEK id is a plaintext row from before key custody. */
-    public String open(Sealed stored, String name) {
+    /**
+     * The plaintext of a row sealed under the current KEK (or the previous one, until the start
+     * seals it again) and bound to {@code binding}. A row without a KEK id, or sealed before rows
+     * were bound to their columns, is refused here: only the start ({@link #openToReseal}) reads those.
+     */
+    public String open(Sealed stored, String name, String binding) {
         if (stored.kekId() == null) {
+            throw new KeyCustodyException(name + " has no KEK id: Rotor does not use an unsealed key or secret"
+                    + " (a plaintext row is sealed only by the start that upgrades a database from before key custody)");
+        }
+        if (stored.value() == null || !stored.value().startsWith(BOUND)) {
+            throw new KeyCustodyException(name + " is not bound to its row: it is sealed again when an instance starts");
+        }
+        return kekFor(stored, name).open(stored.value().substring(BOUND.length()), binding);
+    }
+
+    /**
+     * Start-up only, to seal a row again: also opens a row sealed with its name alone (before rows
+     * were bound to their columns) and, in the start that upgrades a database from before key
+     * custody, a plaintext row.
+     */
+    public String openToReseal(Sealed stored, String name, String binding) {
+        if (stored.kekId() == null) {
+            if (!acceptsPlaintext) {
+                throw new KeyCustodyException(name + " has no KEK id, so it would be used unsealed: Rotor refuses such a row"
+                        + " (plaintext rows from before key custody are sealed only by the start that upgrades that database)."
+                        + " Delete the row if you did not write it");
+            }
             return stored.value();
         }
+        if (stored.value() != null && stored.value().startsWith(BOUND)) {
+            return open(stored, name, binding);
+        }
+        return kekFor(stored, name).open(stored.value(), name);
+    }
+
+    private KeyEncryptionKey kekFor(Sealed stored, String name) {
         if (kek.id().equals(stored.kekId())) {
-            return kek.open(stored.value(), name);
+            return kek;
         }
         if (previous != null && previous.id().equals(stored.kekId())) {
-            return previous.open(stored.value(), name);
+            return previous;
         }
         throw new KeyCustodyException(name + " is sealed with the key encryption key " + stored.kekId()
                 + ", but the configured KEK is " + kek.id()
@@ -128,7 +187,8 @@ public class KeyCustody {
     }
 
     private KeyEncryptionKey embeddedKek() {
-        Path file = settings.dataDir().resolve(KEK_FILE);
+        Path file = embeddedKekFile(settings.dataDir());
+        moveFromDataDir(file);
         if (Files.isRegularFile(file)) {
             return KeyEncryptionKey.fromBase64(read(file), "the KEK file " + file.toAbsolutePath());
         }
@@ -142,6 +202,35 @@ public class KeyCustody {
         LOG.warning(() -> "Generated the key encryption key " + generated.id() + " in " + file.toAbsolutePath()
                 + " (readable by this user only). Back it up apart from the database: without it the stored keys cannot be opened.");
         return generated;
+    }
+
+    /**
+     * The embedded database's KEK file: {@code keys/kek} beside the data directory, not in it, so a
+     * copy of the data directory (where the database file is) holds no KEK.
+     */
+    static Path embeddedKekFile(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().resolveSibling(KEK_DIR).resolve(KEK_FILE);
+    }
+
+    /** A KEK file an earlier version generated inside the data directory moves to {@link #embeddedKekFile} once. */
+    private void moveFromDataDir(Path file) {
+        Path old = settings.dataDir().resolve(KEK_FILE);
+        if (Files.isRegularFile(file) || !Files.isRegularFile(old)) {
+            return;
+        }
+        ownerOnlyDirectory(file.getParent());
+        try {
+            Files.move(old, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException atomicMoveFailed) {
+            writeOwnerOnly(file, read(old));
+            try {
+                Files.delete(old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + old.toAbsolutePath() + " after copying it to " + file, e);
+            }
+        }
+        LOG.warning(() -> "Moved the key encryption key file from " + old.toAbsolutePath() + " to " + file.toAbsolutePath()
+                + ", out of the data directory: back it up apart from the database");
     }
 
     private boolean sealedRowsExist() {

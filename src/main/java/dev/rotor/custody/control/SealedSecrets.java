@@ -11,16 +11,18 @@ import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.logging.Logger;
 
 /**
  * The random keys every instance shares (table {@code server_secret}: the CSRF key, the throttle's
  * username key), sealed with the key encryption key. The first instance to ask for one makes it,
- * under the cluster's first-start lock, so instances racing on an empty database make one; a row
- * from before key custody (plaintext) or sealed with the previous KEK is sealed again when read.
+ * under the cluster's first-start lock, so instances racing on an empty database make one. Every
+ * start seals old rows again under the current KEK ({@link #resealAll()}).
  */
 @ApplicationScoped
 public class SealedSecrets {
 
+    private static final Logger LOG = Logger.getLogger(SealedSecrets.class.getName());
     static final int KEY_BYTES = 32;
 
     @PersistenceContext(unitName = "rotor")
@@ -48,19 +50,43 @@ public class SealedSecrets {
             stored = create(name);
         }
         var held = new KeyCustody.Sealed(stored.kekId(), stored.sealedSecret());
-        String secret = custody.open(held, stored.sealName());
+        String secret = custody.open(held, stored.sealName(), stored.sealBinding(stored.kekId()));
         if (custody.needsSealing(held)) {
-            var sealed = custody.seal(secret, stored.sealName());
-            stored.sealed(sealed.kekId(), sealed.value());
+            seal(stored, secret);
         }
         return Base64.getDecoder().decode(secret);
+    }
+
+    /**
+     * Start-up, before any secret is used: seals every row that is plaintext (only in the start
+     * that upgrades from before key custody), under the previous KEK, or not yet bound to its row,
+     * again under the current KEK. So once one instance has started with the new KEK and the
+     * previous one, the previous KEK is needed no more, whichever secrets were used meanwhile.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void resealAll() {
+        locks.hold(ClusterLock.FIRST_START);
+        for (ServerSecret stored : em.createQuery("SELECT s FROM ServerSecret s", ServerSecret.class).getResultList()) {
+            var held = new KeyCustody.Sealed(stored.kekId(), stored.sealedSecret());
+            if (custody.needsSealing(held)) {
+                String wasKek = stored.kekId();
+                seal(stored, custody.openToReseal(held, stored.sealName(), stored.sealBinding(stored.kekId())));
+                LOG.info(() -> "Server secret " + stored.name() + (wasKek == null ? " was plaintext" : " was sealed with KEK " + wasKek)
+                        + "; now sealed with KEK " + stored.kekId() + " and bound to its row");
+            }
+        }
+    }
+
+    private void seal(ServerSecret stored, String secret) {
+        var sealed = custody.seal(secret, stored::sealBinding);
+        stored.sealed(sealed.kekId(), sealed.value());
     }
 
     private ServerSecret create(String name) {
         byte[] random = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(random);
-        var sealed = custody.seal(Base64.getEncoder().encodeToString(random), ServerSecret.sealName(name));
-        var created = new ServerSecret(name, sealed.kekId(), sealed.value(), clock.instant());
+        var created = new ServerSecret(name, null, "", clock.instant());
+        seal(created, Base64.getEncoder().encodeToString(random));
         em.persist(created);
         em.flush();
         return created;

@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * A random key every instance shares, e.g. the one that signs CSRF tokens (see {@code SealedSecrets}).
- * Stored sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from
- * before key custody).
+ * Stored sealed with the key encryption key ({@code kekId} names it) and bound to its name, KEK id
+ * and creation instant (no id = a plaintext row from before key custody, refused unless that start
+ * upgrades the database).
  */
 @Entity
 @Table(name = "server_secret")
@@ -34,7 +35,7 @@ public class ServerSecret {
         this.name = name;
         this.kekId = kekId;
         this.sealedSecret = sealedSecret;
-        this.createdAt = createdAt;
+        this.createdAt = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** The associated data its value is sealed with. */
@@ -42,9 +43,22 @@ public class ServerSecret {
         return sealName(name);
     }
 
-    /** The associated data the secret named {@code name} is sealed with. */
+    /** The row's name: the associated data values were sealed with before rows were bound to their columns. */
     public static String sealName(String name) {
         return "server_secret/" + name;
+    }
+
+    /** What its value is bound to when sealed under the KEK {@code sealingKekId}: its name, that KEK's id and its creation instant. */
+    public String sealBinding(String sealingKekId) {
+        return sealBinding(name, sealingKekId, createdAt);
+    }
+
+    public static String sealBinding(String name, String sealingKekId, Instant createdAt) {
+        return sealName(name) + "|kek=" + sealingKekId + "|created=" + createdAt.toEpochMilli();
+    }
+
+    public String name() {
+        return name;
     }
 
     public String kekId() {

@@ -2,6 +2,7 @@ package dev.rotor.selfservice.control;
 
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.account.control.PasswordChanged;
 import dev.rotor.account.control.PasswordHasher;
 import dev.rotor.account.control.PasswordRejected;
 import dev.rotor.account.entity.Account;
@@ -14,6 +15,7 @@ import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.throttle.control.SignInThrottle;
 import dev.rotor.throttle.control.SignInThrottle.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -61,6 +63,9 @@ public class PasswordChanges {
     @Inject
     @ConfigProperty(name = "rotor.password.temporary-ttl", defaultValue = "P3D")
     Duration temporaryTtl;
+
+    @Inject
+    Event<PasswordChanged> passwordChanged;
 
     /** The signed-in owner changes their password; every session but {@code currentSessionId} ends. */
     public void change(String accountId, String currentSessionId, String currentPassword, String newPassword, RequestFacts facts) {
@@ -124,6 +129,7 @@ public class PasswordChanges {
             throw new WrongPassword(); // changed by someone else since we checked
         }
         account.changePassword(newHash);
+        passwordChanged.fire(new PasswordChanged(accountId, account.username()));
         if (keepSessionId == null) {
             sessions.endAll(accountId, SessionStatus.PASSWORD_CHANGED, AuditType.PASSWORD_CHANGED, accountId, facts);
         } else {

@@ -90,6 +90,30 @@ public record KeyRing(List<SigningKey> keys, String algorithm) {
                 .toList();
     }
 
+    /**
+     * When {@code key} must stop verifying, given the keys that follow it: the first activation of
+     * an unrevoked key of the configured algorithm after its own, plus {@code verifyWindow}; empty
+     * when none follows, so it keeps signing.
+     */
+    public Optional<Instant> plannedRetirement(SigningKey key, Duration verifyWindow) {
+        return keys.stream()
+                .filter(k -> !k.isRevoked() && k.algorithm().equals(algorithm) && k.activatesAt().isAfter(key.activatesAt()))
+                .map(SigningKey::activatesAt)
+                .min(Comparator.naturalOrder())
+                .map(successor -> successor.plus(verifyWindow));
+    }
+
+    /**
+     * True when no key signs at {@code now}, or the current one is to retire with no key planned
+     * after it: without a repair the published set would run empty.
+     */
+    public boolean stranded(Instant now) {
+        return current(now)
+                .map(c -> c.retiresAt() != null && keys.stream().noneMatch(k -> !k.isRevoked()
+                        && k.algorithm().equals(algorithm) && k.activatesAt().isAfter(c.activatesAt())))
+                .orElse(true);
+    }
+
     /** True when a new key should be published now so that it signs {@code rotateEvery} after the current one began. */
     public boolean rotationDue(Instant now, Duration rotateEvery, Duration publishAhead) {
         if (hasNext(now)) {

@@ -1,5 +1,7 @@
 package dev.rotor.token.control;
 
+import jakarta.enterprise.event.Event;
+import dev.rotor.token.entity.KeyRevoked;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -23,7 +25,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -61,7 +65,7 @@ public class KeyRotation {
     RotorSettings settings;
 
     @Inject
-    jakarta.enterprise.event.Event<dev.rotor.token.entity.KeyRevoked> keyRevoked;
+    Event<KeyRevoked> keyRevoked;
 
     @Inject
     @ConfigProperty(name = "rotor.keys.rotate-every", defaultValue = "P30D")
@@ -96,12 +100,14 @@ public class KeyRotation {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SigningKey> all() {
-        return em.createNamedQuery("SigningKey.all", SigningKey.class).getResultList();
+        return new java.util.ArrayList<>(em.createNamedQuery("SigningKey.all", SigningKey.class).getResultList());
     }
 
     /**
-     * Start-up: seals plaintext rows and rows under the previous KEK with the current KEK, gives
-     * superseded keys a retirement date, and creates the first key if none can sign.
+     * Start-up: erases the private halves of revoked and retired keys (they never sign again),
+     * seals every other row again under the current KEK when it is under the previous KEK,
+     * plaintext (only when this start upgrades from before key custody) or not yet bound to its
+     * columns, gives superseded keys a retirement date, and makes sure a key signs.
      */
     @Transactional
     public void sealAndEnsureCurrent(JWSAlgorithm algorithm) {
@@ -110,16 +116,13 @@ public class KeyRotation {
         List<SigningKey> keys = all();
         boolean changed = false;
         for (SigningKey key : keys) {
-            var stored = new KeyCustody.Sealed(key.kekId(), key.sealedPrivateJwk());
-            if (custody.needsSealing(stored)) {
-                String wasKek = key.kekId();
-                var sealed = custody.seal(custody.open(stored, key.sealName()), key.sealName());
-                key.sealed(sealed.kekId(), sealed.value());
+            if (key.hasPrivateHalf() && (key.isRevoked() || key.hasRetired(now))) {
+                key.erasePrivateHalf();
                 changed = true;
-                LOG.info(() -> "Signing key " + key.kid() + (wasKek == null ? " was plaintext" : " was sealed with KEK " + wasKek)
-                        + "; now sealed with KEK " + sealed.kekId());
+                LOG.info(() -> "Erased the private half of signing key " + key.kid() + (key.isRevoked() ? " (revoked)" : " (retired)"));
             }
         }
+        var resealing = new Resealing(keys, true);
         var ring = new KeyRing(keys, algorithm.getName());
         Optional<SigningKey> current = ring.current(now);
         for (SigningKey key : keys) {
@@ -130,11 +133,13 @@ public class KeyRotation {
                 changed = true;
             }
         }
+        if (current.isPresent() && current.get().retiresAt() != null && !ring.hasNext(now)) {
+            current.get().keepSigning(); // retired by a start with another algorithm, or stranded: signs again
+            changed = true;
+        }
+        changed |= resealing.finish();
         if (current.isEmpty()) {
             create(algorithm, now, now, keys);
-            changed = true;
-        } else if (current.get().retiresAt() != null && !ring.hasNext(now)) {
-            current.get().keepSigning(); // retired by a start with another algorithm, now signing again
             changed = true;
         }
         if (changed) {
@@ -154,19 +159,35 @@ public class KeyRotation {
         return key;
     }
 
-    /** Whether the schedule asks for a new key (checked in memory before taking the lock). */
+    /** Whether the schedule asks for a new key, or no key would be left signing (checked in memory before taking the lock). */
     public boolean isDue(KeyRing ring, Instant now) {
-        return ring.rotationDue(now, rotateEvery, publishAhead);
+        return ring.rotationDue(now, rotateEvery, publishAhead) || ring.stranded(now);
     }
 
-    /** The scheduled rotation: publishes the next key when it is due; at most one instance does. */
+    /**
+     * The scheduled rotation: publishes the next key when it is due; at most one instance does.
+     * It also repairs a ring that would leave nothing signing: a current key due to retire with no
+     * successor keeps signing, and when no key signs at all a new one signs at once.
+     */
     @Transactional
     public Optional<SigningKey> rotateIfDue(JWSAlgorithm algorithm) {
         ClusterLock lock = locks.hold(ClusterLock.SIGNING_KEYS);
         Instant now = clock.instant();
         List<SigningKey> keys = all();
+        boolean repaired = replan(algorithm, keys, now);
         var ring = new KeyRing(keys, algorithm.getName());
+        if (ring.current(now).isEmpty()) {
+            SigningKey key = create(algorithm, now, now, keys);
+            lock.changed();
+            LOG.warning(() -> "No signing key was current: " + key.kid() + " signs from now");
+            audit.record(AuditType.SIGNING_KEY_ROTATED, null, null, null, RequestFacts.NONE,
+                    "kid=" + key.kid() + " immediate (no key was current)");
+            return Optional.of(key);
+        }
         if (!ring.rotationDue(now, rotateEvery, publishAhead)) {
+            if (repaired) {
+                lock.changed();
+            }
             return Optional.empty();
         }
         Instant activates = ring.current(now)
@@ -180,22 +201,31 @@ public class KeyRotation {
         return Optional.of(key);
     }
 
-    /** Revokes a key at once; when it was the signing key, a new key signs from now on. */
+    /**
+     * Revokes a key at once and erases its private half (the one place a key is revoked). A key
+     * always signs afterwards: when the revoked key was signing, a new key signs from now on (an
+     * older key still verifying is not brought back, as it is about to retire); the retirement of
+     * the current and next keys is planned again from the keys that remain, so revoking the next
+     * key leaves the current one signing until a new successor is published.
+     */
     @Transactional
     public void revoke(JWSAlgorithm algorithm, String kid, String actorId, RequestFacts facts) {
         ClusterLock lock = locks.hold(ClusterLock.SIGNING_KEYS);
         Instant now = clock.instant();
-        SigningKey key = em.find(SigningKey.class, kid);
-        if (key == null) {
-            throw new UnknownSigningKey(kid);
-        }
+        List<SigningKey> keys = all();
+        SigningKey key = keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow(() -> new UnknownSigningKey(kid));
         if (key.isRevoked()) {
             return;
         }
+        boolean wasSigning = new KeyRing(keys, algorithm.getName()).current(now).filter(c -> c.kid().equals(kid)).isPresent();
         key.revoke(now);
-        keyRevoked.fire(new dev.rotor.token.entity.KeyRevoked(kid, now)); // the revocation log records it for resource servers
-        List<SigningKey> keys = all();
+        key.erasePrivateHalf();
+        keyRevoked.fire(new KeyRevoked(kid, now)); // the revocation log records it for resource servers
         String replacement = "";
+        if (wasSigning) {
+            replacement = " replaced-by=" + create(algorithm, now, now, keys).kid();
+        }
+        replan(algorithm, keys, now);
         if (new KeyRing(keys, algorithm.getName()).current(now).isEmpty()) {
             replacement = " replaced-by=" + create(algorithm, now, now, keys).kid();
         }
@@ -204,30 +234,103 @@ public class KeyRotation {
     }
 
     /**
+     * Plans the retirement of every key not superseded yet (the current and the next ones) from
+     * the keys that follow it now; keys already superseded keep theirs. Seals changed rows again.
+     * True when a row changed.
+     */
+    boolean replan(JWSAlgorithm algorithm, List<SigningKey> keys, Instant now) {
+        var resealing = new Resealing(keys, false);
+        var ring = new KeyRing(keys, algorithm.getName());
+        Optional<SigningKey> current = ring.current(now);
+        boolean changed = false;
+        for (SigningKey key : keys) {
+            boolean open = !key.isRevoked() && key.algorithm().equals(algorithm.getName())
+                    && (!key.hasActivated(now) || current.filter(c -> c.kid().equals(key.kid())).isPresent());
+            if (open) {
+                Instant planned = ring.plannedRetirement(key, verifyWindow()).orElse(null);
+                if (!java.util.Objects.equals(planned, key.retiresAt())) {
+                    LOG.info(() -> "Signing key " + key.kid() + (planned == null ? " keeps signing: no key follows it" : " retires at " + planned));
+                    key.replanRetirement(planned);
+                    changed = true;
+                }
+            }
+        }
+        return resealing.finish() || changed;
+    }
+
+    /**
      * Generates and stores a key that signs from {@code activatesAt}. Every key it supersedes
      * keeps verifying for the access-token lifetime plus the clock skew after that moment.
      */
     private SigningKey create(JWSAlgorithm algorithm, Instant now, Instant activatesAt, List<SigningKey> existing) {
+        var resealing = new Resealing(existing, false);
         String kid = UUID.randomUUID().toString();
         JWK jwk = generate(algorithm, kid);
-        var sealed = custody.seal(jwk.toJSONString(), "signing_key/" + kid);
-        var key = new SigningKey(kid, algorithm.getName(), sealed.kekId(), sealed.value(),
-                jwk.toPublicJWK().toJSONString(), now, activatesAt);
-        Instant retires = activatesAt.plus(verifyWindow());
+        var key = new SigningKey(kid, algorithm.getName(), null, "", jwk.toPublicJWK().toJSONString(), now, activatesAt);
+        Instant retires = key.activatesAt().plus(verifyWindow());
         for (SigningKey other : existing) {
-            if (!other.isRevoked() && other.retiresAt() == null && !other.activatesAt().isAfter(activatesAt)) {
+            if (!other.isRevoked() && other.retiresAt() == null && !other.activatesAt().isAfter(key.activatesAt())) {
                 other.retireAt(retires);
             }
         }
         existing.stream()
-                .filter(other -> !other.isRevoked() && other.activatesAt().isAfter(activatesAt))
+                .filter(other -> !other.isRevoked() && other.activatesAt().isAfter(key.activatesAt()))
                 .map(SigningKey::activatesAt)
                 .min(Instant::compareTo)
                 .ifPresent(successor -> key.retireAt(successor.plus(verifyWindow())));
+        resealing.finish();
+        var sealed = custody.seal(jwk.toJSONString(), key::sealBindingFor);
+        key.sealed(sealed.kekId(), sealed.value());
         em.persist(key);
         em.flush();
+        existing.add(key);
         LOG.info(() -> "Generated signing key " + kid + " (" + algorithm + "), signs from " + activatesAt);
         return key;
+    }
+
+    /**
+     * The private halves of keys whose rows may change in one step: remembers what each is bound
+     * to now, and {@link #finish()} seals again those whose binding changed (or, at start, that
+     * need sealing under the current KEK).
+     */
+    private final class Resealing {
+
+        private final List<SigningKey> keys;
+        private final boolean startUp;
+        private final Map<String, String> boundTo = new HashMap<>();
+
+        Resealing(List<SigningKey> keys, boolean startUp) {
+            this.keys = keys;
+            this.startUp = startUp;
+            keys.stream().filter(SigningKey::hasPrivateHalf).forEach(k -> boundTo.put(k.kid(), k.sealBinding()));
+        }
+
+        boolean finish() {
+            boolean changed = false;
+            for (SigningKey key : keys) {
+                String before = boundTo.get(key.kid());
+                if (before == null || !key.hasPrivateHalf()) {
+                    continue;
+                }
+                var stored = new KeyCustody.Sealed(key.kekId(), key.sealedPrivateJwk());
+                boolean stale = startUp && custody.needsSealing(stored);
+                if (before.equals(key.sealBinding()) && !stale) {
+                    continue;
+                }
+                String privateJwk = startUp
+                        ? custody.openToReseal(stored, key.sealName(), before)
+                        : custody.open(stored, key.sealName(), before);
+                String wasKek = key.kekId();
+                var sealed = custody.seal(privateJwk, key::sealBindingFor);
+                key.sealed(sealed.kekId(), sealed.value());
+                if (stale) {
+                    LOG.info(() -> "Signing key " + key.kid() + (wasKek == null ? " was plaintext" : " was sealed with KEK " + wasKek)
+                            + "; now sealed with KEK " + sealed.kekId() + " and bound to its row");
+                }
+                changed = true;
+            }
+            return changed;
+        }
     }
 
     /** How long a superseded key must keep verifying: the access-token lifetime plus the verifier's clock skew. */

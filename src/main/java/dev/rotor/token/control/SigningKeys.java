@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.custody.control.KeyCustody;
+import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
 import dev.rotor.platform.RotorSettings;
@@ -69,7 +70,8 @@ public class SigningKeys {
                           Instant revokedAt, KeyState state) {
     }
 
-    private record Snapshot(long generation, KeyRing ring, Map<String, Signing> signers) {
+    /** The keys as read, with the private halves opened (each under the binding it was opened with). */
+    private record Snapshot(long generation, KeyRing ring, Map<String, Signing> signers, Map<String, String> bindings) {
     }
 
     /**
@@ -191,6 +193,7 @@ public class SigningKeys {
         }
         SigningKey key = usable.stream()
                 .filter(k -> !verifiableAt(k, now).isAfter(now))
+                .filter(k -> k == usable.get(0) || outlivesItsTokens(k, now))
                 .findFirst()
                 .orElseGet(() -> awaitVerifiable(usable.get(0), now));
         Signing signing = seen.signers().get(key.kid());
@@ -198,6 +201,11 @@ public class SigningKeys {
             throw new IllegalStateException("The private half of signing key " + key.kid() + " is not loaded");
         }
         return signing;
+    }
+
+    /** True when a token {@code key} signs now stays verifiable until it expires (an older key about to retire does not sign). */
+    private boolean outlivesItsTokens(SigningKey key, Instant now) {
+        return key.retiresAt() == null || !key.retiresAt().isBefore(now.plus(settings.accessTtl()));
     }
 
     /**
@@ -272,24 +280,50 @@ public class SigningKeys {
         return kid != null && published.kids().contains(kid);
     }
 
+    /**
+     * Reads the keys and opens the private half of every key that is or will be published: a row
+     * that does not open under its binding (changed behind Rotor's back) is left out, so it is
+     * neither published nor used, and said so in the log. A row sealed under a KEK this instance
+     * does not hold (a KEK change made elsewhere) fails the whole read, so the keys read before
+     * stay in use (KeyWatch logs it) rather than vanish.
+     */
     synchronized void refresh() {
         long generation = locks.generation(ClusterLock.SIGNING_KEYS);
-        var ring = new KeyRing(rotation.all(), algorithm.getName());
+        Instant now = clock.instant();
+        var read = new KeyRing(rotation.all(), algorithm.getName());
         Map<String, Signing> signers = new HashMap<>();
+        Map<String, String> bindings = new HashMap<>();
+        Set<String> refused = new java.util.HashSet<>();
         Snapshot before = snapshot;
-        for (SigningKey key : ring.signing(clock.instant())) {
-            Signing known = before == null ? null : before.signers().get(key.kid());
-            signers.put(key.kid(), known != null ? known : open(key));
+        var live = new java.util.LinkedHashSet<>(read.published(now));
+        live.addAll(read.signing(now));
+        for (SigningKey key : live) {
+            if (key.kekId() != null && !custody.holds(key.kekId())) {
+                // another instance changed KEKs while this one runs with the old KEK alone: keep the keys it has
+                throw new KeyCustodyException("Signing key " + key.kid() + " is sealed with the key encryption key " + key.kekId()
+                        + ", which this instance does not hold; restart it with that KEK (and the old one as ROTOR_KEK_PREVIOUS)");
+            }
+            String binding = key.sealBinding();
+            Signing known = before != null && binding.equals(before.bindings().get(key.kid())) ? before.signers().get(key.kid()) : null;
+            try {
+                signers.put(key.kid(), known != null ? known : open(key));
+                bindings.put(key.kid(), binding);
+            } catch (KeyCustodyException e) {
+                refused.add(key.kid());
+                LOG.severe(() -> "Signing key " + key.kid() + " is left out: " + e.getMessage());
+            }
         }
+        var ring = refused.isEmpty() ? read
+                : new KeyRing(read.keys().stream().filter(k -> !refused.contains(k.kid())).toList(), algorithm.getName());
         // Publish first: a key must be in the verification file, with the time it got there, before
         // current() can see it; the other order let a token be signed with a key MP JWT did not know.
-        var next = new Snapshot(generation, ring, Map.copyOf(signers));
+        var next = new Snapshot(generation, ring, Map.copyOf(signers), Map.copyOf(bindings));
         publish(next);
         snapshot = next;
     }
 
     private Signing open(SigningKey key) {
-        String json = custody.open(new KeyCustody.Sealed(key.kekId(), key.sealedPrivateJwk()), key.sealName());
+        String json = custody.open(new KeyCustody.Sealed(key.kekId(), key.sealedPrivateJwk()), key.sealName(), key.sealBinding());
         try {
             JWK jwk = JWK.parse(json);
             JWSAlgorithm keyAlgorithm = JWSAlgorithm.parse(key.algorithm());

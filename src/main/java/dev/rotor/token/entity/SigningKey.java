@@ -6,12 +6,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A signing key pair, shared by every instance through the database. The private JWK is stored
  * sealed with the key encryption key ({@code kekId} names it; no id = a plaintext row from before
- * key custody). Its life cycle is a set of instants, so every instance derives the same state from
- * the clock: published from creation, signs from {@code activatesAt}, verifies until
+ * key custody, refused unless the start upgrades such a database) and bound to every other column
+ * ({@link #sealBinding()}). Its life cycle is a set of instants, so every instance derives the
+ * same state from the clock: published from creation, signs from {@code activatesAt}, verifies until
  * {@code retiresAt}, gone at once when revoked.
  */
 @Entity
@@ -56,13 +58,48 @@ public class SigningKey {
         this.kekId = kekId;
         this.sealedPrivateJwk = sealedPrivateJwk;
         this.publicJwk = publicJwk;
-        this.createdAt = createdAt;
-        this.activatesAt = activatesAt;
+        this.createdAt = exact(createdAt);
+        this.activatesAt = exact(activatesAt);
     }
 
-    /** The associated data its private half is sealed with. */
+    /** The row's name: the associated data its private half was sealed with before rows were bound to their columns. */
     public String sealName() {
         return "signing_key/" + kid;
+    }
+
+    /**
+     * What the sealed private half is bound to (AES-GCM associated data): every other column, so a
+     * changed public key, algorithm, KEK id or life-cycle instant makes the row fail to open.
+     * Every change of the life cycle therefore seals the private half again (KeyRotation).
+     */
+    public String sealBinding() {
+        return sealBindingFor(kekId);
+    }
+
+    /** {@link #sealBinding()} as it is when sealed under the KEK {@code sealingKekId}. */
+    public String sealBindingFor(String sealingKekId) {
+        return sealName() + "|alg=" + algorithm + "|kek=" + sealingKekId + "|public=" + publicJwk
+                + "|created=" + millis(createdAt) + "|activates=" + millis(activatesAt)
+                + "|retires=" + millis(retiresAt) + "|revoked=" + millis(revokedAt);
+    }
+
+    /** False once its private half was erased (revoked or retired: it never signs again). */
+    public boolean hasPrivateHalf() {
+        return sealedPrivateJwk != null && !sealedPrivateJwk.isEmpty();
+    }
+
+    /** Erases the private half: a revoked or retired key never signs again, so nothing needs it. */
+    public void erasePrivateHalf() {
+        sealedPrivateJwk = "";
+    }
+
+    /** Millisecond precision, which both databases store exactly: the binding must read back as it was sealed. */
+    private static Instant exact(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String millis(Instant instant) {
+        return instant == null ? "-" : Long.toString(instant.toEpochMilli());
     }
 
     public boolean isRevoked() {
@@ -80,15 +117,23 @@ public class SigningKey {
     /** Stops signing and verifying at once. */
     public void revoke(Instant now) {
         if (revokedAt == null) {
-            revokedAt = now;
+            revokedAt = exact(now);
         }
     }
 
     /** Keeps verifying until {@code instant}, the moment every token it signed has expired; never extends an earlier date. */
     public void retireAt(Instant instant) {
         if (retiresAt == null || instant.isBefore(retiresAt)) {
-            retiresAt = instant;
+            retiresAt = exact(instant);
         }
+    }
+
+    /**
+     * Sets the retirement planned from its successor (null: none, it keeps signing), earlier or
+     * later than before: for a key that has not been superseded yet, after its successor was revoked.
+     */
+    public void replanRetirement(Instant instant) {
+        retiresAt = exact(instant);
     }
 
     /** Signs again with no successor planned (after a start with another algorithm had superseded it). */

@@ -1,6 +1,7 @@
 package dev.rotor.custody.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,13 +36,15 @@ class KeyCustodyTest {
     }
 
     @Test
-    void onTheEmbeddedDatabaseTheFirstStartGeneratesAnOwnerOnlyKekFileInAnOwnerOnlyDataDir() throws Exception {
+    void onTheEmbeddedDatabaseTheFirstStartGeneratesAnOwnerOnlyKekFileBesideTheOwnerOnlyDataDir() throws Exception {
         cut.dataSource = migratedH2();
         cut.prepareDataDir();
         cut.load();
         Path data = temp.resolve("data");
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(data));
-        Path kek = data.resolve("kek");
+        assertTrue(Files.notExists(data.resolve("kek")), "not beside the database");
+        Path kek = temp.resolve("keys").resolve("kek");
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(kek.getParent()));
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(kek));
         assertEquals(KeyEncryptionKey.fromBase64(Files.readString(kek), "file").id(), cut.kekId());
 
@@ -56,6 +59,20 @@ class KeyCustodyTest {
     }
 
     @Test
+    void aKekFileAnEarlierVersionKeptInTheDataDirIsMovedOutOfIt() throws Exception {
+        cut.dataSource = migratedH2();
+        var earlier = KeyEncryptionKey.generate();
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(data.resolve("kek"), earlier.toBase64());
+        cut.load();
+        assertEquals(earlier.id(), cut.kekId(), "the same KEK");
+        assertTrue(Files.notExists(data.resolve("kek")), "gone from the data directory");
+        Path moved = temp.resolve("keys").resolve("kek");
+        assertEquals(earlier.toBase64(), Files.readString(moved).strip());
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(moved.getParent()));
+    }
+
+    @Test
     void anExistingDataDirIsNarrowedToOwnerOnly() throws Exception {
         Path data = Files.createDirectories(temp.resolve("data"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         cut.prepareDataDir();
@@ -67,7 +84,7 @@ class KeyCustodyTest {
         cut.dataSource = databaseNamed("PostgreSQL");
         var failure = assertThrows(KeyCustodyException.class, cut::load);
         assertTrue(failure.getMessage().contains("set ROTOR_KEK"), failure.getMessage());
-        assertTrue(Files.notExists(temp.resolve("data").resolve("kek")), "no KEK is generated");
+        assertTrue(Files.notExists(temp.resolve("keys").resolve("kek")), "no KEK is generated");
     }
 
     @Test
@@ -79,37 +96,71 @@ class KeyCustodyTest {
         assertEquals(kek.id(), cut.kekId());
     }
 
+    private static final String NAME = "server_secret/csrf-hmac";
+
+    /** What a row is bound to, as ServerSecret makes it: its name, the sealing KEK's id and another column. */
+    private static String binding(String kekId) {
+        return NAME + "|kek=" + kekId + "|created=1";
+    }
+
+    private static KeyCustody.Sealed boundUnder(KeyEncryptionKey kek, String plaintext) {
+        return new KeyCustody.Sealed(kek.id(), KeyCustody.BOUND + kek.seal(plaintext, binding(kek.id())));
+    }
+
     @Test
     void aRowSealedWithAnotherKekIsAClearErrorNamingBothIds() {
         var old = KeyEncryptionKey.generate();
-        var sealed = new KeyCustody.Sealed(old.id(), old.seal("secret", "server_secret/csrf-hmac"));
+        var sealed = boundUnder(old, "secret");
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.load();
-        var failure = assertThrows(KeyCustodyException.class, () -> cut.open(sealed, "server_secret/csrf-hmac"));
+        var failure = assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, binding(old.id())));
         assertTrue(failure.getMessage().contains(old.id()) && failure.getMessage().contains(cut.kekId()), failure.getMessage());
     }
 
     @Test
     void withThePreviousKekOldRowsOpenAndAreMarkedForSealingUnderTheNewOne() {
         var old = KeyEncryptionKey.generate();
-        var sealed = new KeyCustody.Sealed(old.id(), old.seal("secret", "server_secret/csrf-hmac"));
+        var sealed = boundUnder(old, "secret");
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.previousKekText = Optional.of(old.toBase64());
         cut.load();
-        assertEquals("secret", cut.open(sealed, "server_secret/csrf-hmac"));
+        assertEquals("secret", cut.open(sealed, NAME, binding(old.id())));
         assertTrue(cut.needsSealing(sealed));
-        var resealed = cut.seal("secret", "server_secret/csrf-hmac");
+        var resealed = cut.seal("secret", KeyCustodyTest::binding);
         assertNotEquals(old.id(), resealed.kekId());
-        assertEquals("secret", cut.open(resealed, "server_secret/csrf-hmac"));
+        assertFalse(cut.needsSealing(resealed));
+        assertEquals("secret", cut.open(resealed, NAME, binding(resealed.kekId())));
     }
 
     @Test
-    void aPlaintextRowFromBeforeKeyCustodyIsReadAndMarkedForSealing() {
+    void aRowWhoseOtherColumnsChangedDoesNotOpen() {
+        cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
+        cut.load();
+        var sealed = cut.seal("secret", KeyCustodyTest::binding);
+        assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, NAME + "|kek=" + cut.kekId() + "|created=2"));
+        assertThrows(KeyCustodyException.class, () -> cut.open(sealed, NAME, binding("another-kek")), "the KEK id is bound too");
+    }
+
+    @Test
+    void aRowWithoutAKekIdIsRefusedUnlessThisStartUpgradesFromBeforeKeyCustody() {
         cut.kekText = Optional.of(KeyEncryptionKey.generate().toBase64());
         cut.load();
         var plaintext = new KeyCustody.Sealed(null, "c2VjcmV0");
-        assertEquals("c2VjcmV0", cut.open(plaintext, "server_secret/csrf-hmac"));
         assertTrue(cut.needsSealing(plaintext));
+        assertThrows(KeyCustodyException.class, () -> cut.open(plaintext, NAME, binding(null)));
+        var failure = assertThrows(KeyCustodyException.class, () -> cut.openToReseal(plaintext, NAME, binding(null)));
+        assertTrue(failure.getMessage().contains("no KEK id"), failure.getMessage());
+    }
+
+    @Test
+    void aRowSealedWithItsNameOnlyIsOpenedOnlyToBeSealedAgain() {
+        var kek = KeyEncryptionKey.generate();
+        cut.kekText = Optional.of(kek.toBase64());
+        cut.load();
+        var legacy = new KeyCustody.Sealed(kek.id(), kek.seal("secret", NAME));
+        assertTrue(cut.needsSealing(legacy));
+        assertThrows(KeyCustodyException.class, () -> cut.open(legacy, NAME, binding(kek.id())));
+        assertEquals("secret", cut.openToReseal(legacy, NAME, binding(kek.id())));
     }
 
     @Test
@@ -121,7 +172,7 @@ class KeyCustodyTest {
         cut.dataSource = h2;
         var failure = assertThrows(KeyCustodyException.class, cut::load);
         assertTrue(failure.getMessage().contains("is missing"), failure.getMessage());
-        assertTrue(Files.notExists(temp.resolve("data").resolve("kek")));
+        assertTrue(Files.notExists(temp.resolve("keys").resolve("kek")));
     }
 
     private DataSource migratedH2() {

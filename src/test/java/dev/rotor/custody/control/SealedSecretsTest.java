@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rotor.custody.entity.ServerSecret;
 import dev.rotor.platform.ClusterLock;
@@ -74,18 +76,70 @@ class SealedSecretsTest {
     }
 
     @Test
-    void aPlaintextRowFromBeforeKeyCustodyIsReadAndSealedInPlace() throws Exception {
+    void aPlaintextRowIsRefusedOutsideTheStartThatUpgradesFromBeforeKeyCustody() throws Exception {
+        insertPlaintext("test-hmac", new byte[32]);
+        assertThrows(KeyCustodyException.class, () -> inTransaction(() -> cut.loadOrCreate("test-hmac")));
+        assertThrows(KeyCustodyException.class, () -> inTransaction(() -> {
+            cut.resealAll();
+            return null;
+        }));
+        assertNull(row("test-hmac")[1], "left as it was");
+    }
+
+    @Test
+    void theStartThatUpgradesFromBeforeKeyCustodySealsAPlaintextRowInPlace() throws Exception {
         byte[] old = new byte[32];
         old[0] = 42;
-        try (Connection c = h2.getConnection(); var s = c.prepareStatement(
-                "INSERT INTO server_secret (name, secret, kek_id, created_at) VALUES ('test-hmac', ?, NULL, CURRENT_TIMESTAMP)")) {
-            s.setString(1, Base64.getEncoder().encodeToString(old));
-            s.executeUpdate();
-        }
+        insertPlaintext("test-hmac", old);
+        custody.migrations = new Migrations() {
+            @Override
+            public boolean startedBelow(int version) {
+                return version == KeyCustody.KEY_CUSTODY_VERSION;
+            }
+        };
+        custody.load();
 
-        assertArrayEquals(old, inTransaction(() -> cut.loadOrCreate("test-hmac")));
+        inTransaction(() -> {
+            cut.resealAll();
+            return null;
+        });
+
         assertEquals(custody.kekId(), row("test-hmac")[1]);
         assertArrayEquals(old, inTransaction(() -> cut.loadOrCreate("test-hmac")), "the same key after sealing");
+    }
+
+    @Test
+    void theStartSealsEverySecretUnderTheNewKekSoThePreviousKekIsNotNeededAfterIt() throws Exception {
+        byte[] made = inTransaction(() -> cut.loadOrCreate("test-hmac"));
+        var oldKek = KeyEncryptionKey.fromBase64(custody.kekText.orElseThrow(), "test");
+        var newKek = KeyEncryptionKey.generate();
+        cut.custody = TestCustody.with(newKek, oldKek);
+        inTransaction(() -> {
+            cut.resealAll();
+            return null;
+        });
+        assertEquals(newKek.id(), row("test-hmac")[1], "sealed again at start, before anything used it");
+
+        cut.custody = TestCustody.with(newKek, null);
+        assertArrayEquals(made, inTransaction(() -> cut.loadOrCreate("test-hmac")), "opens without the previous KEK");
+    }
+
+    @Test
+    void aSecretWhoseRowChangedBehindRotorsBackDoesNotOpen() throws Exception {
+        inTransaction(() -> cut.loadOrCreate("test-hmac"));
+        try (Connection c = h2.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE server_secret SET created_at = TIMESTAMP WITH TIME ZONE '2020-01-01 00:00:00+00'");
+        }
+        assertThrows(KeyCustodyException.class, () -> inTransaction(() -> cut.loadOrCreate("test-hmac")));
+    }
+
+    private void insertPlaintext(String name, byte[] secret) throws Exception {
+        try (Connection c = h2.getConnection(); var s = c.prepareStatement(
+                "INSERT INTO server_secret (name, secret, kek_id, created_at) VALUES (?, ?, NULL, CURRENT_TIMESTAMP)")) {
+            s.setString(1, name);
+            s.setString(2, Base64.getEncoder().encodeToString(secret));
+            s.executeUpdate();
+        }
     }
 
     private <T> T inTransaction(Supplier<T> step) {
