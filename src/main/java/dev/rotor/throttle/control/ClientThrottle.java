@@ -46,24 +46,13 @@ public class ClientThrottle {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "rotor.throttle.enabled", defaultValue = "true")
-    boolean enabled;
+    ThrottleSettings shared;
 
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.window", defaultValue = "PT15M")
-    Duration window;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.lockout", defaultValue = "PT15M")
-    Duration lockout;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.backoff.base", defaultValue = "PT1S")
-    Duration backoffBase;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.backoff.max", defaultValue = "PT1M")
-    Duration backoffMax;
+    private boolean enabled;
+    private Duration window;
+    private Duration lockout;
+    private Duration backoffBase;
+    private Duration backoffMax;
 
     @Inject
     @ConfigProperty(name = "rotor.throttle.client-address.max-failures", defaultValue = "20")
@@ -78,6 +67,11 @@ public class ClientThrottle {
 
     @PostConstruct
     void policies() {
+        enabled = shared.enabled();
+        window = shared.window();
+        lockout = shared.lockout();
+        backoffBase = shared.backoffBase();
+        backoffMax = shared.backoffMax();
         if (addressMaxFailures < 1 || clientFreeFailures < 0) {
             throw new IllegalStateException("Rotor configuration cannot work: rotor.throttle.client-address.max-failures "
                     + "must be at least 1 and rotor.throttle.client.free-failures not negative");

@@ -48,16 +48,13 @@ public class SignInThrottle implements Housekeeping.Chore {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "rotor.throttle.enabled", defaultValue = "true")
-    boolean enabled;
+    ThrottleSettings shared;
 
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.window", defaultValue = "PT15M")
-    Duration window;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.lockout", defaultValue = "PT15M")
-    Duration lockout;
+    private boolean enabled;
+    private Duration window;
+    private Duration lockout;
+    private Duration backoffBase;
+    private Duration backoffMax;
 
     @Inject
     @ConfigProperty(name = "rotor.throttle.account.max-failures", defaultValue = "10")
@@ -66,14 +63,6 @@ public class SignInThrottle implements Housekeeping.Chore {
     @Inject
     @ConfigProperty(name = "rotor.throttle.account.free-failures", defaultValue = "3")
     int accountFreeFailures;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.backoff.base", defaultValue = "PT1S")
-    Duration backoffBase;
-
-    @Inject
-    @ConfigProperty(name = "rotor.throttle.backoff.max", defaultValue = "PT1M")
-    Duration backoffMax;
 
     @Inject
     @ConfigProperty(name = "rotor.throttle.address.max-failures", defaultValue = "100")
@@ -90,6 +79,11 @@ public class SignInThrottle implements Housekeeping.Chore {
     /** Housekeeping makes this bean at start, so impossible settings stop the start. */
     @PostConstruct
     void policies() {
+        enabled = shared.enabled();
+        window = shared.window();
+        lockout = shared.lockout();
+        backoffBase = shared.backoffBase();
+        backoffMax = shared.backoffMax();
         List<String> problems = new java.util.ArrayList<>();
         if (accountMaxFailures < 1 || addressMaxFailures < 1 || registrationMax < 1) {
             problems.add("rotor.throttle.account.max-failures, rotor.throttle.address.max-failures and "
