@@ -61,6 +61,7 @@ class KeyRotationTest {
     final KeyEncryptionKey firstKek = KeyEncryptionKey.generate();
     final KeyCustody custody = custody(firstKek, null);
     final KeyRotation cut = new KeyRotation();
+    final dev.rotor.RecordingEvent<dev.rotor.token.entity.KeyRevoked> revoked = new dev.rotor.RecordingEvent<>();
 
     @BeforeEach
     void database() throws Exception {
@@ -74,6 +75,7 @@ class KeyRotationTest {
         field.setAccessible(true);
         field.set(locks, em);
         cut.em = em;
+        cut.keyRevoked = revoked;
         cut.clock = clock;
         cut.locks = locks;
         cut.custody = custody;
@@ -111,6 +113,8 @@ class KeyRotationTest {
         revoke(next);
 
         assertNull(key(first).retiresAt(), "no successor: it keeps signing");
+        assertEquals(List.of(next), revoked.fired.stream().map(dev.rotor.token.entity.KeyRevoked::kid).toList(),
+                "the revocation is announced once, for the revocation log and the feed");
         clock.set(plannedRetirement.plus(Duration.ofHours(1)));
         assertEquals(first, currentKid(), "still signing long after the retirement planned for the revoked key");
         assertEquals(List.of(first), publishedKids());
