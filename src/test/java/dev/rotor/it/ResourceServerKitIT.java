@@ -643,7 +643,7 @@ class ResourceServerKitIT extends RotorIT {
     @Order(Integer.MAX_VALUE)
     void ordersRefusesTokensOfARevokedKeyAsSoonAsTheFeedReportsIt() throws Exception {
         Api shop = at("orders");
-        Tokens tokens = api.login(api.newUser("kurt"));
+        Tokens tokens = loginFor(api.newUser("kurt"), ORDERS);
         assertEquals(200, shop.get("/orders", tokens.access()).status());
         String kid = SignedJWT.parse(tokens.access()).getHeader().getKeyID();
 
