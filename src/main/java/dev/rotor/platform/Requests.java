@@ -20,7 +20,9 @@ public final class Requests {
         if (request == null) {
             return RequestFacts.NONE;
         }
-        String client = trustedProxies().clientAddress(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
+        TrustedProxies proxies = trustedProxies();
+        String client = proxies.isEmpty() ? request.getRemoteAddr()
+                : proxies.clientAddress(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
         return new RequestFacts(client, request.getHeader("User-Agent"), null);
     }
 
