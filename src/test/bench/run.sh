@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The side-by-side benchmark (README, "Benchmark"): builds the WAR, fetches Payara Micro and
+# The side-by-side benchmark (docs/benchmark.md): builds the WAR, fetches Payara Micro and
 # Keycloak from Maven Central, starts the servers on PostgreSQL and prints the numbers.
 #   src/test/bench/run.sh --keycloak          the full run, Rotor and Keycloak alternating
 #   src/test/bench/run.sh --quick --keycloak  a smoke check of a few seconds per phase

@@ -11,7 +11,7 @@ import java.util.List;
  * of each server's rate, and prints rates, p50/p99, server CPU per operation, RSS, time to steady
  * and the ratios. Asserts nothing.
  *
- * <p>Run (see README, "Benchmark"): {@code mvn -B -Pbench -DskipTests package exec:java -Dexec.args="--keycloak"}
+ * <p>Run (see docs/benchmark.md): {@code mvn -B -Pbench -DskipTests package exec:java -Dexec.args="--keycloak"}
  */
 public final class Bench {
 

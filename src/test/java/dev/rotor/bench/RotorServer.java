@@ -40,7 +40,7 @@ final class RotorServer {
         Path micro = target.resolve("runtime/payara-micro.jar");
         for (Path needed : List.of(micro, war, target.resolve("runtime/postgresql.jar"))) {
             if (!Files.isRegularFile(needed)) {
-                throw new IllegalStateException(needed + " is missing: run the benchmark through `mvn -Pbench package exec:java` (see README)");
+                throw new IllegalStateException(needed + " is missing: run the benchmark through `mvn -Pbench package exec:java` (see docs/benchmark.md)");
             }
         }
         var postgres = new Postgres(options);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two Rotor instances on one PostgreSQL database, started at the same time on an empty database
- * with the README's command line, as behind a load balancer (one issuer, no sticky sessions).
+ * with the command line of docs/operations.md, "Running several instances", as behind a load balancer (one issuer, no sticky sessions).
  * Instance A runs in America/New_York, B in UTC. Runs in the PostgreSQL build only.
  */
 class ClusterIT {

@@ -5,27 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The instances the tests and the benchmark start use the JVM options the README tells operators
  * to use: one list ({@link RotorProcess#PRODUCTION_JVM_OPTIONS}), checked against every
- * {@code java} command line in the README, against {@code mvn -Prun} and against the Arquillian
- * servers (which add {@link RotorProcess#TEST_JIT}).
+ * {@code java} command line in the README and in docs/**.md (the several-instances line lives in
+ * docs/operations.md), against {@code mvn -Prun} and against the Arquillian servers (which add
+ * {@link RotorProcess#TEST_JIT}).
  */
 class ProductionJvmOptionsTest {
 
     private static final String OPTIONS = String.join(" ", RotorProcess.PRODUCTION_JVM_OPTIONS);
 
     @Test
-    void everyJavaCommandLineInTheReadmeHasTheProductionOptions() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("README.md")).stream()
+    void everyJavaCommandLineInTheReadmeAndDocsHasTheProductionOptions() throws Exception {
+        List<Path> files = new ArrayList<>();
+        files.add(Path.of("README.md"));
+        try (Stream<Path> docs = Files.walk(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        List<String> all = new ArrayList<>();
+        for (Path file : files) {
+            all.addAll(Files.readAllLines(file));
+        }
+        List<String> lines = all.stream()
                 .map(String::strip)
                 .filter(line -> line.startsWith("java -"))
                 .toList();
 
-        assertEquals(2, lines.size(), "the production line and the several-instances line: " + lines);
+        assertEquals(2, lines.size(), "the production line (README) and the several-instances line (docs/operations.md): " + lines);
         for (String line : lines) {
             assertEquals("java " + OPTIONS + " \\", line);
         }

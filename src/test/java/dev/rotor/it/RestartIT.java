@@ -186,7 +186,7 @@ class RestartIT {
     }
 
     /**
-     * A KEK change as the README describes it: one start with the new KEK and the previous one,
+     * A KEK change as docs/operations.md ("Signing keys") describes it: one start with the new KEK and the previous one,
      * with no sign-in during it, then starts with the new KEK alone. Every secret (the throttle's
      * username key included, made by the first sign-in and not used again before the change) was
      * sealed again by that one start, so sign-in and refresh work without the previous KEK.

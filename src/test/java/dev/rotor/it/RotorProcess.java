@@ -59,7 +59,7 @@ public final class RotorProcess {
      * Test servers only, after the production options: C1 alone. A test server lives seconds to a
      * minute, and C2 would spend one of the two cores compiling for throughput no test uses (a
      * class's start and tests took 15-20 % less, 2026-12-01). Never in production: RSA signing
-     * needs C2 (README, Benchmark), so the benchmark leaves it out.
+     * needs C2 (docs/benchmark.md), so the benchmark leaves it out.
      */
     public static final String TEST_JIT = "-XX:TieredStopAtLevel=1";
 
