@@ -48,11 +48,6 @@ public class ClientThrottle {
     @Inject
     ThrottleSettings shared;
 
-    private boolean enabled;
-    private Duration window;
-    private Duration lockout;
-    private Duration backoffBase;
-    private Duration backoffMax;
 
     @Inject
     @ConfigProperty(name = "rotor.throttle.client-address.max-failures", defaultValue = "20")
@@ -67,23 +62,18 @@ public class ClientThrottle {
 
     @PostConstruct
     void policies() {
-        enabled = shared.enabled();
-        window = shared.window();
-        lockout = shared.lockout();
-        backoffBase = shared.backoffBase();
-        backoffMax = shared.backoffMax();
         if (addressMaxFailures < 1 || clientFreeFailures < 0) {
             throw new IllegalStateException("Rotor configuration cannot work: rotor.throttle.client-address.max-failures "
                     + "must be at least 1 and rotor.throttle.client.free-failures not negative");
         }
-        addressPolicy = ThrottlePolicy.limit(addressMaxFailures, window, lockout);
-        clientPolicy = new ThrottlePolicy(Integer.MAX_VALUE, clientFreeFailures, backoffBase, backoffMax, window, lockout);
+        addressPolicy = ThrottlePolicy.limit(addressMaxFailures, shared.window(), shared.lockout());
+        clientPolicy = new ThrottlePolicy(Integer.MAX_VALUE, clientFreeFailures, shared.backoffBase(), shared.backoffMax(), shared.window(), shared.lockout());
     }
 
     /** How long this address must still wait before it may authenticate again; reads only. */
     public Optional<Duration> addressWait(RequestFacts facts) {
         String address = facts == null ? null : facts.clientIp();
-        if (!enabled || address == null) {
+        if (!shared.enabled() || address == null) {
             return Optional.empty();
         }
         return entries.find(ThrottleKind.CLIENT_ADDRESS, address).flatMap(entry -> entry.retryAfter(clock.instant()));
@@ -94,7 +84,7 @@ public class ClientThrottle {
      * otherwise the id is backing off and the check must not run (nothing was counted).
      */
     public Optional<Duration> beforeSecretCheck(String clientId) {
-        if (!enabled) {
+        if (!shared.enabled()) {
             return Optional.empty();
         }
         if (entries.count(ThrottleKind.CLIENT, subject(clientId), clientPolicy, clock.instant()) instanceof Refused refused) {
@@ -105,7 +95,7 @@ public class ClientThrottle {
 
     /** The id's secret was right: its count starts again. */
     public void secretAccepted(String clientId) {
-        if (enabled) {
+        if (shared.enabled()) {
             entries.delete(ThrottleKind.CLIENT, subject(clientId));
         }
     }
@@ -113,11 +103,11 @@ public class ClientThrottle {
     /** Counts a failed authentication against the address; the start of a lockout is audited once. */
     public void failed(RequestFacts facts) {
         String address = facts == null ? null : facts.clientIp();
-        if (enabled && address != null
+        if (shared.enabled() && address != null
                 && entries.count(ThrottleKind.CLIENT_ADDRESS, address, addressPolicy, clock.instant()) instanceof Recorded r
                 && r.lockoutStarted()) {
             audit.record(AuditType.CLIENT_AUTH_THROTTLED, null, null, null, facts,
-                    "kind=client-address failures=" + addressMaxFailures + " locked for " + lockout);
+                    "kind=client-address failures=" + addressMaxFailures + " locked for " + shared.lockout());
         }
     }
 

@@ -50,11 +50,6 @@ public class SignInThrottle implements Housekeeping.Chore {
     @Inject
     ThrottleSettings shared;
 
-    private boolean enabled;
-    private Duration window;
-    private Duration lockout;
-    private Duration backoffBase;
-    private Duration backoffMax;
 
     @Inject
     @ConfigProperty(name = "rotor.throttle.account.max-failures", defaultValue = "10")
@@ -79,11 +74,6 @@ public class SignInThrottle implements Housekeeping.Chore {
     /** Housekeeping makes this bean at start, so impossible settings stop the start. */
     @PostConstruct
     void policies() {
-        enabled = shared.enabled();
-        window = shared.window();
-        lockout = shared.lockout();
-        backoffBase = shared.backoffBase();
-        backoffMax = shared.backoffMax();
         List<String> problems = new java.util.ArrayList<>();
         if (accountMaxFailures < 1 || addressMaxFailures < 1 || registrationMax < 1) {
             problems.add("rotor.throttle.account.max-failures, rotor.throttle.address.max-failures and "
@@ -92,15 +82,15 @@ public class SignInThrottle implements Housekeeping.Chore {
         if (accountFreeFailures < 0) {
             problems.add("rotor.throttle.account.free-failures must not be negative");
         }
-        if (Stream.of(window, lockout, backoffBase, backoffMax).anyMatch(Duration::isNegative)) {
+        if (Stream.of(shared.window(), shared.lockout(), shared.backoffBase(), shared.backoffMax()).anyMatch(Duration::isNegative)) {
             problems.add("rotor.throttle durations must not be negative");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Rotor configuration cannot work: " + String.join("; ", problems));
         }
-        accountPolicy = new ThrottlePolicy(accountMaxFailures, accountFreeFailures, backoffBase, backoffMax, window, lockout);
-        addressPolicy = ThrottlePolicy.limit(addressMaxFailures, window, lockout);
-        registrationPolicy = ThrottlePolicy.limit(registrationMax, window, lockout);
+        accountPolicy = new ThrottlePolicy(accountMaxFailures, accountFreeFailures, shared.backoffBase(), shared.backoffMax(), shared.window(), shared.lockout());
+        addressPolicy = ThrottlePolicy.limit(addressMaxFailures, shared.window(), shared.lockout());
+        registrationPolicy = ThrottlePolicy.limit(registrationMax, shared.window(), shared.lockout());
     }
 
     /**
@@ -113,7 +103,7 @@ public class SignInThrottle implements Housekeeping.Chore {
      * {@link #succeeded}: a right password gives the address its count back and clears the username's.
      */
     public Attempt begin(String rawUsername, RequestFacts facts) {
-        if (!enabled) {
+        if (!shared.enabled()) {
             return new Attempt(null, null, false, false);
         }
         Instant now = clock.instant();
@@ -150,11 +140,11 @@ public class SignInThrottle implements Housekeeping.Chore {
         if (attempt.accountLockout()) {
             String accountId = accounts.byRawUsername(rawUsername).map(Account::id).orElse(null);
             audit.record(AuditType.LOGIN_THROTTLED, accountId, null, null, facts,
-                    "kind=account failures=" + accountMaxFailures + " locked for " + lockout);
+                    "kind=account failures=" + accountMaxFailures + " locked for " + shared.lockout());
         }
         if (attempt.addressLockout()) {
             audit.record(AuditType.LOGIN_THROTTLED, null, null, null, facts,
-                    "kind=address failures=" + addressMaxFailures + " locked for " + lockout);
+                    "kind=address failures=" + addressMaxFailures + " locked for " + shared.lockout());
         }
     }
 
@@ -170,7 +160,7 @@ public class SignInThrottle implements Housekeeping.Chore {
 
     /** Clears the username's count (a temporary password set by an admin); the address keeps its count. */
     public void forgetFailures(String rawUsername) {
-        if (enabled) {
+        if (shared.enabled()) {
             entries.delete(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername));
         }
     }
@@ -178,7 +168,7 @@ public class SignInThrottle implements Housekeeping.Chore {
     /** Counts a registration attempt from this address, or throws {@link TooManyAttempts}. */
     public void registrationAttempt(RequestFacts facts) {
         String address = facts == null ? null : facts.clientIp();
-        if (!enabled || address == null) {
+        if (!shared.enabled() || address == null) {
             return;
         }
         var counted = entries.count(ThrottleKind.REGISTRATION, address, registrationPolicy, clock.instant());
@@ -187,7 +177,7 @@ public class SignInThrottle implements Housekeeping.Chore {
         }
         if (counted instanceof Recorded r && r.lockoutStarted()) {
             audit.record(AuditType.LOGIN_THROTTLED, null, null, null, facts,
-                    "kind=registration attempts=" + registrationMax + " locked for " + lockout);
+                    "kind=registration attempts=" + registrationMax + " locked for " + shared.lockout());
         }
     }
 
@@ -225,7 +215,7 @@ public class SignInThrottle implements Housekeeping.Chore {
     /** Deletes rows that neither count nor block any more. */
     @Override
     public int run(Instant now) {
-        Duration keep = window.compareTo(lockout) > 0 ? window : lockout;
+        Duration keep = shared.window().compareTo(shared.lockout()) > 0 ? shared.window() : shared.lockout();
         return entries.purge(now, keep);
     }
 
