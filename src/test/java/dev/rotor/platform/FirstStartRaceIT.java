@@ -144,16 +144,10 @@ class FirstStartRaceIT {
     }
 
     private static void inTransaction(EntityManager em, Runnable step) {
-        em.getTransaction().begin();
-        try {
+        TestPersistence.inTransaction(em, () -> {
             step.run();
-            em.getTransaction().commit();
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.clear();
-        }
+            return null;
+        });
     }
 
     private DataSource emptyDatabase() throws Exception {

@@ -1,5 +1,6 @@
 package dev.rotor.platform;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.SharedCacheMode;
 import jakarta.persistence.ValidationMode;
@@ -10,6 +11,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 
@@ -44,5 +46,24 @@ public final class TestPersistence {
                 "eclipselink.weaving", "false",
                 "eclipselink.logging.level", "WARNING",
                 "eclipselink.ddl-generation", "none"));
+    }
+
+    /**
+     * Runs {@code step} in one resource-local transaction of {@code em} and commits it; a step that
+     * throws is rolled back. Either way the persistence context is cleared, so what follows reads
+     * the database, not the entities the step left behind.
+     */
+    public static <T> T inTransaction(EntityManager em, Supplier<T> step) {
+        em.getTransaction().begin();
+        try {
+            T result = step.get();
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.clear();
+        }
     }
 }

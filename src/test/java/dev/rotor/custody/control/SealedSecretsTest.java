@@ -143,17 +143,7 @@ class SealedSecretsTest {
     }
 
     private <T> T inTransaction(Supplier<T> step) {
-        em.getTransaction().begin();
-        try {
-            T result = step.get();
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.clear();
-        }
+        return TestPersistence.inTransaction(em, step);
     }
 
     private String[] row(String name) throws Exception {

@@ -368,17 +368,7 @@ class KeyRotationTest {
     }
 
     private <T> T inTransaction(Supplier<T> step) {
-        em.getTransaction().begin();
-        try {
-            T result = step.get();
-            em.getTransaction().commit();
-            return result;
-        } catch (RuntimeException e) {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            throw e;
-        }
+        return TestPersistence.inTransaction(em, step);
     }
 
     private static KeyCustody custody(KeyEncryptionKey kek, KeyEncryptionKey previous) {
