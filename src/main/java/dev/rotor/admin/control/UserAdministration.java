@@ -11,7 +11,7 @@ import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.session.control.RevocationLog;
-import dev.rotor.session.entity.CutOffReason;
+import dev.rotor.session.entity.CutoffReason;
 import dev.rotor.session.entity.SessionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -103,7 +103,7 @@ public class UserAdministration {
             }
             if (!newRoles.equals(account.roles())) {
                 account.grantRoles(newRoles);
-                revocations.cutOff(account, CutOffReason.ROLES_CHANGED);
+                revocations.cutOff(account, CutoffReason.ROLES_CHANGED);
                 audit.record(AuditType.ADMIN_UPDATED_USER, id, actorId, null, facts, "roles=" + newRoles);
             }
         }
@@ -122,7 +122,7 @@ public class UserAdministration {
         if (ids.isEmpty()) {
             return counts;
         }
-        em.createNamedQuery("Family.activeCountsByAccounts", Object[].class)
+        em.createNamedQuery("Session.activeCountsByAccounts", Object[].class)
                 .setParameter("ids", ids)
                 .setParameter("now", clock.instant())
                 .getResultList()

@@ -13,7 +13,7 @@ import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.AccessCutoff;
 import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.control.RevocationFollower;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import dev.rotor.token.control.AccessTokenIssuer;
 import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
@@ -132,7 +132,7 @@ public class Introspection {
      * earlier of its idle and absolute expiry); {@code iat} is when this generation was issued.
      */
     private Optional<TokenFacts> refreshToken(RefreshTokens.Presented presented) {
-        Family family = em.find(Family.class, presented.familyId());
+        Session family = em.find(Session.class, presented.familyId());
         Instant now = clock.instant();
         if (family == null || !family.isActive(now) || presented.generation() != family.generation()
                 || RefreshTokens.currentSecret(presented, family).isEmpty()) {

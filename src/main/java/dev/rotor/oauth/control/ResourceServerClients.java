@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The resource servers that may introspect and follow the revocation feed, configured as
- * {@code rotor.resource-servers=orders:pbkdf2-sha256...,billing:pbkdf2-sha256...} (see {@link HashSecret}).
+ * {@code rotor.resource-servers=orders:pbkdf2-sha256...,billing:pbkdf2-sha256...} (make one with {@code dev.rotor.tools.HashSecret}).
  *
  * <p>PBKDF2 is deliberately slow, and a resource server calls on every introspection and every
  * long-poll, so after one successful check the SHA-256 of the accepted secret is remembered in

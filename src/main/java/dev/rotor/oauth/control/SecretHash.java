@@ -16,7 +16,7 @@ import javax.crypto.spec.PBEKeySpec;
 public record SecretHash(int iterations, byte[] salt, byte[] hash) {
 
     static final String SCHEME = "pbkdf2-sha256";
-    static final int DEFAULT_ITERATIONS = 210_000;
+    public static final int DEFAULT_ITERATIONS = 210_000;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();

@@ -1,7 +1,7 @@
 package dev.rotor.session.boundary;
 
 import dev.rotor.platform.Page;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;
 
@@ -12,7 +12,7 @@ public record SessionList(List<SessionView> sessions, int page, int size, long t
     /** Default page size: the default rotor.sessions.max-per-user, so a page shows them all. */
     public static final int PER_PAGE = 50;
 
-    public static SessionList of(Page<Family> found, String currentSessionId) {
+    public static SessionList of(Page<Session> found, String currentSessionId) {
         return new SessionList(found.items().stream().map(family -> SessionView.of(family, currentSessionId)).toList(),
                 found.page(), found.size(), found.total());
     }

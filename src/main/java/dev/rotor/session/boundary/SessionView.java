@@ -1,6 +1,6 @@
 package dev.rotor.session.boundary;
 
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
@@ -12,7 +12,7 @@ public record SessionView(String id, String clientId, Instant createdAt, Instant
                           boolean current, String deviceName, String userAgent, String ip) {
 
     /** {@code currentSessionId}: the caller's own session, marked {@code current}; {@code null} for an admin. */
-    public static SessionView of(Family family, String currentSessionId) {
+    public static SessionView of(Session family, String currentSessionId) {
         return new SessionView(family.id(), family.clientId(), family.createdAt(), family.lastUsedAt(), family.expiresAt(),
                 family.id().equals(currentSessionId), family.deviceName(), family.userAgent(), family.clientIp());
     }

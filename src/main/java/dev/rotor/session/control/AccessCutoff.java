@@ -1,7 +1,7 @@
 package dev.rotor.session.control;
 
 import dev.rotor.account.entity.Account;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessClaims;
@@ -109,7 +109,7 @@ public class AccessCutoff {
     }
 
     private SessionFacts loadSession(String sessionId) {
-        Family family = em.find(Family.class, sessionId);
+        Session family = em.find(Session.class, sessionId);
         return family == null || family.status() != SessionStatus.ACTIVE
                 ? SessionFacts.ENDED
                 : new SessionFacts(true, family.absoluteExpiresAt());

@@ -1,7 +1,7 @@
 package dev.rotor.session.control;
 
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public class RefreshRotation {
     public record Refused(Refusal reason) implements Outcome {
     }
 
-    public Outcome rotate(RefreshTokens.Presented token, Family family, String clientId,
+    public Outcome rotate(RefreshTokens.Presented token, Session family, String clientId,
                           boolean accountEnabled, Instant now, RequestFacts facts) {
         // 1. Not a token this family issued (forged, or from the future): refuse, revoke nothing.
         var current = RefreshTokens.currentSecret(token, family);

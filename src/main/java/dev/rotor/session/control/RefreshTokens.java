@@ -1,6 +1,6 @@
 package dev.rotor.session.control;
 
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -119,7 +119,7 @@ public final class RefreshTokens {
      * its chain, walked forward from its generation, reaches the stored hash. Empty for a forgery,
      * another family's token or a generation from the future.
      */
-    public static Optional<byte[]> currentSecret(Presented token, Family family) {
+    public static Optional<byte[]> currentSecret(Presented token, Session family) {
         long steps = family.generation() - token.generation();
         if (!token.familyId().equals(family.id()) || steps < 0 || steps > MAX_WALK) {
             return Optional.empty();

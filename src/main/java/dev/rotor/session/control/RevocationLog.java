@@ -3,8 +3,8 @@ package dev.rotor.session.control;
 import dev.rotor.account.entity.Account;
 import dev.rotor.platform.Housekeeping;
 import dev.rotor.platform.RotorSettings;
-import dev.rotor.session.entity.CutOffReason;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.CutoffReason;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.token.entity.KeyRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +42,7 @@ public class RevocationLog implements Housekeeping.Chore {
     RotorSettings settings;
 
     /** Records that {@code family} has ended; call in the transaction that ended it. */
-    public void sessionEnded(Family family) {
+    public void sessionEnded(Session family) {
         record(Revocation.sessionEnded(family.accountId(), family.id(), family.status(), clock.instant()));
     }
 
@@ -50,7 +50,7 @@ public class RevocationLog implements Housekeeping.Chore {
      * Cuts off every access token of the account issued so far, on every instance. The one path
      * for logout-all, disabling, role and password changes. The caller holds the account's row lock.
      */
-    public void cutOff(Account account, CutOffReason reason) {
+    public void cutOff(Account account, CutoffReason reason) {
         Instant now = clock.instant();
         long minTokenVersion = account.cutOffTokens(now);
         record(Revocation.accountCutOff(account.id(), minTokenVersion, reason.name(), now));

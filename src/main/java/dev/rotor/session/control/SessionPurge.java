@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SessionPurge implements Housekeeping.Chore {
 
-    static final BatchedDelete.Rows OLD_SESSIONS = new BatchedDelete.Rows("Family.idsToPurge", "Family.deleteByIds", 500);
+    static final BatchedDelete.Rows OLD_SESSIONS = new BatchedDelete.Rows("Session.idsToPurge", "Session.deleteByIds", 500);
 
     @Inject
     BatchedDelete batches;

@@ -14,8 +14,8 @@ import dev.rotor.session.control.RefreshRotation.Rotated;
 import dev.rotor.platform.Page;
 import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.RotorSettings;
-import dev.rotor.session.entity.CutOffReason;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.CutoffReason;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.PostConstruct;
@@ -112,7 +112,7 @@ public class Sessions {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
-        var family = new Family(Family.newId(), account.id(), clientId, facts, now, settings.refreshAbsoluteTtl(), settings.refreshIdleTtl(),
+        var family = new Session(Session.newId(), account.id(), clientId, facts, now, settings.refreshAbsoluteTtl(), settings.refreshIdleTtl(),
                 RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         em.persist(family);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), family.id(), facts, "client=" + clientId);
@@ -122,10 +122,10 @@ public class Sessions {
 
     /** Ends the account's oldest sessions until at most {@code keep} remain (the caller holds the account lock). */
     private void evictOldestBeyond(int keep, Account account, Instant now, RequestFacts facts) {
-        List<Family> active = em.createNamedQuery("Family.activeByAccount", Family.class)
+        List<Session> active = em.createNamedQuery("Session.activeByAccount", Session.class)
                 .setParameter("accountId", account.id())
                 .getResultList();
-        for (Family oldest : active.subList(0, Math.max(0, active.size() - keep))) {
+        for (Session oldest : active.subList(0, Math.max(0, active.size() - keep))) {
             oldest.end(SessionStatus.EVICTED, now);
             audit.record(AuditType.SESSION_EVICTED, account.id(), null, oldest.id(), facts,
                     "more than rotor.sessions.max-per-user=" + maxPerUser + " sessions");
@@ -160,7 +160,7 @@ public class Sessions {
         if (presented.isEmpty()) {
             return new Denied(Refusal.MALFORMED);
         }
-        Family family = em.find(Family.class, presented.get().familyId());
+        Session family = em.find(Session.class, presented.get().familyId());
         if (family == null) {
             return new Denied(Refusal.UNKNOWN);
         }
@@ -177,7 +177,7 @@ public class Sessions {
                 rotations.incrementAndGet();
                 return refreshed(account, family, rotated.refreshToken(), audience);
             }
-            family = em.find(Family.class, family.id(), LockModeType.PESSIMISTIC_WRITE);
+            family = em.find(Session.class, family.id(), LockModeType.PESSIMISTIC_WRITE);
         } else {
             em.refresh(family, LockModeType.PESSIMISTIC_WRITE);
         }
@@ -193,8 +193,8 @@ public class Sessions {
     }
 
     /** Writes the rotation decided on {@code rotated} (detached) if the row is still at {@code expected} and active. */
-    private boolean advanced(Family rotated, long expected) {
-        return em.createNamedQuery("Family.advance")
+    private boolean advanced(Session rotated, long expected) {
+        return em.createNamedQuery("Session.advance")
                 .setParameter("id", rotated.id())
                 .setParameter("expected", expected)
                 .setParameter("generation", rotated.generation())
@@ -205,7 +205,7 @@ public class Sessions {
                 .executeUpdate() == 1;
     }
 
-    private Denied forged(Family family, RequestFacts facts) {
+    private Denied forged(Session family, RequestFacts facts) {
         int notRecorded = forgeries.admit(family.id(), clock.instant());
         if (notRecorded >= 0) {
             audit.record(AuditType.REFRESH_REFUSED, family.accountId(), null, family.id(), facts,
@@ -214,12 +214,12 @@ public class Sessions {
         return new Denied(Refusal.FORGED);
     }
 
-    private Refreshed refreshed(Account account, Family family, String refreshToken, List<String> audience) {
+    private Refreshed refreshed(Account account, Session family, String refreshToken, List<String> audience) {
         return new Refreshed(new Issued(account, family, accessTokens.issue(account, family.id(), family.clientId(), audience),
                 refreshToken));
     }
 
-    private Denied deny(Family family, Refusal reason, RequestFacts facts) {
+    private Denied deny(Session family, Refusal reason, RequestFacts facts) {
         if (reason == Refusal.FORGED) {
             return forged(family, facts);
         }
@@ -247,7 +247,7 @@ public class Sessions {
         if (presented.isEmpty()) {
             return Revoked.NOTHING;
         }
-        Family family = em.find(Family.class, presented.get().familyId());
+        Session family = em.find(Session.class, presented.get().familyId());
         if (family == null || RefreshTokens.currentSecret(presented.get(), family).isEmpty()) {
             return Revoked.NOTHING;
         }
@@ -261,14 +261,14 @@ public class Sessions {
      */
     @Transactional
     public Revoked endByAccessToken(String sessionId, String accountId, String clientId, RequestFacts facts) {
-        Family family = em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Session family = em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || !family.accountId().equals(accountId)) {
             return Revoked.NOTHING;
         }
         return endFor(family, clientId, facts);
     }
 
-    private Revoked endFor(Family family, String clientId, RequestFacts facts) {
+    private Revoked endFor(Session family, String clientId, RequestFacts facts) {
         if (family.status() != SessionStatus.ACTIVE) {
             return Revoked.NOTHING;
         }
@@ -282,7 +282,7 @@ public class Sessions {
     /** The owner ends one of their sessions; an id that is not theirs is a 404, as if it did not exist. */
     @Transactional
     public void endByOwner(String ownerId, String sessionId, RequestFacts facts) {
-        Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Session family = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || !family.accountId().equals(ownerId) || family.status() != SessionStatus.ACTIVE) {
             throw new NoSuchSession();
         }
@@ -291,8 +291,8 @@ public class Sessions {
 
     /** Ends any session (admin); 404 when it does not exist or has ended. */
     @Transactional
-    public Family endAnySession(String sessionId, String actorId, RequestFacts facts) {
-        Family family = sessionId == null ? null : em.find(Family.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+    public Session endAnySession(String sessionId, String actorId, RequestFacts facts) {
+        Session family = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (family == null || family.status() != SessionStatus.ACTIVE) {
             throw new NoSuchSession();
         }
@@ -300,7 +300,7 @@ public class Sessions {
         return family;
     }
 
-    private void endOne(Family family, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
+    private void endOne(Session family, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
         family.end(reason, clock.instant());
         audit.record(type, family.accountId(), actorId, family.id(), facts, "reason=" + reason);
         revocations.sessionEnded(family);
@@ -329,24 +329,24 @@ public class Sessions {
             throw new NoSuchAccount();
         }
         Instant now = clock.instant();
-        List<Family> active = em.createNamedQuery("Family.activeByAccount", Family.class)
+        List<Session> active = em.createNamedQuery("Session.activeByAccount", Session.class)
                 .setParameter("accountId", accountId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         active.forEach(family -> family.end(reason, now));
-        revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutOffReason.ACCOUNT_DISABLED : CutOffReason.LOGOUT_ALL);
+        revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutoffReason.ACCOUNT_DISABLED : CutoffReason.LOGOUT_ALL);
         audit.record(type, accountId, actorId, null, facts, "sessions ended=" + active.size());
         return active.size();
     }
 
     /** One page of the account's sessions that can still refresh, oldest first. */
-    public Page<Family> activeSessions(String accountId, PageRequest paging) {
+    public Page<Session> activeSessions(String accountId, PageRequest paging) {
         Instant now = clock.instant();
-        long total = em.createNamedQuery("Family.liveCountByAccount", Long.class)
+        long total = em.createNamedQuery("Session.liveCountByAccount", Long.class)
                 .setParameter("accountId", accountId)
                 .setParameter("now", now)
                 .getSingleResult();
-        List<Family> items = em.createNamedQuery("Family.liveByAccount", Family.class)
+        List<Session> items = em.createNamedQuery("Session.liveByAccount", Session.class)
                 .setParameter("accountId", accountId)
                 .setParameter("now", now)
                 .setFirstResult(paging.offset())
@@ -369,7 +369,7 @@ public class Sessions {
     public int endAllExcept(String accountId, String keepSessionId, SessionStatus reason, AuditType type, String actorId,
                             RequestFacts facts) {
         Instant now = clock.instant();
-        List<Family> others = em.createNamedQuery("Family.activeByAccount", Family.class)
+        List<Session> others = em.createNamedQuery("Session.activeByAccount", Session.class)
                 .setParameter("accountId", accountId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()

@@ -10,7 +10,7 @@ import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.RefreshRotation.Refused;
 import dev.rotor.session.control.RefreshRotation.Retried;
 import dev.rotor.session.control.RefreshRotation.Rotated;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,8 @@ class RefreshRotationTest {
 
     RefreshRotation cut = new RefreshRotation(GRACE, IDLE);
 
-    private Outcome present(String token, Family family, Instant at) {
-        return cut.rotate(RefreshTokens.parse(token).orElseThrow(), family, Families.CLIENT, true, at, RequestFacts.NONE);
+    private Outcome present(String token, Session family, Instant at) {
+        return cut.rotate(RefreshTokens.parse(token).orElseThrow(), family, SessionFixture.CLIENT, true, at, RequestFacts.NONE);
     }
 
     private String rotatedToken(Outcome outcome) {
@@ -39,7 +39,7 @@ class RefreshRotationTest {
 
     @Test
     void currentTokenRotatesToTheNextGeneration() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String next = rotatedToken(present(built.token(), built.family(), T0.plusSeconds(60)));
         assertEquals(1, built.family().generation());
         assertEquals(1, RefreshTokens.parse(next).orElseThrow().generation());
@@ -51,7 +51,7 @@ class RefreshRotationTest {
 
     @Test
     void previousTokenWithinGraceGetsTheSameSuccessor() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String next = rotatedToken(present(built.token(), built.family(), T0));
         Outcome retry = present(built.token(), built.family(), T0.plusSeconds(9));
         assertEquals(next, assertInstanceOf(Retried.class, retry).refreshToken());
@@ -61,7 +61,7 @@ class RefreshRotationTest {
 
     @Test
     void previousTokenAfterGraceIsReuseAndEndsTheFamily() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String next = rotatedToken(present(built.token(), built.family(), T0));
         assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0.plus(GRACE))));
         assertEquals(SessionStatus.REUSE_DETECTED, built.family().status());
@@ -71,7 +71,7 @@ class RefreshRotationTest {
 
     @Test
     void twoGenerationsBackIsReuseEvenInsideGrace() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String gen1 = rotatedToken(present(built.token(), built.family(), T0));
         rotatedToken(present(gen1, built.family(), T0.plusSeconds(1)));
         assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0.plusSeconds(2))));
@@ -81,14 +81,14 @@ class RefreshRotationTest {
     @Test
     void zeroGraceMakesEveryRetryAReuse() {
         cut = new RefreshRotation(Duration.ZERO, IDLE);
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         rotatedToken(present(built.token(), built.family(), T0));
         assertEquals(Refusal.REUSE, refusal(present(built.token(), built.family(), T0)));
     }
 
     @Test
     void forgedTokenNamingTheFamilyIsRefusedAndRevokesNothing() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String forged = RefreshTokens.format(built.family().id(), 0, RefreshTokens.newSecret());
         assertEquals(Refusal.FORGED, refusal(present(forged, built.family(), T0)));
         String fromTheFuture = RefreshTokens.format(built.family().id(), 5, RefreshTokens.newSecret());
@@ -99,7 +99,7 @@ class RefreshRotationTest {
 
     @Test
     void forgedOldGenerationIsNotMistakenForReuse() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String gen1 = rotatedToken(present(built.token(), built.family(), T0));
         rotatedToken(present(gen1, built.family(), T0.plusSeconds(1)));
         String forgedGen0 = RefreshTokens.format(built.family().id(), 0, RefreshTokens.newSecret());
@@ -109,7 +109,7 @@ class RefreshRotationTest {
 
     @Test
     void absoluteExpiryIsNeverExtendedByRotation() {
-        var built = Families.active().startedAt(T0).absoluteTtl(Duration.ofHours(1)).idleTtl(Duration.ofMinutes(30)).build();
+        var built = SessionFixture.active().startedAt(T0).absoluteTtl(Duration.ofHours(1)).idleTtl(Duration.ofMinutes(30)).build();
         String token = built.token();
         Instant at = T0;
         for (int i = 0; i < 5; i++) {
@@ -124,13 +124,13 @@ class RefreshRotationTest {
 
     @Test
     void idleSessionExpires() {
-        var built = Families.active().startedAt(T0).idleTtl(Duration.ofMinutes(30)).build();
+        var built = SessionFixture.active().startedAt(T0).idleTtl(Duration.ofMinutes(30)).build();
         assertEquals(Refusal.EXPIRED, refusal(present(built.token(), built.family(), T0.plus(Duration.ofMinutes(30)))));
     }
 
     @Test
     void endedFamilyRefusesEvenItsCurrentToken() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         built.family().end(SessionStatus.LOGOUT, T0);
         assertEquals(Refusal.ENDED, refusal(present(built.token(), built.family(), T0.plusSeconds(1))));
         assertEquals(SessionStatus.LOGOUT, built.family().status(), "the first reason stays");
@@ -138,7 +138,7 @@ class RefreshRotationTest {
 
     @Test
     void anotherClientCannotUseTheToken() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         Outcome outcome = cut.rotate(built.presented(), built.family(), "rotor-web", true, T0, RequestFacts.NONE);
         assertEquals(Refusal.OTHER_CLIENT, refusal(outcome));
         assertEquals(SessionStatus.ACTIVE, built.family().status());
@@ -146,15 +146,15 @@ class RefreshRotationTest {
 
     @Test
     void disabledAccountCannotRefresh() {
-        var built = Families.active().startedAt(T0).build();
-        Outcome outcome = cut.rotate(built.presented(), built.family(), Families.CLIENT, false, T0, RequestFacts.NONE);
+        var built = SessionFixture.active().startedAt(T0).build();
+        Outcome outcome = cut.rotate(built.presented(), built.family(), SessionFixture.CLIENT, false, T0, RequestFacts.NONE);
         assertEquals(Refusal.ACCOUNT_DISABLED, refusal(outcome));
     }
 
     @Test
     void successorsDifferBetweenFamiliesAndGenerations() {
-        var a = Families.active().startedAt(T0).build();
-        var b = Families.active().startedAt(T0).build();
+        var a = SessionFixture.active().startedAt(T0).build();
+        var b = SessionFixture.active().startedAt(T0).build();
         String a1 = rotatedToken(present(a.token(), a.family(), T0));
         String b1 = rotatedToken(present(b.token(), b.family(), T0));
         String a2 = rotatedToken(present(a1, a.family(), T0.plusSeconds(1)));
@@ -164,7 +164,7 @@ class RefreshRotationTest {
 
     @Test
     void aTokenOlderThanTheWalkCapIsRefusedAsUnverifiableAndRevokesNothing() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String token = built.token();
         for (int i = 0; i <= RefreshTokens.MAX_WALK; i++) {
             token = rotatedToken(present(token, built.family(), T0.plusSeconds(60)));
@@ -175,7 +175,7 @@ class RefreshRotationTest {
 
     @Test
     void aSessionAtItsLastGenerationEndsAndItsOwnerSignsInAgain() {
-        var built = Families.active().startedAt(T0).build();
+        var built = SessionFixture.active().startedAt(T0).build();
         String token = built.token();
         while (built.family().generation() < RefreshTokens.MAX_GENERATION) {
             token = rotatedToken(present(token, built.family(), T0.plusSeconds(60)));

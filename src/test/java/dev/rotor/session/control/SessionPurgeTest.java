@@ -18,7 +18,7 @@ class SessionPurgeTest {
 
         assertEquals(7, cut.run(Instant.parse("2026-03-01T00:00:00Z")));
         assertEquals(Instant.parse("2026-01-30T00:00:00Z"), batches.cutoff, "retention counted back from now");
-        assertEquals("Family.idsToPurge", batches.rows.idsQuery());
+        assertEquals("Session.idsToPurge", batches.rows.idsQuery());
         assertEquals(500, batches.rows.batchSize());
     }
 }

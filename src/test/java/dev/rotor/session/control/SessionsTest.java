@@ -15,7 +15,7 @@ import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.RefreshRotation.Refusal;
 import dev.rotor.session.control.Sessions.Denied;
 import dev.rotor.session.control.Sessions.Refreshed;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.persistence.EntityManager;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-    static final String CLIENT = Families.CLIENT;
+    static final String CLIENT = SessionFixture.CLIENT;
     static final List<String> AUDIENCE = List.of("rotor");
     static final List<String> ORDERS = List.of("urn:rotor:resource-server:orders");
 
@@ -60,7 +60,7 @@ class SessionsTest {
     /** When set, runs just before the next compare-and-set: another instance changing the row first. */
     Runnable otherInstanceFirst;
     /** The family last detached: what the compare-and-set writes if the stored row is still as read. */
-    Family lastDetached;
+    Session lastDetached;
     final Account alice = new Account(new Username("alice"), "stored-hash", Set.of("user"), Instant.EPOCH);
 
     Sessions cut = new Sessions();
@@ -100,7 +100,7 @@ class SessionsTest {
         };
         cut.revocations = new RevocationLog() {
             @Override
-            public void sessionEnded(Family family) {
+            public void sessionEnded(Session family) {
                 ended.add(family.id());
             }
         };
@@ -113,8 +113,8 @@ class SessionsTest {
         cut.init();
     }
 
-    private Families.Built session(Instant startedAt) {
-        var built = Families.active().ownedBy(alice.id()).startedAt(startedAt).build();
+    private SessionFixture.Built session(Instant startedAt) {
+        var built = SessionFixture.active().ownedBy(alice.id()).startedAt(startedAt).build();
         rows.put(built.family().id(), built.family());
         return built;
     }
@@ -184,7 +184,7 @@ class SessionsTest {
         assertEquals(5, page.total());
         assertEquals(1, page.page());
         assertEquals(2, page.size());
-        assertEquals(List.of(NOW.minusSeconds(180), NOW.minusSeconds(120)), page.items().stream().map(Family::createdAt).toList());
+        assertEquals(List.of(NOW.minusSeconds(180), NOW.minusSeconds(120)), page.items().stream().map(Session::createdAt).toList());
     }
 
     // --- refresh: verified before any lock
@@ -198,7 +198,7 @@ class SessionsTest {
 
     @Test
     void aTokenOfAnUnknownSessionIsDenied() {
-        var elsewhere = Families.active().build();
+        var elsewhere = SessionFixture.active().build();
         assertEquals(Refusal.UNKNOWN, refusal(cut.refresh(elsewhere.token(), CLIENT, AUDIENCE, RequestFacts.NONE)));
         assertTrue(locked.isEmpty());
     }
@@ -296,17 +296,17 @@ class SessionsTest {
                 yield rows.get((String) args[1]);
             }
             case "refresh" -> {
-                locked.add(args[0] instanceof Account account ? account.id() : ((Family) args[0]).id());
+                locked.add(args[0] instanceof Account account ? account.id() : ((Session) args[0]).id());
                 yield null;
             }
             case "detach" -> {
                 // The caller's object leaves the context; the row stays as it was read.
-                lastDetached = (Family) args[0];
+                lastDetached = (Session) args[0];
                 rows.put(lastDetached.id(), copyOf(lastDetached));
                 yield null;
             }
             case "persist" -> {
-                rows.put(((Family) args[0]).id(), args[0]);
+                rows.put(((Session) args[0]).id(), args[0]);
                 yield null;
             }
             case "createNamedQuery" -> namedQuery((String) args[0]);
@@ -314,18 +314,18 @@ class SessionsTest {
         });
     }
 
-    /** The named queries of Family that Sessions uses, answered from {@link #rows}, oldest first. */
+    /** The named queries of Session that Sessions uses, answered from {@link #rows}, oldest first. */
     private TypedQuery<?> namedQuery(String name) {
         lastQuery.clear();
         lastQuery.put("name", name);
         return fake(TypedQuery.class, (proxy, method, args) -> switch (method.getName()) {
             case "executeUpdate" -> {
-                assertEquals("Family.advance", name);
+                assertEquals("Session.advance", name);
                 compareAndSets.add(List.of(lastQuery.get("id"), lastQuery.get("expected"), lastQuery.get("generation")));
                 if (otherInstanceFirst != null) {
                     otherInstanceFirst.run();
                 }
-                Family row = (Family) rows.get((String) lastQuery.get("id"));
+                Session row = (Session) rows.get((String) lastQuery.get("id"));
                 if (row.generation() != (Long) lastQuery.get("expected") || row.status() != SessionStatus.ACTIVE) {
                     yield 0;
                 }
@@ -345,16 +345,16 @@ class SessionsTest {
         });
     }
 
-    private Stream<Family> answer(String name) {
+    private Stream<Session> answer(String name) {
         String accountId = (String) lastQuery.get("accountId");
-        Stream<Family> families = rows.values().stream()
-                .filter(Family.class::isInstance)
-                .map(Family.class::cast)
+        Stream<Session> families = rows.values().stream()
+                .filter(Session.class::isInstance)
+                .map(Session.class::cast)
                 .filter(family -> family.accountId().equals(accountId))
-                .sorted(Comparator.comparing(Family::createdAt));
+                .sorted(Comparator.comparing(Session::createdAt));
         families = switch (name) {
-            case "Family.activeByAccount" -> families.filter(family -> family.status() == SessionStatus.ACTIVE);
-            case "Family.liveByAccount" -> families.filter(family -> family.isActive((Instant) lastQuery.get("now")));
+            case "Session.activeByAccount" -> families.filter(family -> family.status() == SessionStatus.ACTIVE);
+            case "Session.liveByAccount" -> families.filter(family -> family.isActive((Instant) lastQuery.get("now")));
             default -> throw new UnsupportedOperationException(name);
         };
         int first = (Integer) lastQuery.getOrDefault("firstResult", 0);
@@ -362,17 +362,17 @@ class SessionsTest {
         return families.skip(first).limit(max);
     }
 
-    private Family stored(Families.Built built) {
-        return (Family) rows.get(built.family().id());
+    private Session stored(SessionFixture.Built built) {
+        return (Session) rows.get(built.family().id());
     }
 
     /** A field-by-field copy: what a fresh read of the same row gives. */
-    private static Family copyOf(Family family) {
+    private static Session copyOf(Session family) {
         try {
-            var constructor = Family.class.getDeclaredConstructor();
+            var constructor = Session.class.getDeclaredConstructor();
             constructor.setAccessible(true);
-            Family copy = constructor.newInstance();
-            for (var field : Family.class.getDeclaredFields()) {
+            Session copy = constructor.newInstance();
+            for (var field : Session.class.getDeclaredFields()) {
                 if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
                     field.setAccessible(true);
                     field.set(copy, field.get(family));

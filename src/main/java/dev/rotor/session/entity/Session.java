@@ -19,25 +19,25 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "session_family")
-@NamedQuery(name = "Family.activeByAccount",
-        query = "SELECT f FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE ORDER BY f.createdAt")
-@NamedQuery(name = "Family.liveByAccount",
-        query = "SELECT f FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+@NamedQuery(name = "Session.activeByAccount",
+        query = "SELECT f FROM Session f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE ORDER BY f.createdAt")
+@NamedQuery(name = "Session.liveByAccount",
+        query = "SELECT f FROM Session f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
                 + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now ORDER BY f.createdAt, f.id")
-@NamedQuery(name = "Family.liveCountByAccount",
-        query = "SELECT COUNT(f) FROM Family f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+@NamedQuery(name = "Session.liveCountByAccount",
+        query = "SELECT COUNT(f) FROM Session f WHERE f.accountId = :accountId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
                 + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now")
-@NamedQuery(name = "Family.activeCountsByAccounts",
-        query = "SELECT f.accountId, COUNT(f) FROM Family f WHERE f.accountId IN :ids AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+@NamedQuery(name = "Session.activeCountsByAccounts",
+        query = "SELECT f.accountId, COUNT(f) FROM Session f WHERE f.accountId IN :ids AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
                 + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now GROUP BY f.accountId")
-@NamedQuery(name = "Family.idsToPurge",
-        query = "SELECT f.id FROM Family f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
-@NamedQuery(name = "Family.deleteByIds", query = "DELETE FROM Family f WHERE f.id IN :ids")
-@NamedQuery(name = "Family.advance",
-        query = "UPDATE Family f SET f.generation = :generation, f.currentHash = :currentHash, f.rotatedAt = :rotatedAt, "
+@NamedQuery(name = "Session.idsToPurge",
+        query = "SELECT f.id FROM Session f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
+@NamedQuery(name = "Session.deleteByIds", query = "DELETE FROM Session f WHERE f.id IN :ids")
+@NamedQuery(name = "Session.advance",
+        query = "UPDATE Session f SET f.generation = :generation, f.currentHash = :currentHash, f.rotatedAt = :rotatedAt, "
                 + "f.lastUsedAt = :rotatedAt, f.idleExpiresAt = :idleExpiresAt, f.clientIp = :clientIp "
                 + "WHERE f.id = :id AND f.generation = :expected AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
-public class Family {
+public class Session {
 
     @Id
     private String id;
@@ -86,11 +86,11 @@ public class Family {
     @Column(name = "device_name")
     private String deviceName;
 
-    protected Family() {
+    protected Session() {
     }
 
     /** Starts a family at generation 0 whose current secret hashes to {@code currentHash}. */
-    public Family(String id, String accountId, String clientId, RequestFacts facts, Instant now,
+    public Session(String id, String accountId, String clientId, RequestFacts facts, Instant now,
                   Duration absoluteTtl, Duration idleTtl, String chainSeed, String currentHash) {
         this.id = id;
         this.accountId = accountId;

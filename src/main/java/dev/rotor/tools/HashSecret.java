@@ -1,4 +1,6 @@
-package dev.rotor.oauth.control;
+package dev.rotor.tools;
+
+import dev.rotor.oauth.control.SecretHash;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Prints the configured form of a resource-server client secret, read from standard input so it
  * stays out of the shell history and the process list:
- * {@code printf '%s' "$SECRET" | java -cp target/classes dev.rotor.oauth.control.HashSecret}.
+ * {@code printf '%s' "$SECRET" | java -cp target/classes dev.rotor.tools.HashSecret}.
  */
 public final class HashSecret {
 

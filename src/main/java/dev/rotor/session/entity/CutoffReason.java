@@ -1,7 +1,7 @@
 package dev.rotor.session.entity;
 
 /** Why every access token of an account was cut off at once. */
-public enum CutOffReason {
+public enum CutoffReason {
     LOGOUT_ALL,
     ACCOUNT_DISABLED,
     ROLES_CHANGED,

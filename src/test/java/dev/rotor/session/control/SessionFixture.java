@@ -1,12 +1,12 @@
 package dev.rotor.session.control;
 
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.session.entity.Family;
+import dev.rotor.session.entity.Session;
 import java.time.Duration;
 import java.time.Instant;
 
 /** Test fixture: a family plus the real refresh tokens of each generation it went through. */
-final class Families {
+final class SessionFixture {
 
     static final String CLIENT = "rotor-cli";
 
@@ -15,38 +15,38 @@ final class Families {
     private Duration absoluteTtl = Duration.ofDays(30);
     private Duration idleTtl = Duration.ofDays(7);
 
-    static Families active() {
-        return new Families();
+    static SessionFixture active() {
+        return new SessionFixture();
     }
 
-    Families ownedBy(String accountId) {
+    SessionFixture ownedBy(String accountId) {
         this.accountId = accountId;
         return this;
     }
 
-    Families startedAt(Instant instant) {
+    SessionFixture startedAt(Instant instant) {
         this.startedAt = instant;
         return this;
     }
 
-    Families absoluteTtl(Duration ttl) {
+    SessionFixture absoluteTtl(Duration ttl) {
         this.absoluteTtl = ttl;
         return this;
     }
 
-    Families idleTtl(Duration ttl) {
+    SessionFixture idleTtl(Duration ttl) {
         this.idleTtl = ttl;
         return this;
     }
 
     Built build() {
         byte[] secret = RefreshTokens.newSecret();
-        var family = new Family(Family.newId(), accountId, CLIENT, RequestFacts.NONE, startedAt,
+        var family = new Session(Session.newId(), accountId, CLIENT, RequestFacts.NONE, startedAt,
                 absoluteTtl, idleTtl, RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
         return new Built(family, RefreshTokens.format(family.id(), 0, secret));
     }
 
-    record Built(Family family, String token) {
+    record Built(Session family, String token) {
         RefreshTokens.Presented presented() {
             return RefreshTokens.parse(token).orElseThrow();
         }
