@@ -1,7 +1,8 @@
-package dev.rotor.session.boundary;
+package dev.rotor.selfservice.boundary;
 
 import dev.rotor.platform.PageParams;
 import dev.rotor.platform.Requests;
+import dev.rotor.session.boundary.SessionList;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
