@@ -111,7 +111,7 @@ class CsrfFilterTest {
     @Test
     void safeMethodsAndEndpointsWithoutCookiesAreLeftAlone() throws Exception {
         attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
-        assertNull(send("GET", SessionsResource.class, "mine", dev.rotor.platform.PageParams.class));
+        assertNull(send("GET", SessionsResource.class, "mine", String.class, String.class));
         assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class,
                 jakarta.servlet.http.HttpServletRequest.class));
     }
