@@ -13,6 +13,11 @@ class PageRequestTest {
     }
 
     @Test
+    void withoutADefaultSizeAListingShowsTwentyItems() {
+        assertEquals(new PageRequest(0, 20), PageRequest.parse("", null));
+    }
+
+    @Test
     void valuesAreReadAroundWhitespace() {
         PageRequest request = PageRequest.parse(" 2 ", "10", 20);
         assertEquals(new PageRequest(2, 10), request);
@@ -25,7 +30,7 @@ class PageRequestTest {
         assertThrows(InvalidPaging.class, () -> PageRequest.parse(null, "1.5", 20));
         assertThrows(InvalidPaging.class, () -> PageRequest.parse("-1", null, 20));
         assertThrows(InvalidPaging.class, () -> PageRequest.parse(null, "0", 20));
-        assertThrows(InvalidPaging.class, () -> PageRequest.parse(null, String.valueOf(Page.MAX_SIZE + 1), 20));
+        assertThrows(InvalidPaging.class, () -> PageRequest.parse(null, String.valueOf(PageRequest.MAX_SIZE + 1), 20));
         assertThrows(InvalidPaging.class, () -> PageRequest.parse("99999999999", null, 20));
     }
 

@@ -6,7 +6,7 @@ import dev.rotor.admin.control.UserAdministration;
 import dev.rotor.admin.control.UserAdministration.ManagedUser;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.Page;
-import dev.rotor.platform.PageParams;
+import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.ProblemException;
@@ -88,8 +88,8 @@ public class AdminResource {
     @GET
     @Path("users")
     @RolesAllowed("admin")
-    public Paged<UserView> searchUsers(@QueryParam("q") String prefix, @BeanParam PageParams paging) {
-        return Paged.of(users.search(prefix, paging.request()), UserView::of);
+    public Page<UserView> searchUsers(@QueryParam("q") String prefix, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return users.search(prefix, PageRequest.parse(page, size)).map(UserView::of);
     }
 
     @POST
@@ -144,9 +144,9 @@ public class AdminResource {
     @GET
     @Path("users/{id}/sessions")
     @RolesAllowed("admin")
-    public SessionList userSessions(@PathParam("id") String id, @BeanParam PageParams paging) {
+    public SessionList userSessions(@PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
         users.find(id);
-        return SessionList.of(sessions.activeSessions(id, paging.request(SessionList.PER_PAGE)), null);
+        return SessionList.of(sessions.activeSessions(id, PageRequest.parse(page, size, SessionList.PER_PAGE)), null);
     }
 
     @POST
@@ -170,7 +170,7 @@ public class AdminResource {
     @RolesAllowed("admin")
     public Items<BlockedAddress> blockedAddresses() {
         var now = clock.instant();
-        return new Items<>(throttle.blockedAddresses(Page.MAX_SIZE).stream().map(entry -> BlockedAddress.of(entry, now)).toList());
+        return new Items<>(throttle.blockedAddresses(PageRequest.MAX_SIZE).stream().map(entry -> BlockedAddress.of(entry, now)).toList());
     }
 
     @DELETE
@@ -186,9 +186,8 @@ public class AdminResource {
     @GET
     @Path("audit")
     @RolesAllowed("admin")
-    public Paged<AuditEntryView> audit(@BeanParam AuditQuery query, @BeanParam PageParams paging) {
-        var page = paging.request();
-        return Paged.of(auditTrail.find(query.filter(), page), AuditEntryView::of);
+    public Page<AuditEntryView> audit(@BeanParam AuditQuery query, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return auditTrail.find(query.filter(), PageRequest.parse(page, size)).map(AuditEntryView::of);
     }
 
     /** The audit event types the {@code type} filter takes, so that the console copies no list. */

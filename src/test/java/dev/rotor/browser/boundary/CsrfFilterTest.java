@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
-import dev.rotor.platform.RotorSettings;
-import dev.rotor.session.boundary.SessionsResource;
 import dev.rotor.oauth.boundary.TokenResource;
+import dev.rotor.platform.RotorSettings;
+import dev.rotor.selfservice.boundary.SessionsResource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -111,7 +111,7 @@ class CsrfFilterTest {
     @Test
     void safeMethodsAndEndpointsWithoutCookiesAreLeftAlone() throws Exception {
         attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
-        assertNull(send("GET", SessionsResource.class, "mine", dev.rotor.platform.PageParams.class));
+        assertNull(send("GET", SessionsResource.class, "mine", String.class, String.class));
         assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class,
                 jakarta.servlet.http.HttpServletRequest.class));
     }

@@ -1,7 +1,8 @@
-package dev.rotor.session.boundary;
+package dev.rotor.selfservice.boundary;
 
-import dev.rotor.platform.PageParams;
+import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.Requests;
+import dev.rotor.session.boundary.SessionList;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
@@ -9,13 +10,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -40,8 +41,8 @@ public class SessionsResource {
     @GET
     @Path("sessions")
     @RolesAllowed("user")
-    public SessionList mine(@BeanParam PageParams paging) {
-        return SessionList.of(sessions.activeSessions(jwt.getSubject(), paging.request(SessionList.PER_PAGE)),
+    public SessionList mine(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return SessionList.of(sessions.activeSessions(jwt.getSubject(), PageRequest.parse(page, size, SessionList.PER_PAGE)),
                 AccessTokenIssuer.sessionIdOf(jwt));
     }
 

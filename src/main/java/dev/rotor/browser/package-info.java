@@ -1,0 +1,7 @@
+/**
+ * The browser's sign-in ceremony: the session cookies, CSRF proof, the Origin and CORS checks, and
+ * {@code /auth/login}, {@code /auth/refresh} and {@code /auth/logout}; it may use {@code platform},
+ * {@code problem}, {@code audit}, {@code custody}, {@code account}, {@code throttle},
+ * {@code token}, {@code session} and {@code access}.
+ */
+package dev.rotor.browser;
