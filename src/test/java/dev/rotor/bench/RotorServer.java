@@ -1,6 +1,6 @@
 package dev.rotor.bench;
 
-import dev.rotor.it.RotorProcess;
+import dev.rotor.it.support.RotorProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

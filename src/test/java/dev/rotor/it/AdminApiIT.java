@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,17 @@
 package dev.rotor.it;
 
-import static dev.rotor.it.CookieClient.ACCESS;
-import static dev.rotor.it.CookieClient.CSRF;
-import static dev.rotor.it.CookieClient.REFRESH;
+import static dev.rotor.it.support.CookieClient.ACCESS;
+import static dev.rotor.it.support.CookieClient.CSRF;
+import static dev.rotor.it.support.CookieClient.REFRESH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;

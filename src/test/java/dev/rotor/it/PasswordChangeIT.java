@@ -3,7 +3,12 @@ package dev.rotor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -3,6 +3,7 @@ package dev.rotor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.it.support.RotorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

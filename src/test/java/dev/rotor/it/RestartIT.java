@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

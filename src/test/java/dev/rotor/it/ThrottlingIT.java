@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.FromAddress;
+import dev.rotor.it.support.Reply;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
