@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Api.Tokens;
 import dev.rotor.it.support.Db;
+import dev.rotor.it.support.PayaraMicroCommand;
 import dev.rotor.it.support.Reply;
 import dev.rotor.it.support.RotorProcess;
 import java.io.File;
@@ -322,31 +323,20 @@ class RestartIT {
     }
 
     private void launch(int port, String... jvmOptions) throws Exception {
-        String basedir = System.getProperty("rotor.it.basedir", ".");
-        String db = System.getProperty("rotor.db", "h2");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(RotorProcess.PRODUCTION_JVM_OPTIONS);
-        command.add(RotorProcess.TEST_JIT);
-        command.addAll(List.of(
-                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
-                "-Drotor.issuer=http://localhost:" + port,
-                "-Drotor.password.iterations=1024"));
+        Path basedir = Path.of(System.getProperty("rotor.it.basedir", ".")).toAbsolutePath().normalize();
+        var command = PayaraMicroCommand.rotor(basedir, Path.of(System.getProperty("rotor.it.runtime", basedir.resolve("target/runtime").toString())))
+                .port(port)
+                .database(System.getProperty("rotor.db", "h2"))
+                .jvmOption(RotorProcess.TEST_JIT)
+                .jvmOption("-Djava.io.tmpdir=" + workDir.toAbsolutePath())
+                .jvmOption("-Drotor.issuer=http://localhost:" + port)
+                .jvmOption("-Drotor.password.iterations=1024");
         String kek = System.getProperty("rotor.it.kek", "");
         if (!kek.isBlank() && List.of(jvmOptions).stream().noneMatch(o -> o.startsWith("-Drotor.kek="))) {
-            command.add("-Drotor.kek=" + kek);
+            command.jvmOption("-Drotor.kek=" + kek);
         }
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of(
-                "-jar", System.getProperty("rotor.it.runtime") + "/payara-micro.jar",
-                "--deploy", basedir + "/target/rotor.war",
-                "--contextroot", "/",
-                "--port", Integer.toString(port),
-                "--nohazelcast",
-                "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
-                "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
-                "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
-        server = new ProcessBuilder(command)
+        command.jvmOptions(List.of(jvmOptions));
+        server = new ProcessBuilder(command.toList())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(new File(workDir.toFile(), "server.log"))
