@@ -419,4 +419,19 @@ class TokenFlowIT extends RotorIT {
         assertFalse(reply.body().contains("Exception"), reply.body());
         assertFalse(reply.body().contains("dev.rotor"), reply.body());
     }
+
+    @Test
+    void jsonEndpointsRefuseAMissingOrForeignContentTypeAndCreateNothing() {
+        String name = Api.uniqueName("ctype");
+        String body = "{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}";
+        Reply none = api.send(api.request("/auth/register", null).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertEquals(415, none.status(), none.toString());
+        TokenFlowIT.assertProblem(none);
+        Reply text = api.postBytes("/auth/register", "text/plain", body.getBytes());
+        assertEquals(415, text.status(), text.toString());
+        Reply form = api.postBytes("/auth/login", "application/x-www-form-urlencoded", body.getBytes());
+        assertEquals(415, form.status(), form.toString());
+        assertEquals(0, Db.query("SELECT id FROM account WHERE username = ?", name).size(), "nothing was created");
+        assertEquals(201, api.postJson("/auth/register", body).status(), "the same body as JSON works");
+    }
 }
