@@ -24,7 +24,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 5 over HTTP: who may call the admin API, and what each call does. */
+/** Who may call the admin API, and what each call does (role changes and disabling cut off tokens at once, even racing sign-ins). */
 class AdminApiIT extends RotorIT {
 
     static final String ADMIN_PASSWORD = "admin-it-password";

@@ -23,7 +23,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 4 over HTTP: cookies, CSRF, Origin, CORS, headers. */
+/**
+ * The browser session over HTTP: cookies, CSRF and Origin (bound to the resource method, so every
+ * spelling of a path gets the canonical verdict or a 404), duplicate cookies refused, CORS, headers.
+ */
 class BrowserFlowIT extends RotorIT {
 
     static final String ALLOWED = "https://app.example";

@@ -25,7 +25,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11, item 7 over HTTP: changing a password, temporary passwords, the rules, rehashing. */
+/** Passwords over HTTP: changing a password, temporary passwords, the rules, rehashing. */
 class PasswordChangeIT extends RotorIT {
 
     static final String NEW_PASSWORD = "a brand new passphrase";

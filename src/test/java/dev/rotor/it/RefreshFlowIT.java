@@ -23,7 +23,11 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 3: rotation, reuse detection, grace window, revocation, logout-all, my sessions. */
+/**
+ * Refresh tokens over HTTP: rotation, reuse detection, grace window, one answer for every bad
+ * token, forgeries audited but revoking nothing, revocation and its log, logout-all, my sessions
+ * (paged), and the per-account session limit.
+ */
 class RefreshFlowIT extends RotorIT {
 
     /** Three sessions per account, so that the fourth sign-in ends the oldest (no test here signs one user in more than three times otherwise). */

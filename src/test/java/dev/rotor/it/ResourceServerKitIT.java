@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 9: the resource-server kit in an example "orders" WAR on a second Payara Micro, against
+ * The resource-server kit in an example "orders" WAR on a second Payara Micro, against
  * Rotor under Arquillian; discovery and introspection on Rotor. Access tokens live 20 s here so
  * the expiry case is quick; MP JWT on orders still allows its 60 s clock skew. Two resource
  * servers are registered, each with its own audience: orders (the default one, derived from its

@@ -85,7 +85,7 @@ class RestartIT {
         assertFalse(log.contains(privateKey), "the private key is not logged");
     }
 
-    /** Issue 10: a KEK that does not open the stored keys stops the start with one clear line; no new key is made. */
+    /** A KEK that does not open the stored keys stops the start with one clear line; no new key is made. */
     @Test
     void aWrongKekStopsTheStartAndCreatesNoKey() throws Exception {
         deleteRecursively(workDir);
@@ -114,7 +114,7 @@ class RestartIT {
         }
     }
 
-    /** Issue 10: on PostgreSQL, no KEK means no start, with one line that says what to set. */
+    /** On PostgreSQL, no KEK means no start, with one line that says what to set. */
     @Test
     @EnabledIfSystemProperty(named = "rotor.db", matches = "postgresql")
     void onPostgresqlAStartWithoutAKekIsRefused() throws Exception {

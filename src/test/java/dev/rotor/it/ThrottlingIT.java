@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, item 3 over HTTP: sign-in throttling per username and per address, registration
+ * Sign-in throttling over HTTP, per username and per address, registration
  * throttling, the admin's view and unblock. Each test talks from loopback addresses of its own,
  * so address counts never leak between tests. Limits are the defaults except: back-off starts
  * after 8 failures (so 10 failures take one short wait), the address limit is 15 and the

@@ -34,7 +34,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2: sign-up, the password grant, MP-JWT protection, OAuth errors and problem bodies. */
+/** Sign-up, the password grant, MP-JWT protection, OAuth errors, problem bodies and which content types JSON endpoints accept. */
 class TokenFlowIT extends RotorIT {
 
     /**
@@ -49,7 +49,7 @@ class TokenFlowIT extends RotorIT {
     }
 
     /**
-     * Issue 12, "turn off tracing that nothing reads": Payara's JAX-RS listener would open a server
+     * No tracing that nothing reads: Payara's JAX-RS listener would open a server
      * span for every call (a child of the caller's {@code traceparent}); Rotor's default
      * {@code mp.opentracing.server.skip-pattern} keeps it from tracing any of Rotor's paths. The SDK is
      * on in this deployment, so the only thing that keeps the span away is that setting.
