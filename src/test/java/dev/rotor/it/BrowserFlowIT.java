@@ -60,6 +60,7 @@ class BrowserFlowIT extends RotorIT {
         assertNotNull(login.string("sessionId"));
         assertNotNull(login.string("accessExpiresAt"));
         assertNotNull(login.string("refreshExpiresAt"));
+        assertEquals(CSRF, login.string("csrfCookie"), "the page reads the CSRF cookie the server names");
         assertEquals("no-store", login.header("Cache-Control"));
     }
 
