@@ -62,13 +62,13 @@ class PlainHttpCookiesIT {
         String sessionId = page.thisDeviceSessionId();
         assertTrue(page.documentCookie().contains("rotor-csrf="), page.documentCookie());
         assertFalse(page.documentCookie().contains("__Host-"), page.documentCookie());
-        assertEquals("rotor-csrf", ((JavascriptExecutor) page.driver()).executeScript("return localStorage.getItem('rotor.csrfCookie')"),
-                "the page keeps the name the server gave");
 
         page.driver().findElement(By.id("logout")).click();
 
         page.waitSignedOut();
         assertEquals("LOGOUT", String.valueOf(Db.queryAt(rotor.h2Url(), "SELECT status FROM session_family WHERE id = ?", sessionId)
                 .get(0).get("status")), "the sign-out reached the server and ended the session");
+        assertEquals("rotor-csrf", ((JavascriptExecutor) page.driver()).executeScript("return localStorage.getItem('rotor.csrfCookie')"),
+                "the page keeps the name the server gave");
     }
 }
