@@ -5,7 +5,10 @@
 
 import { store, tabId, withLock } from '/assets/tab-lock.js';
 
-const CSRF_COOKIE = '__Host-rotor-csrf';
+// The CSRF cookie's name is the server's to choose (rotor.cookies.secure): every sign-in and refresh
+// answer states it as csrfCookie, and it is kept with the session for all tabs.
+const CSRF_COOKIES = ['__Host-rotor-csrf', 'rotor-csrf'];
+const KEY_CSRF_COOKIE = 'rotor.csrfCookie';
 const KEY_EXPIRES = 'rotor.accessExpiresAt';
 const KEY_LIFETIME = 'rotor.accessLifetimeMs';
 const KEY_GENERATION = 'rotor.refreshGeneration';
@@ -55,13 +58,29 @@ function leadTime(lifetime) {
   return Math.min(60000, Math.max(0, lifetime) * 0.2);
 }
 
-export function csrfToken() {
+function cookie(name) {
   for (const part of document.cookie.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === CSRF_COOKIE) {
+    if (index > 0 && part.slice(0, index).trim() === name) {
       const value = part.slice(index + 1).trim();
       try { return decodeURIComponent(value); } catch { return value; }
     }
+  }
+  return '';
+}
+
+/**
+ * The CSRF token from the cookie the server named. Until this browser has seen a sign-in or
+ * refresh answer (a session begun by an older page), or when that cookie is gone, from whichever
+ * of Rotor's two names is set.
+ */
+export function csrfToken() {
+  const named = store.get(KEY_CSRF_COOKIE);
+  const value = named ? cookie(named) : '';
+  if (value) return value;
+  for (const name of CSRF_COOKIES) {
+    const found = cookie(name);
+    if (found) return found;
   }
   return '';
 }
@@ -99,6 +118,7 @@ async function send(path, method = 'GET', body) {
 
 // --- remembering the session --------------------------------------------------------
 function remember(answer, kind) {
+  if (answer && CSRF_COOKIES.includes(answer.csrfCookie)) store.set(KEY_CSRF_COOKIE, answer.csrfCookie);
   const expiresAt = Date.parse(answer && answer.accessExpiresAt);
   if (Number.isFinite(expiresAt)) {
     store.set(KEY_EXPIRES, answer.accessExpiresAt);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The side-by-side benchmark (issue 12): starts Rotor on PostgreSQL (and, with
+ * The side-by-side benchmark: starts Rotor on PostgreSQL (and, with
  * {@code --keycloak}, Keycloak), warms each until its throughput is steady, runs alternating
  * rounds of rotations, protected calls, unprotected calls and sign-ins, then rotations at half
  * of each server's rate, and prints rates, p50/p99, server CPU per operation, RSS, time to steady

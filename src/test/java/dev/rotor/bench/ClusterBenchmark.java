@@ -1,9 +1,9 @@
 package dev.rotor.bench;
 
-import dev.rotor.it.Api;
-import dev.rotor.it.PgDatabase;
-import dev.rotor.it.Reply;
-import dev.rotor.it.RotorProcess;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.PgDatabase;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

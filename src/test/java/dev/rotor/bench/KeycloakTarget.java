@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Keycloak as a target, configured through its admin REST API: a realm {@code bench} with
  * refresh-token rotation on and no reuse ({@code revokeRefreshToken=true},
- * {@code refreshTokenMaxReuse=0}, as in issue 12's baseline), 15-minute access tokens like
+ * {@code refreshTokenMaxReuse=0}: a used refresh token never works again), 15-minute access tokens like
  * Rotor's, and a public client with direct access grants. Sessions for rotation sign in without
  * the {@code openid} scope, so a rotation signs one token as Rotor's does (with it, Keycloak would
  * also sign an ID token); the protected call is {@code GET userinfo}, which needs that scope, so

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Rotation with a large session table (issue 12: p99 with 1,000,000 sessions ≤ 1.3× the p99 with
+ * Rotation with a large session table (the goal: p99 with 1,000,000 sessions ≤ 1.3× the p99 with
  * about 1,000): one rotation phase on Rotor's table as the run left it, then the table is filled
  * with synthetic sessions shaped like real ones (owned by the admin account, which the load never
  * uses) and analysed, then the same phase again. Both samples come from one server in one run.

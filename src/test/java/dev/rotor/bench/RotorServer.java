@@ -1,18 +1,17 @@
 package dev.rotor.bench;
 
-import dev.rotor.it.RotorProcess;
+import dev.rotor.it.support.PayaraMicroCommand;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts Rotor as the README's production command line does (Payara Micro from
- * {@code target/runtime}, the WAR from {@code target/}, the pre-boot and PostgreSQL post-boot
- * files, no data grid, the heap cap, the serial collector and the JSON-P provider) on a fresh database, and waits for
+ * Starts Rotor as the README's production command line does ({@link PayaraMicroCommand}: Payara
+ * Micro from {@code target/runtime}, the WAR from {@code target/}, the pre-boot and PostgreSQL
+ * post-boot files, no data grid, the production JVM options) on a fresh database, and waits for
  * {@code /health/ready}.
  */
 final class RotorServer {
@@ -48,19 +47,7 @@ final class RotorServer {
 
         String base = "http://localhost:" + port;
         Path work = options.work().resolve(name.toLowerCase());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(RotorProcess.PRODUCTION_JVM_OPTIONS);
-        command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
-        command.add("-Drotor.password.iterations=" + options.passwordIterations());
-        if (!jvmOptions.isBlank()) {
-            command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", micro.toString(), "--deploy", war.toString(), "--contextroot", "/",
-                "--port", String.valueOf(port), "--nohazelcast",
-                "--addlibs", target.resolve("runtime/postgresql.jar").toString(),
-                "--prebootcommandfile", options.projectDir().resolve("payara-config/pre-boot.asadmin").toString(),
-                "--postbootcommandfile", options.projectDir().resolve("payara-config/postgresql.asadmin").toString()));
+        List<String> command = command(options, war, port, work, jvmOptions);
         var environment = Map.of(
                 "ROTOR_DB_HOST", options.pgHost(),
                 "ROTOR_DB_PORT", String.valueOf(options.pgPort()),
@@ -75,6 +62,25 @@ final class RotorServer {
         var process = ServerProcess.launch(name, command, environment, work, options.work().resolve(name.toLowerCase() + ".log"));
         process.awaitAnswer(http, URI.create(base + "/health/ready"), options.startTimeout());
         return new RotorTarget(name, URI.create(base), process, http);
+    }
+
+    /**
+     * The command line of one benchmark server: {@link PayaraMicroCommand} on PostgreSQL with the
+     * production JVM options and no others but a temporary directory, the password hash iterations
+     * and {@code jvmOptions} (space-separated, from {@code -Dbench.rotor.jvmOptions}). Never the
+     * tests' C1-only option: the benchmark measures the production JIT.
+     */
+    static List<String> command(Options options, Path war, int port, Path work, String jvmOptions) {
+        var command = PayaraMicroCommand.rotor(options.projectDir(), options.target().resolve("runtime"))
+                .war(war)
+                .port(port)
+                .database("postgresql")
+                .jvmOption("-Djava.io.tmpdir=" + work.resolve("tmp"))
+                .jvmOption("-Drotor.password.iterations=" + options.passwordIterations());
+        if (!jvmOptions.isBlank()) {
+            command.jvmOptions(Arrays.asList(jvmOptions.trim().split("\\s+")));
+        }
+        return command.toList();
     }
 
     /** A key encryption key for this run's fresh database (required on PostgreSQL). */

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +24,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 5 over HTTP: who may call the admin API, and what each call does. */
+/** Who may call the admin API, and what each call does (role changes and disabling cut off tokens at once, even racing sign-ins). */
 class AdminApiIT extends RotorIT {
 
     static final String ADMIN_PASSWORD = "admin-it-password";
@@ -401,5 +406,55 @@ class AdminApiIT extends RotorIT {
         assertEquals(400, reply.status(), reply.toString());
         assertEquals("https://rotor.dev/problems/" + slug, reply.string("type"), reply.toString());
         assertTrue(reply.header("Content-Type").startsWith("application/problem+json"), reply.toString());
+    }
+
+    @Test
+    void aRoleChangeCutsOffTokensIssuedInTheSameSecond() {
+        String name = Api.uniqueName("demoted");
+        Reply created = api.send(api.request("/admin/api/users", admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD
+                        + "\",\"roles\":[\"user\",\"admin\"]}")).build());
+        assertEquals(201, created.status(), created.toString());
+        String id = created.string("id");
+        Tokens demoted = api.login(name);
+        Reply change = api.send(api.request("/admin/api/users/" + id, admin).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"roles\":[\"user\"]}")).build());
+        assertEquals(200, change.status(), change.toString());
+        Reply stale = api.get("/admin/api/users", demoted.access());
+        assertEquals(401, stale.status(), "the admin token from before the change, even in the same second: " + stale);
+        assertTrue(stale.header("WWW-Authenticate").startsWith("Bearer realm=\"rotor\", error=\"invalid_token\""), stale.header("WWW-Authenticate"));
+        Tokens refreshed = Tokens.of(api.refresh(demoted.refresh()));
+        assertEquals(403, api.get("/admin/api/users", refreshed.access()).status(), "the refreshed token carries the new roles");
+        assertEquals(200, api.me(refreshed.access()).status());
+    }
+
+    @Test
+    void signInsRacingADisableEndUpCutOff() throws Exception {
+        String name = api.newUser("racer");
+        String id = api.me(api.login(name).access()).string("id");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<Reply> replies = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Reply>> signIns = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                signIns.add(pool.submit(() -> api.passwordGrant(name, Api.PASSWORD, Api.CLIENT)));
+            }
+            Reply disable = api.send(api.request("/admin/api/users/" + id, admin).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build());
+            assertEquals(200, disable.status(), disable.toString());
+            for (var signIn : signIns) {
+                replies.add(signIn.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (Reply reply : replies) {
+            if (reply.status() == 200) {
+                assertEquals(401, api.me(reply.string("access_token")).status(),
+                        "a token from a sign-in that raced the disable is cut off");
+            }
+        }
+        assertEquals(0, Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'ACTIVE'", id).size(),
+                "no session of the disabled account survives");
     }
 }

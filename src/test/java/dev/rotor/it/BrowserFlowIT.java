@@ -1,8 +1,8 @@
 package dev.rotor.it;
 
-import static dev.rotor.it.CookieClient.ACCESS;
-import static dev.rotor.it.CookieClient.CSRF;
-import static dev.rotor.it.CookieClient.REFRESH;
+import static dev.rotor.it.support.CookieClient.ACCESS;
+import static dev.rotor.it.support.CookieClient.CSRF;
+import static dev.rotor.it.support.CookieClient.REFRESH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,17 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.CookieClient.SetCookie;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.CookieClient.SetCookie;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 4 over HTTP: cookies, CSRF, Origin, CORS, headers. */
+/**
+ * The browser session over HTTP: cookies, CSRF and Origin (bound to the resource method, so every
+ * spelling of a path gets the canonical verdict or a 404), duplicate cookies refused, CORS, headers.
+ */
 class BrowserFlowIT extends RotorIT {
 
     static final String ALLOWED = "https://app.example";
+    static final String EVIL = "https://evil.example";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -50,6 +60,7 @@ class BrowserFlowIT extends RotorIT {
         assertNotNull(login.string("sessionId"));
         assertNotNull(login.string("accessExpiresAt"));
         assertNotNull(login.string("refreshExpiresAt"));
+        assertEquals(CSRF, login.string("csrfCookie"), "the page reads the CSRF cookie the server names");
         assertEquals("no-store", login.header("Cache-Control"));
     }
 
@@ -255,5 +266,83 @@ class BrowserFlowIT extends RotorIT {
         assertTrue(page.body().contains("type=\"module\""), "loads its script as a module");
         assertFalse(page.body().matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script");
         assertEquals(200, api.get("/admin/", null).status());
+    }
+
+    /** Spellings Jersey may route to the same resource method as {@code path}. */
+    static List<String> variants(String path) {
+        int cut = path.lastIndexOf('/');
+        String last = path.substring(cut + 1);
+        String encoded = path.substring(0, cut + 1) + "%" + Integer.toHexString(last.charAt(0)).toUpperCase() + last.substring(1);
+        return List.of(path, path + "/", path + ";x=1", path.replaceFirst("/", "//"), path.replace("/auth/", "/auth//"), encoded);
+    }
+
+    /** The canonical spelling (first of {@link #variants}) must get the refusal itself: a 404 there means the endpoint moved. */
+    private static void assertRefusedOrUnknown(int refusal, Reply reply, String path, String canonical) {
+        if (path.equals(canonical)) {
+            assertEquals(refusal, reply.status(), path + " -> " + reply);
+        } else {
+            assertTrue(reply.status() == refusal || reply.status() == 404, path + " -> " + reply);
+        }
+    }
+
+    @Test
+    void logoutAndRefreshWithoutTheCsrfHeaderChangeNothingWhateverThePathSpelling() {
+        for (String endpoint : List.of("/auth/logout", "/auth/refresh", "/auth/logout-all")) {
+            for (String path : variants(endpoint)) {
+                var browser = signedIn(api.newUser("csrf"));
+                String sessionId = browser.get("/api/me").string("sessionId");
+                Reply reply = browser.post(path, null);
+                assertRefusedOrUnknown(403, reply, path, endpoint);
+                assertEquals("ACTIVE", Db.sessionStatus(sessionId), path);
+                // The database, not the cookie jar: a rotation the grace window would hide still moves the generation.
+                assertEquals(0L, Db.sessionGeneration(sessionId), "no rotation through " + path);
+            }
+        }
+    }
+
+    @Test
+    void endingASessionWithoutTheCsrfHeaderChangesNothingWhateverThePathSpelling() {
+        var browser = signedIn(api.newUser("csrfdel"));
+        String sessionId = browser.get("/api/me").string("sessionId");
+        for (String path : variants("/auth/sessions/" + sessionId)) {
+            Reply reply = browser.send(browser.builder(path).DELETE());
+            assertRefusedOrUnknown(403, reply, path, "/auth/sessions/" + sessionId);
+            assertEquals("ACTIVE", Db.sessionStatus(sessionId), path);
+        }
+    }
+
+    @Test
+    void signInFromAnotherSiteIsRefusedWhateverThePathSpelling() {
+        String name = api.newUser("logincsrf");
+        for (String path : variants("/auth/login")) {
+            var evil = new CookieClient(api).origin(EVIL);
+            Reply reply = evil.send(evil.builder(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}")));
+            assertRefusedOrUnknown(403, reply, path, "/auth/login");
+            assertEquals(null, evil.cookie(ACCESS), "no session cookie through " + path);
+        }
+    }
+
+    @Test
+    void theCsrfHeaderStillWorksOnTheCanonicalPaths() {
+        var browser = signedIn(api.newUser("csrfok"));
+        assertEquals(200, browser.post("/auth/refresh").status());
+        assertEquals(204, browser.post("/auth/logout").status());
+    }
+
+    @Test
+    void aRequestCarryingARotorCookieTwiceIsRefusedAndEndsNoSession() {
+        var browser = signedIn(api.newUser("dup"));
+        String sessionId = browser.get("/api/me").string("sessionId");
+        String cookies = REFRESH + "=planted; " + REFRESH + "=" + browser.cookie(REFRESH) + "; " + CSRF + "=" + browser.cookie(CSRF);
+        Reply reply = api.send(api.request("/auth/refresh", null).header("Cookie", cookies)
+                .header("X-CSRF-Token", browser.cookie(CSRF)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(401, reply.status(), reply.toString());
+        TokenFlowIT.assertProblem(reply);
+        Map<String, CookieClient.SetCookie> cleared = CookieClient.setCookies(reply);
+        assertEquals(0, cleared.get(REFRESH).maxAge());
+        assertEquals(0, cleared.get(ACCESS).maxAge());
+        assertEquals("ACTIVE", Db.sessionStatus(sessionId));
+        assertEquals(200, browser.post("/auth/refresh").status(), "with one cookie each, refresh works again");
     }
 }

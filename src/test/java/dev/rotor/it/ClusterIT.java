@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Cutoffs;
+import dev.rotor.it.support.PgDatabase;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.UUID;

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.PgDatabase;
+import dev.rotor.it.support.RefreshLoad;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
+import dev.rotor.it.support.ThrowawayPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

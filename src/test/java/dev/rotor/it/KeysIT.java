@@ -11,7 +11,11 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.custody.control.KeyEncryptionKey;
 import dev.rotor.custody.entity.ServerSecret;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,10 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Issue 10 over HTTP: keys sealed at rest, rotation with JWKS overlap, emergency revocation, and
- * verification that needs no URL. This deployment's issuer is a host that does not exist (its
- * config file outranks the test's {@code -Drotor.issuer}): before, MP JWT fetched its keys from
- * {@code <issuer>/.well-known/jwks.json} and every protected call was 401.
+ * Signing keys over HTTP: keys sealed at rest, rotation with JWKS overlap, emergency revocation,
+ * and verification that needs no URL. This deployment's issuer is a host that does not exist (its
+ * config file outranks the test's {@code -Drotor.issuer}): were MP JWT to fetch its keys from
+ * {@code <issuer>/.well-known/jwks.json}, every protected call here would be 401.
  */
 class KeysIT extends RotorIT {
 

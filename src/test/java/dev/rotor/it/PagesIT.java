@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.audit.entity.AuditType;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.AccountPage;
+import dev.rotor.it.support.AdminConsole;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Browsers;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;

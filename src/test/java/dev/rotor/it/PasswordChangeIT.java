@@ -3,7 +3,12 @@ package dev.rotor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -20,7 +25,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11, item 7 over HTTP: changing a password, temporary passwords, the rules, rehashing. */
+/** Passwords over HTTP: changing a password, temporary passwords, the rules, rehashing. */
 class PasswordChangeIT extends RotorIT {
 
     static final String NEW_PASSWORD = "a brand new passphrase";

@@ -3,6 +3,8 @@ package dev.rotor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.it.support.PayaraMicroCommand;
+import dev.rotor.it.support.RotorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,14 +14,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The instances the tests and the benchmark start use the JVM options the README tells operators
- * to use: one list ({@link RotorProcess#PRODUCTION_JVM_OPTIONS}), checked against every
+ * to use: one list ({@link PayaraMicroCommand#PRODUCTION_JVM_OPTIONS}), checked against every
  * {@code java} command line in the README and in docs/**.md (the several-instances line lives in
- * docs/operations.md), against {@code mvn -Prun} and against the Arquillian servers (which add
- * {@link RotorProcess#TEST_JIT}).
+ * docs/operations.md), against {@code mvn -Prun}, against the Arquillian servers (which add
+ * {@link RotorProcess#TEST_JIT}) and against the command line {@link PayaraMicroCommand} writes for
+ * {@link RotorProcess}, {@code RestartIT} and the benchmark.
  */
 class ProductionJvmOptionsTest {
 
-    private static final String OPTIONS = String.join(" ", RotorProcess.PRODUCTION_JVM_OPTIONS);
+    private static final String OPTIONS = String.join(" ", PayaraMicroCommand.PRODUCTION_JVM_OPTIONS);
 
     @Test
     void everyJavaCommandLineInTheReadmeAndDocsHasTheProductionOptions() throws Exception {
@@ -48,7 +51,7 @@ class ProductionJvmOptionsTest {
         String pom = Files.readString(Path.of("pom.xml"));
         int start = pom.indexOf("<id>run</id>");
         String run = pom.substring(start, pom.indexOf("</profile>", start));
-        for (String option : RotorProcess.PRODUCTION_JVM_OPTIONS) {
+        for (String option : PayaraMicroCommand.PRODUCTION_JVM_OPTIONS) {
             assertTrue(run.contains("<argument>" + option + "</argument>"), option + " in the run profile");
         }
     }
@@ -59,5 +62,13 @@ class ProductionJvmOptionsTest {
         int start = pom.indexOf("<payara.cmdOptions>") + "<payara.cmdOptions>".length();
         String cmdOptions = pom.substring(start, pom.indexOf("</payara.cmdOptions>", start));
         assertTrue(cmdOptions.startsWith(OPTIONS + " " + RotorProcess.TEST_JIT + " "), cmdOptions);
+    }
+
+    @Test
+    void theOneCommandLineOfTheTestsAndTheBenchmarkStartsWithTheProductionOptions() {
+        List<String> command = PayaraMicroCommand.rotor(Path.of("."), Path.of("target/runtime")).port(1).toList();
+        assertEquals(OPTIONS, String.join(" ", command.subList(1, 1 + PayaraMicroCommand.PRODUCTION_JVM_OPTIONS.size())));
+        List<String> test = RotorProcess.onH2("jvm-options").command();
+        assertEquals(OPTIONS + " " + RotorProcess.TEST_JIT, String.join(" ", test.subList(1, 2 + PayaraMicroCommand.PRODUCTION_JVM_OPTIONS.size())));
     }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.Reply;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,12 +23,17 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 3: rotation, reuse detection, grace window, revocation, logout-all, my sessions. */
+/**
+ * Refresh tokens over HTTP: rotation, reuse detection, grace window, one answer for every bad
+ * token, forgeries audited but revoking nothing, revocation and its log, logout-all, my sessions
+ * (paged), and the per-account session limit.
+ */
 class RefreshFlowIT extends RotorIT {
 
+    /** Three sessions per account, so that the fourth sign-in ends the oldest (no test here signs one user in more than three times otherwise). */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor();
+        return Deployments.rotor("rotor.sessions.max-per-user=3");
     }
 
     private Tokens rotate(String refreshToken) {
@@ -227,5 +236,91 @@ class RefreshFlowIT extends RotorIT {
         }
         assertEquals(64, String.valueOf(row.get("current_hash")).length(), "a SHA-256, hex");
         assertEquals(200, api.refresh(gen1.refresh()).status(), "the real token still works");
+    }
+
+    @Test
+    void everyBadRefreshTokenGetsTheSameAnswerWhateverItsLength() {
+        Reply random = api.refresh("not-a-token");
+        Reply oversized = api.refresh("x".repeat(5000));
+        String real = api.login(api.newUser("uniform")).refresh();
+        Reply longerThanReal = api.refresh(real + "A".repeat(3000));
+        for (Reply reply : List.of(random, oversized, longerThanReal)) {
+            assertEquals(400, reply.status(), reply.toString());
+            assertEquals("invalid_grant", reply.string("error"));
+            assertEquals(random.body(), reply.body());
+        }
+    }
+
+    @Test
+    void forgedRefreshTokensForARealSessionAreAuditedOncePerMinute() {
+        String name = api.newUser("forged");
+        Tokens tokens = api.login(name);
+        String sid = api.me(tokens.access()).string("sessionId");
+        for (int i = 0; i < 20; i++) {
+            String forged = sid + ".0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]).replace('A', (char) ('B' + i % 20));
+            assertEquals("invalid_grant", api.refresh(forged).string("error"));
+        }
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE session_id = ? AND type = 'REFRESH_REFUSED'", sid).size());
+        assertEquals("ACTIVE", Db.sessionStatus(sid), "a forgery revokes nothing");
+        assertEquals(200, api.refresh(tokens.refresh()).status());
+    }
+
+    @Test
+    void everyRevocationIsWrittenToTheLog() {
+        String name = api.newUser("logged");
+        Tokens tokens = api.login(name);
+        String sid = api.me(tokens.access()).string("sessionId");
+        String sub = api.me(tokens.access()).string("id");
+        assertEquals(204, api.post("/auth/logout-all", tokens.access()).status());
+        List<Map<String, Object>> rows = Db.query("SELECT kind, session_id, min_token_version FROM revocation WHERE account_id = ?", sub);
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("ACCOUNT", rows.get(0).get("kind"));
+        assertEquals(1L, ((Number) rows.get(0).get("min_token_version")).longValue());
+        Tokens other = api.login(name);
+        String otherSid = api.me(other.access()).string("sessionId");
+        assertEquals(200, api.postForm("/oauth2/revoke", Map.of("token", other.refresh(), "client_id", Api.CLIENT)).status());
+        assertEquals(1, Db.query("SELECT seq FROM revocation WHERE kind = 'SESSION' AND session_id = ?", otherSid).size());
+        assertTrue(!sid.equals(otherSid));
+    }
+
+    @Test
+    void signingInPastTheSessionLimitEndsTheOldestSession() {
+        String name = api.newUser("many");
+        List<Tokens> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sessions.add(api.login(name));
+        }
+        String oldest = api.me(sessions.get(1).access()).string("sessionId");
+        assertEquals(401, api.me(sessions.get(0).access()).status(), "the oldest session's access token is cut off");
+        assertEquals(400, api.refresh(sessions.get(0).refresh()).status());
+        for (Tokens kept : sessions.subList(1, 4)) {
+            assertEquals(200, api.me(kept.access()).status());
+        }
+        String sub = api.me(sessions.get(3).access()).string("id");
+        assertEquals(1, Db.query("SELECT id FROM session_family WHERE account_id = ? AND status = 'EVICTED'", sub).size());
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'SESSION_EVICTED'", sub).size());
+        assertEquals("ACTIVE", Db.sessionStatus(oldest));
+    }
+
+    @Test
+    void sessionListsArePagedForTheOwnerAndTheAdmin() {
+        String name = api.newUser("paged");
+        Tokens last = null;
+        for (int i = 0; i < 3; i++) {
+            last = api.login(name);
+        }
+        Reply first = api.get("/auth/sessions?size=2", last.access());
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(2, ((List<?>) first.json().get("sessions")).size());
+        assertEquals(3L, ((Number) first.json().get("total")).longValue());
+        Reply second = api.get("/auth/sessions?page=1&size=2", last.access());
+        assertEquals(1, ((List<?>) second.json().get("sessions")).size());
+        assertEquals(400, api.get("/auth/sessions?size=0", last.access()).status());
+        assertEquals(400, api.get("/auth/sessions?page=x", last.access()).status());
+        String admin = api.login("admin", "admin-it-password").access();
+        String id = api.me(last.access()).string("id");
+        Reply asAdmin = api.get("/admin/api/users/" + id + "/sessions?size=1", admin);
+        assertEquals(1, ((List<?>) asAdmin.json().get("sessions")).size(), asAdmin.toString());
+        assertEquals(3L, ((Number) asAdmin.json().get("total")).longValue());
     }
 }

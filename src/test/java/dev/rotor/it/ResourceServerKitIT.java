@@ -14,7 +14,13 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.example.orders.OrdersServer;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.FromAddress;
+import dev.rotor.it.support.Reply;
 import dev.rotor.oauth.control.SecretHash;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 9: the resource-server kit in an example "orders" WAR on a second Payara Micro, against
+ * The resource-server kit in an example "orders" WAR on a second Payara Micro, against
  * Rotor under Arquillian; discovery and introspection on Rotor. Access tokens live 20 s here so
  * the expiry case is quick; MP JWT on orders still allows its 60 s clock skew. Two resource
  * servers are registered, each with its own audience: orders (the default one, derived from its

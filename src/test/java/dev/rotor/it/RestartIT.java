@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.PayaraMicroCommand;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +85,7 @@ class RestartIT {
         assertFalse(log.contains(privateKey), "the private key is not logged");
     }
 
-    /** Issue 10: a KEK that does not open the stored keys stops the start with one clear line; no new key is made. */
+    /** A KEK that does not open the stored keys stops the start with one clear line; no new key is made. */
     @Test
     void aWrongKekStopsTheStartAndCreatesNoKey() throws Exception {
         deleteRecursively(workDir);
@@ -109,7 +114,7 @@ class RestartIT {
         }
     }
 
-    /** Issue 10: on PostgreSQL, no KEK means no start, with one line that says what to set. */
+    /** On PostgreSQL, no KEK means no start, with one line that says what to set. */
     @Test
     @EnabledIfSystemProperty(named = "rotor.db", matches = "postgresql")
     void onPostgresqlAStartWithoutAKekIsRefused() throws Exception {
@@ -318,31 +323,20 @@ class RestartIT {
     }
 
     private void launch(int port, String... jvmOptions) throws Exception {
-        String basedir = System.getProperty("rotor.it.basedir", ".");
-        String db = System.getProperty("rotor.db", "h2");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(RotorProcess.PRODUCTION_JVM_OPTIONS);
-        command.add(RotorProcess.TEST_JIT);
-        command.addAll(List.of(
-                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
-                "-Drotor.issuer=http://localhost:" + port,
-                "-Drotor.password.iterations=1024"));
+        Path basedir = Path.of(System.getProperty("rotor.it.basedir", ".")).toAbsolutePath().normalize();
+        var command = PayaraMicroCommand.rotor(basedir, Path.of(System.getProperty("rotor.it.runtime", basedir.resolve("target/runtime").toString())))
+                .port(port)
+                .database(System.getProperty("rotor.db", "h2"))
+                .jvmOption(RotorProcess.TEST_JIT)
+                .jvmOption("-Djava.io.tmpdir=" + workDir.toAbsolutePath())
+                .jvmOption("-Drotor.issuer=http://localhost:" + port)
+                .jvmOption("-Drotor.password.iterations=1024");
         String kek = System.getProperty("rotor.it.kek", "");
         if (!kek.isBlank() && List.of(jvmOptions).stream().noneMatch(o -> o.startsWith("-Drotor.kek="))) {
-            command.add("-Drotor.kek=" + kek);
+            command.jvmOption("-Drotor.kek=" + kek);
         }
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of(
-                "-jar", System.getProperty("rotor.it.runtime") + "/payara-micro.jar",
-                "--deploy", basedir + "/target/rotor.war",
-                "--contextroot", "/",
-                "--port", Integer.toString(port),
-                "--nohazelcast",
-                "--addlibs", System.getProperty("rotor.it.runtime") + "/postgresql.jar",
-                "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
-                "--postbootcommandfile", basedir + "/payara-config/" + db + ".asadmin"));
-        server = new ProcessBuilder(command)
+        command.jvmOptions(List.of(jvmOptions));
+        server = new ProcessBuilder(command.toList())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(new File(workDir.toFile(), "server.log"))

@@ -1,5 +1,6 @@
 package dev.rotor.it;
 
+import dev.rotor.it.support.Api;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;

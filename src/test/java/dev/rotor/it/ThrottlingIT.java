@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.FromAddress;
+import dev.rotor.it.support.Reply;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -14,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, item 3 over HTTP: sign-in throttling per username and per address, registration
+ * Sign-in throttling over HTTP, per username and per address, registration
  * throttling, the admin's view and unblock. Each test talks from loopback addresses of its own,
  * so address counts never leak between tests. Limits are the defaults except: back-off starts
  * after 8 failures (so 10 failures take one short wait), the address limit is 15 and the

@@ -3,7 +3,11 @@ package dev.rotor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.PgDatabase;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.RotorProcess;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;

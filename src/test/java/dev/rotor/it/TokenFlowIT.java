@@ -17,7 +17,13 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.rotor.it.Api.Tokens;
+import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Api.Tokens;
+import dev.rotor.it.support.Db;
+import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.FromAddress;
+import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.TraceProbe;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +34,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2: sign-up, the password grant, MP-JWT protection, OAuth errors and problem bodies. */
+/** Sign-up, the password grant, MP-JWT protection, OAuth errors, problem bodies and which content types JSON endpoints accept. */
 class TokenFlowIT extends RotorIT {
 
     /**
@@ -43,7 +49,7 @@ class TokenFlowIT extends RotorIT {
     }
 
     /**
-     * Issue 12, "turn off tracing that nothing reads": Payara's JAX-RS listener would open a server
+     * No tracing that nothing reads: Payara's JAX-RS listener would open a server
      * span for every call (a child of the caller's {@code traceparent}); Rotor's default
      * {@code mp.opentracing.server.skip-pattern} keeps it from tracing any of Rotor's paths. The SDK is
      * on in this deployment, so the only thing that keeps the span away is that setting.
@@ -412,5 +418,20 @@ class TokenFlowIT extends RotorIT {
         assertEquals(reply.status(), ((Number) problem.get("status")).intValue());
         assertFalse(reply.body().contains("Exception"), reply.body());
         assertFalse(reply.body().contains("dev.rotor"), reply.body());
+    }
+
+    @Test
+    void jsonEndpointsRefuseAMissingOrForeignContentTypeAndCreateNothing() {
+        String name = Api.uniqueName("ctype");
+        String body = "{\"username\":\"" + name + "\",\"password\":\"" + Api.PASSWORD + "\"}";
+        Reply none = api.send(api.request("/auth/register", null).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertEquals(415, none.status(), none.toString());
+        TokenFlowIT.assertProblem(none);
+        Reply text = api.postBytes("/auth/register", "text/plain", body.getBytes());
+        assertEquals(415, text.status(), text.toString());
+        Reply form = api.postBytes("/auth/login", "application/x-www-form-urlencoded", body.getBytes());
+        assertEquals(415, form.status(), form.toString());
+        assertEquals(0, Db.query("SELECT id FROM account WHERE username = ?", name).size(), "nothing was created");
+        assertEquals(201, api.postJson("/auth/register", body).status(), "the same body as JSON works");
     }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Issue 8 item 3: N instances starting at once on an empty database end with one signing key,
+ * Several instances starting at once on an empty database end with one signing key,
  * one CSRF secret and one admin. Runs Rotor's own start-up steps (KeyRotation, CsrfGuard,
  * AdminBootstrap) on N threads, each with its own connection as an instance would have, released
  * together, against a fresh schema of the profile's database (H2 file, or a new PostgreSQL schema).

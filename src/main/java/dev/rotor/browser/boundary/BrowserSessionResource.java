@@ -110,6 +110,7 @@ public class BrowserSessionResource {
                 .add("sessionId", issued.session().id())
                 .add("accessExpiresAt", issued.accessToken().expiresAt().toString())
                 .add("refreshExpiresAt", issued.session().expiresAt().toString())
+                .add("csrfCookie", cookies.csrfName())
                 .build();
         List<String> set = cookies.issue(issued.accessToken().value(), issued.accessToken().expiresAt(),
                 issued.refreshToken(), issued.session().expiresAt(), csrf.tokenFor(issued.session().id()), clock.instant());

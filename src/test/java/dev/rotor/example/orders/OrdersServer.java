@@ -43,7 +43,7 @@ public final class OrdersServer implements AutoCloseable {
         Path work = basedir.resolve("target/orders-it");
         Files.createDirectories(work);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", dev.rotor.it.RotorProcess.TEST_JIT, "-Djava.io.tmpdir=" + work,
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", dev.rotor.it.support.RotorProcess.TEST_JIT, "-Djava.io.tmpdir=" + work,
                 "-jar", basedir.resolve("target/runtime/payara-micro.jar").toString(),
                 "--nohazelcast", "--port", String.valueOf(port)));
         for (var war : wars.entrySet()) {

@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import java.util.List;
 import org.openqa.selenium.Alert;
@@ -8,21 +8,21 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** /admin/ as an administrator uses it: sign in, find a user, open them, act, read the audit log. */
-final class AdminConsole extends BrowserPage {
+public final class AdminConsole extends BrowserPage {
 
-    static final String ADMIN = "admin";
-    static final String ADMIN_PASSWORD = "admin-it-password";
-    static final By USER_SESSION_ROWS = By.cssSelector("#user-sessions tr[data-session-id]");
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-it-password";
+    public static final By USER_SESSION_ROWS = By.cssSelector("#user-sessions tr[data-session-id]");
 
     private final String url;
 
-    AdminConsole(WebDriver driver, String root) {
+    public AdminConsole(WebDriver driver, String root) {
         super(driver);
         this.url = root + "admin/";
     }
 
     /** Opens the console and signs in through its form; waits until the page has decided what to show. */
-    AdminConsole signIn(String username, String password) {
+    public AdminConsole signIn(String username, String password) {
         driver.get(url);
         until("the sign-in form", d -> shown("signed-out"));
         type("username", username);
@@ -32,14 +32,14 @@ final class AdminConsole extends BrowserPage {
         return this;
     }
 
-    AdminConsole signInAsAdmin() {
+    public AdminConsole signInAsAdmin() {
         signIn(ADMIN, ADMIN_PASSWORD);
         until("the console with users and audit loaded", d -> shown("console") && loaded("users") && loaded("audit-rows"));
         return this;
     }
 
     /** Searches by username prefix and returns the result row of exactly that user. */
-    WebElement search(String username) {
+    public WebElement search(String username) {
         type("user-query", username);
         driver.findElement(By.cssSelector("#user-search button[type=submit]")).click();
         // The click marked the list busy (synchronously); the rows shown once it is not are the answer.
@@ -48,19 +48,19 @@ final class AdminConsole extends BrowserPage {
     }
 
     /** Finds the user, opens the detail view and waits for it to show them with their sessions loaded. */
-    void openUser(String username) {
+    public void openUser(String username) {
         search(username).findElement(By.cssSelector("button.open-user")).click();
         until("the detail view of " + username, d -> shown("user-detail") && username.equals(d.findElement(By.id("user-detail-name")).getText())
                 && d.findElement(By.id("user-sessions")).getAttribute("aria-busy") == null
                 && !d.findElements(By.cssSelector("#user-sessions tr")).isEmpty());
     }
 
-    List<WebElement> userSessions() {
+    public List<WebElement> userSessions() {
         return driver.findElements(USER_SESSION_ROWS);
     }
 
     /** Clicks "Log out everywhere" for the open user, accepts the confirmation and returns its text. */
-    String logOutUserEverywhere() {
+    public String logOutUserEverywhere() {
         driver.findElement(By.id("user-logout-all")).click();
         Alert confirm = until("the confirmation dialog", ExpectedConditions.alertIsPresent());
         String text = confirm.getText();
@@ -69,7 +69,7 @@ final class AdminConsole extends BrowserPage {
     }
 
     /** Narrows the audit log to the open user and shows it. */
-    void showAuditOfOpenUser() {
+    public void showAuditOfOpenUser() {
         WebElement mine = until("the \"this user\" audit filter", ExpectedConditions.elementToBeClickable(By.id("audit-scope-user")));
         mine.click();
         driver.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();

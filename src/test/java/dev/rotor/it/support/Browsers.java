@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,8 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browsers implements AfterTestExecutionCallback, AfterEachCallback {
 
     public static final Duration PATIENCE = Duration.ofSeconds(20);
-    static final Path TARGET = Path.of(System.getProperty("rotor.it.basedir", "."), "target");
-    static final Path SCREENSHOTS = TARGET.resolve("screenshots");
+    public static final Path TARGET = Path.of(System.getProperty("rotor.it.basedir", "."), "target");
+    public static final Path SCREENSHOTS = TARGET.resolve("screenshots");
 
     private final List<WebDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * One Rotor instance in its own Payara Micro process, started with the README's production command
- * line (its JVM options, port, --nohazelcast, the PostgreSQL driver, the pre- and post-boot files), in its own
+ * line ({@link PayaraMicroCommand}) plus {@link #TEST_JIT}, in its own
  * working directory under {@code target/}. Ready means {@code /health/ready} answers 200, not a
  * log line. Used by the multi-instance, fault and time-zone tests and by the benchmarks.
  */
@@ -44,16 +44,11 @@ public final class RotorProcess {
         this.port = freePort();
         this.workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "instances", name).toAbsolutePath();
         this.databaseConfig = databaseConfig;
-        jvmOptions.addAll(PRODUCTION_JVM_OPTIONS);
         jvmOptions.add(TEST_JIT);
         jvmOptions.add("-Djava.io.tmpdir=" + workDir);
         jvmOptions.add("-Drotor.password.iterations=1024");
         jvmOptions.add("-Drotor.bootstrap.admin-password=" + ADMIN_PASSWORD);
     }
-
-    /** The JVM options of the README's production command line (heap, collector, JSON-P provider). */
-    public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
-            "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     /**
      * Test servers only, after the production options: C1 alone. A test server lives seconds to a
@@ -97,17 +92,7 @@ public final class RotorProcess {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("server.log");
             logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            String basedir = Path.of(System.getProperty("rotor.it.basedir", ".")).toAbsolutePath().normalize().toString();
-            String runtime = System.getProperty("rotor.it.runtime", basedir + "/target/runtime");
-            command.addAll(List.of("-jar", runtime + "/payara-micro.jar",
-                    "--deploy", basedir + "/target/rotor.war", "--contextroot", "/",
-                    "--port", Integer.toString(port), "--nohazelcast",
-                    "--addlibs", runtime + "/postgresql.jar",
-                    "--prebootcommandfile", basedir + "/payara-config/pre-boot.asadmin",
-                    "--postbootcommandfile", basedir + "/payara-config/" + databaseConfig + ".asadmin"));
+            List<String> command = command();
             var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(workDir.toFile(), "server.log")));
             builder.environment().putAll(environment);
@@ -117,6 +102,16 @@ public final class RotorProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The command line {@link #start()} runs: {@link PayaraMicroCommand} with this instance's
+     * database, port and JVM options ({@link #TEST_JIT} first).
+     */
+    public List<String> command() {
+        Path basedir = Path.of(System.getProperty("rotor.it.basedir", ".")).toAbsolutePath().normalize();
+        Path runtime = Path.of(System.getProperty("rotor.it.runtime", basedir.resolve("target/runtime").toString()));
+        return PayaraMicroCommand.rotor(basedir, runtime).port(port).database(databaseConfig).jvmOptions(jvmOptions).toList();
     }
 
     /** Waits until {@code /health/ready} answers 200; fails if the process exits or takes too long. */
@@ -195,6 +190,10 @@ public final class RotorProcess {
 
     public String name() {
         return name;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {

@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -25,8 +25,8 @@ import jakarta.ws.rs.ext.Provider;
 @ApplicationScoped
 public class TraceProbe implements ContainerRequestFilter, ContainerResponseFilter {
 
-    static final String CURRENT_TRACE = "X-Probe-Current-Trace";
-    static final String SDK = "X-Probe-Sdk";
+    public static final String CURRENT_TRACE = "X-Probe-Current-Trace";
+    public static final String SDK = "X-Probe-Sdk";
 
     @Inject
     Tracer tracer;

@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import java.util.Locale;
 import java.util.function.Function;
@@ -7,35 +7,35 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** What the account page and the admin console share for tests: the message region, visibility, typing, waiting. */
-abstract class BrowserPage {
+public abstract class BrowserPage {
 
     protected final WebDriver driver;
 
-    BrowserPage(WebDriver driver) {
+    public BrowserPage(WebDriver driver) {
         this.driver = driver;
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
     /** The #message region's text, lower case ("" while hidden). */
-    String message() {
+    public String message() {
         WebElement region = driver.findElement(By.id("message"));
         return region.isDisplayed() ? region.getText().toLowerCase(Locale.ROOT) : "";
     }
 
-    boolean shown(String id) {
+    public boolean shown(String id) {
         return driver.findElement(By.id(id)).isDisplayed();
     }
 
-    protected void type(String id, String text) {
+    public void type(String id, String text) {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(text);
     }
 
-    <T> T until(String what, Function<WebDriver, T> condition) {
+    public <T> T until(String what, Function<WebDriver, T> condition) {
         return Browsers.until(driver, what, condition);
     }
 }

@@ -1,4 +1,4 @@
-package dev.rotor.it;
+package dev.rotor.it.support;
 
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
