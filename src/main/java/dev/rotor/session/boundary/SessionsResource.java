@@ -2,6 +2,7 @@ package dev.rotor.session.boundary;
 
 import dev.rotor.platform.PageParams;
 import dev.rotor.platform.Requests;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
@@ -34,6 +35,9 @@ public class SessionsResource {
     @Inject
     Sessions sessions;
 
+    @Inject
+    SessionEnds ends;
+
     @Context
     HttpServletRequest request;
 
@@ -49,7 +53,7 @@ public class SessionsResource {
     @Path("sessions/{id}")
     @RolesAllowed("user")
     public Response end(@PathParam("id") String sessionId) {
-        sessions.endByOwner(jwt.getSubject(), sessionId, Requests.facts(request));
+        ends.endByOwner(jwt.getSubject(), sessionId, Requests.facts(request));
         return Response.noContent().build();
     }
 
@@ -57,7 +61,7 @@ public class SessionsResource {
     @Path("logout-all")
     @RolesAllowed("user")
     public Response logoutAll() {
-        sessions.endAllByOwner(jwt.getSubject(), Requests.facts(request));
+        ends.endAllByOwner(jwt.getSubject(), Requests.facts(request));
         return Response.noContent().build();
     }
 }

@@ -15,7 +15,7 @@ class RefreshTokensTest {
         String token = RefreshTokens.format(id, 42, secret);
         assertTrue(token.matches("[A-Za-z0-9._-]+"), token);
         var parsed = RefreshTokens.parse(token).orElseThrow();
-        assertEquals(id, parsed.familyId());
+        assertEquals(id, parsed.sessionId());
         assertEquals(42, parsed.generation());
         assertEquals(32, parsed.secret().length, "256 bits");
     }
