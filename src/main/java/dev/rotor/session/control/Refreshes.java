@@ -69,7 +69,8 @@ public class Refreshes {
      * {@code UPDATE … WHERE generation = ? AND status = ACTIVE}, with no lock. Every other case,
      * and a rotation whose compare-and-set lost a race, is decided by the same call on the row
      * under its lock; if the row rotated meanwhile, the verified secret is carried forward from
-     * where it was verified ({@link RefreshTokens.Verified#at}).
+     * where it was verified ({@link RefreshTokens.Verified#at}). A rotation whose compare-and-set
+     * lost throws away the access token signed for it; the answer comes from the second decision.
      */
     @Transactional
     public RefreshResult refresh(RefreshToken presented, String clientId, List<String> audience, RequestFacts facts) {
@@ -94,7 +95,6 @@ public class Refreshes {
         }
         long asRead = row.generation();
         while (true) { // at most twice: on the row as read, then on the row under its lock
-
             Optional<RefreshTokens.Verified> current = verified.get().at(row);
             if (current.isEmpty()) {
                 return forged(row, facts);

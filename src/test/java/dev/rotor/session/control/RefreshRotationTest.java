@@ -3,6 +3,7 @@ package dev.rotor.session.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rotor.account.entity.Account;
 import dev.rotor.account.entity.Username;
@@ -201,5 +202,14 @@ class RefreshRotationTest {
         }
         assertEquals(Refusal.ROTATION_LIMIT, refusal(present(token, built.family(), T0.plusSeconds(61))));
         assertEquals(SessionStatus.ROTATION_LIMIT, built.family().status());
+    }
+
+    @Test
+    void aVerificationOfAnotherGenerationThanTheRowsIsNotDecidedOn() {
+        var built = SessionFixture.active().startedAt(T0).build();
+        var verifiedAtZero = RefreshTokens.verify(built.presented(), built.family()).orElseThrow();
+        rotatedToken(present(built.token(), built.family(), T0));
+        assertThrows(IllegalArgumentException.class, () -> cut.rotate(verifiedAtZero, built.family(), SessionFixture.CLIENT, enabled, T0,
+                RequestFacts.NONE, REFRESH_TOKEN_ONLY), "the caller carries it forward first (RefreshTokens.Verified.at)");
     }
 }
