@@ -2,7 +2,7 @@ package dev.rotor;
 
 import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.session.control.RevocationFollower;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.token.control.KeyWatch;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.Resource;
@@ -28,7 +28,7 @@ public class Health {
     SigningKeys keys;
 
     @Inject
-    Sessions sessions;
+    Refreshes refreshes;
 
     @Inject
     RevocationFollower follower;
@@ -50,7 +50,7 @@ public class Health {
     HealthCheck signingKey() {
         return () -> HealthCheckResponse.named("signing-key")
                 .status(keys.isLoaded())
-                .withData("rotations", sessions.rotationCount())
+                .withData("rotations", refreshes.rotationCount())
                 .withData("watches", keyWatch.watches())
                 .build();
     }

@@ -11,6 +11,7 @@ import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.boundary.SessionList;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.throttle.control.SignInThrottle;
 import jakarta.annotation.security.DenyAll;
@@ -69,6 +70,9 @@ public class AdminResource {
 
     @Inject
     Sessions sessions;
+
+    @Inject
+    SessionEnds ends;
 
     @Inject
     AuditTrail auditTrail;
@@ -153,14 +157,14 @@ public class AdminResource {
     @Path("users/{id}/logout-all")
     @RolesAllowed("admin")
     public Ended logoutUserEverywhere(@PathParam("id") String id) {
-        return new Ended(sessions.endAllByAdmin(id, actor(), facts()));
+        return new Ended(ends.endAllByAdmin(id, actor(), facts()));
     }
 
     @DELETE
     @Path("sessions/{id}")
     @RolesAllowed("admin")
     public Response endSession(@PathParam("id") String id) {
-        sessions.endAnySession(id, actor(), facts());
+        ends.endAnySession(id, actor(), facts());
         return Response.noContent().build();
     }
 

@@ -9,7 +9,7 @@ import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.CutoffReason;
 import dev.rotor.session.entity.SessionStatus;
@@ -39,7 +39,7 @@ public class UserAdministration {
     Accounts accounts;
 
     @Inject
-    Sessions sessions;
+    SessionEnds sessions;
 
     @Inject
     AuditLog audit;

@@ -1,6 +1,6 @@
 package dev.rotor.audit.entity;
 
-/** What happened. Routine rotations are counted, not audited (see {@code Sessions.rotationCount()}). */
+/** What happened. Routine rotations are counted, not audited (see {@code Refreshes.rotationCount()}). */
 public enum AuditType {
     ACCOUNT_REGISTERED,
     LOGIN_SUCCEEDED,

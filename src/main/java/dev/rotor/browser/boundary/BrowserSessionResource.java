@@ -4,14 +4,15 @@ import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.browser.control.RefreshCookie;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.JsonBody;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Issued;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.Revoked;
-import dev.rotor.session.control.Sessions;
-import dev.rotor.session.control.Sessions.Refreshed;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.ThrottledSignIn;
 import dev.rotor.token.control.Audiences;
 import jakarta.annotation.security.PermitAll;
@@ -27,11 +28,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The browser's boundary over {@link Sessions}: sign in, refresh and log out with tokens only in
- * HttpOnly cookies; no token ever appears in a body. CSRF and Origin checks run before these
- * methods ({@link CsrfFilter}), as each method's {@link CsrfProof} says.
+ * The browser's sessions: sign in ({@link ThrottledSignIn}), refresh ({@link Refreshes}) and log
+ * out ({@link SessionEnds}) with tokens only in HttpOnly cookies; no token ever appears in a body.
+ * CSRF and Origin checks run before these methods ({@link CsrfFilter}), as each method's
+ * {@link CsrfProof} says; the refresh cookie they read is parsed once ({@link RefreshCookie}).
  */
 @Path("auth")
 @PermitAll
@@ -42,13 +45,19 @@ public class BrowserSessionResource {
     public static final String BROWSER_CLIENT = "rotor-web";
 
     @Inject
-    Sessions sessions;
+    Refreshes refreshes;
+
+    @Inject
+    SessionEnds ends;
 
     @Inject
     ThrottledSignIn signIn;
 
     @Inject
     BrowserCookies cookies;
+
+    @Inject
+    RefreshCookie refreshCookie;
 
     @Inject
     CsrfGuard csrf;
@@ -82,9 +91,10 @@ public class BrowserSessionResource {
     @Path("refresh")
     @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response refresh() {
-        String refreshToken = cookies.refreshToken(request);
-        if (refreshToken != null && sessions.refresh(refreshToken, BROWSER_CLIENT, audiences.browser(), Requests.facts(request)) instanceof Refreshed refreshed) {
-            return signedIn(refreshed.issued());
+        Optional<Issued> issued = refreshCookie.token(request)
+                .flatMap(token -> refreshes.refresh(token, BROWSER_CLIENT, audiences.browser(), Requests.facts(request)).granted());
+        if (issued.isPresent()) {
+            return signedIn(issued.get());
         }
         return signedOut(Problem.of("session-ended", "Unauthorized", 401, "Your session has ended. Sign in again."));
     }
@@ -93,8 +103,10 @@ public class BrowserSessionResource {
     @Path("logout")
     @CsrfProof(CsrfProof.Kind.REFRESH_COOKIE)
     public Response logout() {
-        String refreshToken = cookies.refreshToken(request);
-        if (refreshToken == null || sessions.logout(refreshToken, BROWSER_CLIENT, Requests.facts(request)) != Revoked.ENDED) {
+        Revoked revoked = refreshCookie.token(request)
+                .map(token -> ends.logout(token, BROWSER_CLIENT, Requests.facts(request)))
+                .orElse(Revoked.NOTHING);
+        if (revoked != Revoked.ENDED) {
             return signedOut(Problem.of("session-ended", "Unauthorized", 401, "There is no session to log out of."));
         }
         return withCookies(Response.noContent(), cookies.clear()).build();

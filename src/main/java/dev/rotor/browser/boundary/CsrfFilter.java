@@ -1,9 +1,9 @@
 package dev.rotor.browser.boundary;
 
-import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.browser.control.RefreshCookie;
 import dev.rotor.problem.Problem;
-import dev.rotor.session.control.RefreshTokens;
+import dev.rotor.session.control.RefreshToken;
 import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +36,7 @@ public class CsrfFilter implements ContainerRequestFilter {
     CsrfGuard csrf;
 
     @Inject
-    BrowserCookies cookies;
+    RefreshCookie refreshCookie;
 
     @Inject
     OriginPolicy origins;
@@ -88,11 +88,10 @@ public class CsrfFilter implements ContainerRequestFilter {
     }
 
     private String sessionOfRefreshCookie() {
-        String token = cookies.refreshToken(request);
-        if (token == null) {
+        if (!refreshCookie.present(request)) {
             return null;
         }
-        return RefreshTokens.parse(token).map(RefreshTokens.Presented::familyId).orElse("");
+        return refreshCookie.token(request).map(RefreshToken::sessionId).orElse("");
     }
 
     private static jakarta.ws.rs.core.Response refused(String detail) {

@@ -5,8 +5,8 @@ import static dev.rotor.platform.JsonSupport.JSON;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
-import dev.rotor.session.control.Sessions.Refreshed;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.RefreshTokens;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.ThrottledSignIn;
 import dev.rotor.token.control.Audiences;
 import jakarta.annotation.security.PermitAll;
@@ -36,7 +36,7 @@ import java.util.List;
 public class TokenResource {
 
     @Inject
-    Sessions sessions;
+    Refreshes refreshes;
 
     @Inject
     ThrottledSignIn signIn;
@@ -81,11 +81,11 @@ public class TokenResource {
                 .orElseThrow(() -> OAuthError.invalidTarget("Unknown resource."));
     }
 
+    /** A token that is not a refresh token at all is refused like any other: {@code invalid_grant}. */
     private Issued refresh(String refreshToken, String clientId, List<String> audience, HttpServletRequest request) {
-        if (sessions.refresh(refreshToken, clientId, audience, Requests.facts(request)) instanceof Refreshed refreshed) {
-            return refreshed.issued();
-        }
-        throw OAuthError.invalidGrant();
+        return RefreshTokens.parse(refreshToken)
+                .flatMap(token -> refreshes.refresh(token, clientId, audience, Requests.facts(request)).granted())
+                .orElseThrow(OAuthError::invalidGrant);
     }
 
     /** RFC 6749 §5.1: the token answer, never cached. */

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.rotor.account.entity.Account;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.AccessCutoff;
+import dev.rotor.session.control.RefreshToken;
 import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.entity.Session;
@@ -131,11 +132,11 @@ public class Introspection {
      * successor already issued. {@code exp} is when the session stops refreshing if left alone (the
      * earlier of its idle and absolute expiry); {@code iat} is when this generation was issued.
      */
-    private Optional<TokenFacts> refreshToken(RefreshTokens.Presented presented) {
-        Session family = em.find(Session.class, presented.familyId());
+    private Optional<TokenFacts> refreshToken(RefreshToken presented) {
+        Session family = em.find(Session.class, presented.sessionId());
         Instant now = clock.instant();
         if (family == null || !family.isActive(now) || presented.generation() != family.generation()
-                || RefreshTokens.currentSecret(presented, family).isEmpty()) {
+                || RefreshTokens.verify(presented, family).isEmpty()) {
             return Optional.empty();
         }
         Account account = em.find(Account.class, family.accountId());

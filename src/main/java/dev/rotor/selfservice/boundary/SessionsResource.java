@@ -3,6 +3,7 @@ package dev.rotor.selfservice.boundary;
 import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.Requests;
 import dev.rotor.session.boundary.SessionList;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.Sessions;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.DenyAll;
@@ -35,6 +36,9 @@ public class SessionsResource {
     @Inject
     Sessions sessions;
 
+    @Inject
+    SessionEnds ends;
+
     @Context
     HttpServletRequest request;
 
@@ -50,7 +54,7 @@ public class SessionsResource {
     @Path("sessions/{id}")
     @RolesAllowed("user")
     public Response end(@PathParam("id") String sessionId) {
-        sessions.endByOwner(jwt.getSubject(), sessionId, Requests.facts(request));
+        ends.endByOwner(jwt.getSubject(), sessionId, Requests.facts(request));
         return Response.noContent().build();
     }
 
@@ -58,7 +62,7 @@ public class SessionsResource {
     @Path("logout-all")
     @RolesAllowed("user")
     public Response logoutAll() {
-        sessions.endAllByOwner(jwt.getSubject(), Requests.facts(request));
+        ends.endAllByOwner(jwt.getSubject(), Requests.facts(request));
         return Response.noContent().build();
     }
 }

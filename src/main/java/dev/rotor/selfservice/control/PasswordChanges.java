@@ -10,7 +10,7 @@ import dev.rotor.account.entity.Password;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.session.control.Sessions;
+import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.throttle.control.SignInThrottle;
 import dev.rotor.throttle.control.SignInThrottle.Attempt;
@@ -48,7 +48,7 @@ public class PasswordChanges {
     SignInThrottle throttle;
 
     @Inject
-    Sessions sessions;
+    SessionEnds sessions;
 
     @Inject
     PasswordChanges self;

@@ -13,12 +13,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The refresh-token format and the chain that links a family's generations.
+ * The refresh-token format and the chain that links a session's generations.
  *
- * <p>A token reads {@code <family id>.<generation>.<secret>}: the secret is 256 bits, base64url.
+ * <p>A token reads {@code <session id>.<generation>.<secret>}: the secret is 256 bits, base64url.
  * Generation 0's secret is random; each successor is {@code HMAC-SHA256(key = predecessor secret,
- * chain seed | generation)}, where the chain seed is a random value stored with the family.
- * The family row keeps only {@code SHA-256(current secret)} and the seed, so:
+ * chain seed | generation)}, where the chain seed is a random value stored with the session.
+ * The session row keeps only {@code SHA-256(current secret)} and the seed, so:
  * <ul>
  *   <li>a database dump alone yields no presentable token (no secret is stored, and deriving one
  *       needs a secret);</li>
@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       token is recognised as genuine (reuse) and a forged one as forged (revokes nothing);</li>
  *   <li>the previous token re-derives the same successor, which makes grace-window retries
  *       idempotent without storing the successor;</li>
- *   <li>storage per family is constant however many times it rotates.</li>
+ *   <li>storage per session is constant however many times it rotates.</li>
  * </ul>
  */
 public final class RefreshTokens {
@@ -54,11 +54,8 @@ public final class RefreshTokens {
     private RefreshTokens() {
     }
 
-    /** A token as presented, split into its parts; says nothing yet about whether it is genuine. */
-    public record Presented(String familyId, long generation, byte[] secret) {
-    }
-
-    public static Optional<Presented> parse(String token) {
+    /** The token's parts; empty when it is not a refresh token at all (then nothing is looked up for it). */
+    public static Optional<RefreshToken> parse(String token) {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
@@ -67,22 +64,22 @@ public final class RefreshTokens {
             return Optional.empty();
         }
         try {
-            String familyId = UUID.fromString(parts[0]).toString();
-            if (!familyId.equals(parts[0])) {
+            String sessionId = UUID.fromString(parts[0]).toString();
+            if (!sessionId.equals(parts[0])) {
                 return Optional.empty();
             }
             byte[] secret = DECODER.decode(parts[2]);
             if (secret.length != SECRET_BYTES || !ENCODER.encodeToString(secret).equals(parts[2])) {
                 return Optional.empty();
             }
-            return Optional.of(new Presented(familyId, Long.parseLong(parts[1]), secret));
+            return Optional.of(new RefreshToken(sessionId, Long.parseLong(parts[1]), secret));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
     }
 
-    public static String format(String familyId, long generation, byte[] secret) {
-        return familyId + "." + generation + "." + ENCODER.encodeToString(secret);
+    public static String format(String sessionId, long generation, byte[] secret) {
+        return sessionId + "." + generation + "." + ENCODER.encodeToString(secret);
     }
 
     public static byte[] newSecret() {
@@ -115,22 +112,51 @@ public final class RefreshTokens {
     }
 
     /**
-     * The family's current secret, when the presented token is a genuine token of this family:
-     * its chain, walked forward from its generation, reaches the stored hash. Empty for a forgery,
-     * another family's token or a generation from the future.
+     * A token found genuine against its session row: {@code currentSecret} is the session's
+     * secret at {@code generation}, reached by walking the token's chain forward. The rules
+     * ({@link RefreshRotation}) take this instead of walking the chain again.
      */
-    public static Optional<byte[]> currentSecret(Presented token, Session family) {
-        long steps = family.generation() - token.generation();
-        if (!token.familyId().equals(family.id()) || steps < 0 || steps > MAX_WALK) {
+    public record Verified(RefreshToken token, long generation, byte[] currentSecret) {
+
+        /**
+         * This verification brought up to {@code row}, a later read of the same session (under
+         * its lock): the same value when the row has not rotated since, else the walk goes on from
+         * the generation already verified, never again from the token's. Empty if the row's hash
+         * is not on this chain.
+         */
+        public Optional<Verified> at(Session row) {
+            if (row.generation() == generation) {
+                return Optional.of(this);
+            }
+            return walk(generation, currentSecret, row).map(secret -> new Verified(token, row.generation(), secret));
+        }
+    }
+
+    /**
+     * The session's current secret, when {@code token} is a genuine token of it: its chain,
+     * walked forward from its generation, reaches the stored hash. Empty for a forgery, another
+     * session's token or a generation from the future.
+     */
+    public static Optional<Verified> verify(RefreshToken token, Session session) {
+        if (!token.sessionId().equals(session.id())) {
             return Optional.empty();
         }
-        byte[] secret = token.secret();
-        for (long generation = token.generation() + 1; generation <= family.generation(); generation++) {
-            secret = successor(secret, family.chainSeed(), generation);
+        return walk(token.generation(), token.secret(), session).map(secret -> new Verified(token, session.generation(), secret));
+    }
+
+    /** The secret of {@code session}'s generation, derived from {@code secret} of {@code generation}, if it hashes to the stored hash. */
+    private static Optional<byte[]> walk(long generation, byte[] secret, Session session) {
+        long steps = session.generation() - generation;
+        if (steps < 0 || steps > MAX_WALK) {
+            return Optional.empty();
+        }
+        byte[] current = secret;
+        for (long next = generation + 1; next <= session.generation(); next++) {
+            current = successor(current, session.chainSeed(), next);
         }
         boolean genuine = MessageDigest.isEqual(
-                hash(secret).getBytes(StandardCharsets.US_ASCII),
-                family.currentHash().getBytes(StandardCharsets.US_ASCII));
-        return genuine ? Optional.of(secret) : Optional.empty();
+                hash(current).getBytes(StandardCharsets.US_ASCII),
+                session.currentHash().getBytes(StandardCharsets.US_ASCII));
+        return genuine ? Optional.of(current) : Optional.empty();
     }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
 public class TokenRevocation {
 
     @Inject
-    Sessions sessions;
+    SessionEnds ends;
 
     @Inject
     AccessTokenCheck accessTokens;
@@ -33,8 +33,9 @@ public class TokenRevocation {
     RevocationFollower follower;
 
     public Revoked revoke(String token, String clientId, RequestFacts facts) {
-        if (RefreshTokens.parse(token).isPresent()) {
-            return sessions.logout(token, clientId, facts);
+        Optional<RefreshToken> refreshToken = RefreshTokens.parse(token);
+        if (refreshToken.isPresent()) {
+            return ends.logout(refreshToken.get(), clientId, facts);
         }
         Optional<JWTClaimsSet> claims = accessTokens.signedAndUnexpired(token);
         if (claims.isEmpty()) {
@@ -48,7 +49,7 @@ public class TokenRevocation {
             if (tokenVersion == null || !cutoff.accepts(subject, sessionId, tokenVersion)) {
                 return Revoked.NOTHING;
             }
-            return sessions.endByAccessToken(sessionId, subject, clientId, facts);
+            return ends.endByAccessToken(sessionId, subject, clientId, facts);
         } catch (ParseException wrongClaimType) {
             return Revoked.NOTHING;
         }

@@ -3,8 +3,10 @@ package dev.rotor.browser.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.browser.control.CsrfGuard;
+import dev.rotor.browser.control.RefreshCookie;
+import dev.rotor.session.control.RefreshToken;
+import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.oauth.boundary.TokenResource;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.selfservice.boundary.SessionsResource;
@@ -41,10 +43,15 @@ class CsrfFilterTest {
                 return ("csrf-of-" + sessionId).equals(presented);
             }
         };
-        cut.cookies = new BrowserCookies() {
+        cut.refreshCookie = new RefreshCookie() {
             @Override
-            public String refreshToken(HttpServletRequest request) {
-                return REFRESH;
+            public boolean present(HttpServletRequest request) {
+                return true;
+            }
+
+            @Override
+            public Optional<RefreshToken> token(HttpServletRequest request) {
+                return RefreshTokens.parse(REFRESH);
             }
         };
         cut.origins = new OriginPolicy();

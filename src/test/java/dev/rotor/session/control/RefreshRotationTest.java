@@ -3,20 +3,26 @@ package dev.rotor.session.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rotor.account.entity.Account;
+import dev.rotor.account.entity.Username;
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.session.control.RefreshRotation.Outcome;
-import dev.rotor.session.control.RefreshRotation.Refusal;
-import dev.rotor.session.control.RefreshRotation.Refused;
-import dev.rotor.session.control.RefreshRotation.Retried;
-import dev.rotor.session.control.RefreshRotation.Rotated;
+import dev.rotor.session.control.RefreshResult.Refusal;
+import dev.rotor.session.control.RefreshResult.Refused;
+import dev.rotor.session.control.RefreshResult.Retried;
+import dev.rotor.session.control.RefreshResult.Rotated;
 import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** One test per rotation case, on a fixed clock: no sleeps. */
+/**
+ * One test per rotation case, on a fixed clock: no sleeps. A token is verified first, as
+ * {@link Refreshes} does; one that fails verification never reaches the rules and is refused as forged.
+ */
 class RefreshRotationTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
@@ -24,17 +30,32 @@ class RefreshRotationTest {
     static final Duration IDLE = Duration.ofDays(7);
 
     RefreshRotation cut = new RefreshRotation(GRACE, IDLE);
+    final Account enabled = new Account(new Username("alice"), "hash", Set.of("user"), T0);
+    final Account disabled = new Account(new Username("bob"), "hash", Set.of("user"), T0);
 
-    private Outcome present(String token, Session family, Instant at) {
-        return cut.rotate(RefreshTokens.parse(token).orElseThrow(), family, SessionFixture.CLIENT, true, at, RequestFacts.NONE);
+    /** Hands out the refresh token alone: the access token beside it is not the rules' business. */
+    static final RefreshRotation.Handout REFRESH_TOKEN_ONLY = (session, refreshToken) -> new Issued(null, session, null, refreshToken);
+
+    RefreshRotationTest() {
+        disabled.disable();
     }
 
-    private String rotatedToken(Outcome outcome) {
-        return assertInstanceOf(Rotated.class, outcome).refreshToken();
+    private RefreshResult present(String token, Session family, Instant at) {
+        return present(RefreshTokens.parse(token).orElseThrow(), family, SessionFixture.CLIENT, enabled, at);
     }
 
-    private static Refusal refusal(Outcome outcome) {
-        return assertInstanceOf(Refused.class, outcome).reason();
+    private RefreshResult present(RefreshToken token, Session family, String clientId, Account account, Instant at) {
+        return RefreshTokens.verify(token, family)
+                .map(verified -> cut.rotate(verified, family, clientId, account, at, RequestFacts.NONE, REFRESH_TOKEN_ONLY))
+                .orElse(new Refused(Refusal.FORGED));
+    }
+
+    private String rotatedToken(RefreshResult result) {
+        return assertInstanceOf(Rotated.class, result).issued().refreshToken();
+    }
+
+    private static Refusal refusal(RefreshResult result) {
+        return assertInstanceOf(Refused.class, result).reason();
     }
 
     @Test
@@ -53,8 +74,8 @@ class RefreshRotationTest {
     void previousTokenWithinGraceGetsTheSameSuccessor() {
         var built = SessionFixture.active().startedAt(T0).build();
         String next = rotatedToken(present(built.token(), built.family(), T0));
-        Outcome retry = present(built.token(), built.family(), T0.plusSeconds(9));
-        assertEquals(next, assertInstanceOf(Retried.class, retry).refreshToken());
+        RefreshResult retry = present(built.token(), built.family(), T0.plusSeconds(9));
+        assertEquals(next, assertInstanceOf(Retried.class, retry).issued().refreshToken());
         assertEquals(1, built.family().generation(), "a retry does not rotate");
         assertEquals(SessionStatus.ACTIVE, built.family().status());
     }
@@ -139,16 +160,15 @@ class RefreshRotationTest {
     @Test
     void anotherClientCannotUseTheToken() {
         var built = SessionFixture.active().startedAt(T0).build();
-        Outcome outcome = cut.rotate(built.presented(), built.family(), "rotor-web", true, T0, RequestFacts.NONE);
-        assertEquals(Refusal.OTHER_CLIENT, refusal(outcome));
+        assertEquals(Refusal.OTHER_CLIENT, refusal(present(built.presented(), built.family(), "rotor-web", enabled, T0)));
         assertEquals(SessionStatus.ACTIVE, built.family().status());
     }
 
     @Test
     void disabledAccountCannotRefresh() {
         var built = SessionFixture.active().startedAt(T0).build();
-        Outcome outcome = cut.rotate(built.presented(), built.family(), SessionFixture.CLIENT, false, T0, RequestFacts.NONE);
-        assertEquals(Refusal.ACCOUNT_DISABLED, refusal(outcome));
+        assertEquals(Refusal.ACCOUNT_DISABLED, refusal(present(built.presented(), built.family(), SessionFixture.CLIENT, disabled, T0)));
+        assertEquals(SessionStatus.ACTIVE, built.family().status());
     }
 
     @Test
@@ -182,5 +202,14 @@ class RefreshRotationTest {
         }
         assertEquals(Refusal.ROTATION_LIMIT, refusal(present(token, built.family(), T0.plusSeconds(61))));
         assertEquals(SessionStatus.ROTATION_LIMIT, built.family().status());
+    }
+
+    @Test
+    void aVerificationOfAnotherGenerationThanTheRowsIsNotDecidedOn() {
+        var built = SessionFixture.active().startedAt(T0).build();
+        var verifiedAtZero = RefreshTokens.verify(built.presented(), built.family()).orElseThrow();
+        rotatedToken(present(built.token(), built.family(), T0));
+        assertThrows(IllegalArgumentException.class, () -> cut.rotate(verifiedAtZero, built.family(), SessionFixture.CLIENT, enabled, T0,
+                RequestFacts.NONE, REFRESH_TOKEN_ONLY), "the caller carries it forward first (RefreshTokens.Verified.at)");
     }
 }

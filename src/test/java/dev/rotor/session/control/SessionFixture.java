@@ -47,7 +47,7 @@ final class SessionFixture {
     }
 
     record Built(Session family, String token) {
-        RefreshTokens.Presented presented() {
+        RefreshToken presented() {
             return RefreshTokens.parse(token).orElseThrow();
         }
     }

@@ -1,0 +1,163 @@
+package dev.rotor.session.control;
+
+import dev.rotor.account.control.NoSuchAccount;
+import dev.rotor.account.entity.Account;
+import dev.rotor.audit.control.AuditLog;
+import dev.rotor.audit.entity.AuditType;
+import dev.rotor.platform.RequestFacts;
+import dev.rotor.session.entity.CutoffReason;
+import dev.rotor.session.entity.Session;
+import dev.rotor.session.entity.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every way a session ends before it expires: one session by its refresh token (logout), by an
+ * access token of it, by its owner or by an admin; all of an account's sessions (logout
+ * everywhere, an admin, a disabled account, a password change), or all but one. Each end is
+ * audited and written to the {@link RevocationLog} in the transaction that makes it.
+ */
+@ApplicationScoped
+public class SessionEnds {
+
+    @PersistenceContext(unitName = "rotor")
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    RevocationLog revocations;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Ends the session a refresh token belongs to (RFC 7009, and the browser's logout). Unknown,
+     * forged or spent tokens change nothing; a token issued to another client ends nothing either,
+     * and says so ({@link Revoked#OTHER_CLIENT}).
+     */
+    @Transactional
+    public Revoked logout(RefreshToken presented, String clientId, RequestFacts facts) {
+        Session session = em.find(Session.class, presented.sessionId());
+        if (session == null || RefreshTokens.verify(presented, session).isEmpty()) {
+            return Revoked.NOTHING;
+        }
+        em.refresh(session, LockModeType.PESSIMISTIC_WRITE);
+        return endFor(session, clientId, facts);
+    }
+
+    /**
+     * Ends the session {@code sessionId} of {@code accountId} for the client that presented one of its
+     * verified access tokens ({@link TokenRevocation} verifies it first).
+     */
+    @Transactional
+    public Revoked endByAccessToken(String sessionId, String accountId, String clientId, RequestFacts facts) {
+        Session session = em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null || !session.accountId().equals(accountId)) {
+            return Revoked.NOTHING;
+        }
+        return endFor(session, clientId, facts);
+    }
+
+    private Revoked endFor(Session session, String clientId, RequestFacts facts) {
+        if (session.status() != SessionStatus.ACTIVE) {
+            return Revoked.NOTHING;
+        }
+        if (!session.clientId().equals(clientId)) {
+            return Revoked.OTHER_CLIENT;
+        }
+        endOne(session, SessionStatus.LOGOUT, AuditType.LOGOUT, session.accountId(), facts);
+        return Revoked.ENDED;
+    }
+
+    /** The owner ends one of their sessions; an id that is not theirs is a 404, as if it did not exist. */
+    @Transactional
+    public void endByOwner(String ownerId, String sessionId, RequestFacts facts) {
+        Session session = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null || !session.accountId().equals(ownerId) || session.status() != SessionStatus.ACTIVE) {
+            throw new NoSuchSession();
+        }
+        endOne(session, SessionStatus.LOGOUT, AuditType.SESSION_ENDED_BY_OWNER, ownerId, facts);
+    }
+
+    /** Ends any session (admin); 404 when it does not exist or has ended. */
+    @Transactional
+    public Session endAnySession(String sessionId, String actorId, RequestFacts facts) {
+        Session session = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null || session.status() != SessionStatus.ACTIVE) {
+            throw new NoSuchSession();
+        }
+        endOne(session, SessionStatus.ADMIN, AuditType.ADMIN_ENDED_SESSION, actorId, facts);
+        return session;
+    }
+
+    private void endOne(Session session, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
+        session.end(reason, clock.instant());
+        audit.record(type, session.accountId(), actorId, session.id(), facts, "reason=" + reason);
+        revocations.sessionEnded(session);
+    }
+
+    /** The owner logs out everywhere: every session ends (reason LOGOUT_ALL). Returns how many ended. */
+    @Transactional
+    public int endAllByOwner(String accountId, RequestFacts facts) {
+        return endAll(accountId, SessionStatus.LOGOUT_ALL, AuditType.LOGOUT_ALL, accountId, facts);
+    }
+
+    /** An admin logs the account out everywhere (reason ADMIN), audited with the admin as actor. Returns how many ended. */
+    @Transactional
+    public int endAllByAdmin(String accountId, String adminId, RequestFacts facts) {
+        return endAll(accountId, SessionStatus.ADMIN, AuditType.ADMIN_LOGOUT_ALL, adminId, facts);
+    }
+
+    /**
+     * Ends every active session of the account, whatever client started it, and cuts off its
+     * access tokens issued until now. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAll(String accountId, SessionStatus reason, AuditType type, String actorId, RequestFacts facts) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw new NoSuchAccount();
+        }
+        Instant now = clock.instant();
+        List<Session> active = em.createNamedQuery("Session.activeByAccount", Session.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        active.forEach(session -> session.end(reason, now));
+        revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutoffReason.ACCOUNT_DISABLED : CutoffReason.LOGOUT_ALL);
+        audit.record(type, accountId, actorId, null, facts, "sessions ended=" + active.size());
+        return active.size();
+    }
+
+    /**
+     * Ends every active session of the account except {@code keepSessionId} (a password change
+     * keeps the session that made it). Access tokens of the ended sessions are cut off by their
+     * session id; the kept session's are not. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAllExcept(String accountId, String keepSessionId, SessionStatus reason, AuditType type, String actorId,
+                            RequestFacts facts) {
+        Instant now = clock.instant();
+        List<Session> others = em.createNamedQuery("Session.activeByAccount", Session.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .filter(session -> !session.id().equals(keepSessionId))
+                .toList();
+        others.forEach(session -> {
+            session.end(reason, now);
+            revocations.sessionEnded(session);
+        });
+        audit.record(type, accountId, actorId, keepSessionId, facts, "other sessions ended=" + others.size());
+        return others.size();
+    }
+}
