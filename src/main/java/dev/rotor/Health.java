@@ -1,7 +1,7 @@
 package dev.rotor;
 
+import dev.rotor.access.control.RevocationFollower;
 import dev.rotor.oauth.control.RevocationFeed;
-import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.session.control.Refreshes;
 import dev.rotor.token.control.KeyWatch;
 import dev.rotor.token.control.SigningKeys;

@@ -1,9 +1,9 @@
 package dev.rotor;
 
+import dev.rotor.access.boundary.FilterOrder;
 import dev.rotor.problem.Problem;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -19,7 +19,7 @@ import java.util.Arrays;
  * Runs after the role check, so a caller without the role learns nothing about the endpoint.
  */
 @Provider
-@Priority(Priorities.AUTHORIZATION + 100)
+@Priority(FilterOrder.JSON_ONLY)
 public class JsonOnly implements ContainerRequestFilter {
 
     @Context

@@ -1,5 +1,6 @@
 package dev.rotor;
 
+import dev.rotor.access.control.RevocationFollower;
 import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
@@ -7,7 +8,6 @@ import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.custody.control.SealedSecrets;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
-import dev.rotor.session.control.RevocationFollower;
 import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
 import dev.rotor.platform.Requests;

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,20 +19,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies between the packages under {@code dev.rotor} point one way (ARCHITECTURE.md), read
- * from the sources: every mention of {@code dev.rotor.<package>.} outside comments (imports, static
- * imports, fully qualified names) counts. The kit has its own test ({@code KitIsolationTest}).
+ * Dependencies between the packages under {@code dev.rotor} follow one order (ARCHITECTURE.md),
+ * read from the sources: every mention of another Rotor package outside comments (imports, static
+ * imports, fully qualified names) counts. A package may use only the packages before it in
+ * {@link #ORDER}; inside a feature, boundary uses control and entity, control uses entity, and an
+ * entity neither. The kit has its own test ({@code KitIsolationTest}).
  */
 class ArchitectureTest {
 
     private static final Path ROOT = Path.of("src/main/java/dev/rotor");
     private static final String ROOT_PACKAGE = "(root)";
-    private static final Set<String> GROUND = Set.of("platform", "problem");
+
+    /** Every package under dev.rotor but the kit, each allowed to use only those before it. */
+    static final List<String> ORDER = List.of("platform", "problem", "audit", "custody", "account", "throttle", "token",
+            "session", "access", "browser", "oauth", "selfservice", "admin", ROOT_PACKAGE, "tools");
+    /** The layers inside a feature, each allowed to use only those after it. */
+    static final List<String> LAYERS = List.of("boundary", "control", "entity");
+
     /** A comment, or a string or char literal (kept: a {@code "/*"} in a string starts no comment). */
     private static final Pattern COMMENT_OR_LITERAL =
             Pattern.compile("(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'(?:\\\\.|[^'\\\\])')|/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern PACKAGE_LINE = Pattern.compile("^package [\\w.]+;", Pattern.MULTILINE);
-    private static final Pattern ROTOR_PACKAGE = Pattern.compile("\\bdev\\.rotor\\.([a-z]\\w*)\\.");
+    /** {@code dev.rotor.<package>.} (group 1), or {@code dev.rotor.<Class>}: a class of the root package. */
+    private static final Pattern ROTOR_PACKAGE = Pattern.compile("\\bdev\\.rotor\\.(?:([a-z]\\w*)\\.|[A-Z])");
+    /** {@code dev.rotor.<feature>.<layer>.}: the layer is group 1. */
+    private static final Pattern ROTOR_LAYER = Pattern.compile("\\bdev\\.rotor\\.[a-z]\\w*\\.(boundary|control|entity)\\.");
 
     /** One source file: its top-level package under dev.rotor, its path, and its code without comments. */
     record Source(String feature, Path path, String code) {
@@ -44,15 +53,30 @@ class ArchitectureTest {
             var uses = new TreeSet<String>();
             var matcher = ROTOR_PACKAGE.matcher(code);
             while (matcher.find()) {
-                uses.add(matcher.group(1));
+                uses.add(matcher.group(1) == null ? ROOT_PACKAGE : matcher.group(1));
             }
             uses.remove(feature);
             return uses;
         }
 
-        boolean isControlOrEntity() {
+        /** The layers of any feature it names ({@code dev.rotor.x.control.}, ...). */
+        Set<String> layersUsed() {
+            var layers = new TreeSet<String>();
+            var matcher = ROTOR_LAYER.matcher(code);
+            while (matcher.find()) {
+                layers.add(matcher.group(1));
+            }
+            return layers;
+        }
+
+        /** boundary, control or entity; null for a package without layers (platform, problem, the root, tools). */
+        String layer() {
             String parent = path.getParent().getFileName().toString();
-            return parent.equals("control") || parent.equals("entity");
+            return LAYERS.contains(parent) ? parent : null;
+        }
+
+        boolean isControlOrEntity() {
+            return "control".equals(layer()) || "entity".equals(layer());
         }
     }
 
@@ -67,51 +91,32 @@ class ArchitectureTest {
     }
 
     @Test
-    void theScanSeesEveryFeature() {
-        Set<String> features = sources.stream().map(Source::feature).collect(Collectors.toSet());
-        assertTrue(features.containsAll(Set.of(ROOT_PACKAGE, "platform", "problem", "account", "token", "session", "oauth", "browser", "admin")),
-                "packages found: " + features);
+    void theOrderNamesEveryPackageAndNoOther() {
+        Set<String> features = sources.stream().map(Source::feature).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(ORDER), features, "packages found under dev.rotor (kit aside) against ORDER: place a new one in the order");
     }
 
     @Test
-    void noTwoPackagesUseEachOther() {
-        Map<String, Map<String, Set<Path>>> users = usersByPackage();
-        var cycles = new ArrayList<String>();
-        users.forEach((used, byUser) -> byUser.forEach((user, files) -> {
-            Set<Path> back = users.getOrDefault(user, Map.of()).get(used);
-            if (back != null && user.compareTo(used) < 0) {
-                cycles.add(user + " -> " + used + " in " + files + "; " + used + " -> " + user + " in " + back);
-            }
-        }));
-        assertEquals(List.of(), cycles, "packages that use each other");
+    void everyPackageUsesOnlyThePackagesBeforeIt() {
+        assertEquals(List.of(), laterPackagesUsed(sources), "uses of a package that comes later in " + ORDER);
     }
 
-    /** Stronger than the pair rule: no chain of uses leads from a package back to itself. */
     @Test
-    void noPackageReachesItselfThroughOthers() {
-        Map<String, Set<String>> uses = new TreeMap<>();
-        for (Source source : sources) {
-            uses.computeIfAbsent(source.feature(), key -> new TreeSet<>()).addAll(source.uses());
-        }
-        var cycles = new ArrayList<String>();
-        for (String start : uses.keySet()) {
-            var path = new ArrayList<String>(List.of(start));
-            if (leadsBack(start, start, uses, path, new java.util.HashSet<>())) {
-                cycles.add(String.join(" -> ", path));
-            }
-        }
-        assertEquals(List.of(), cycles, "packages that reach themselves");
+    void insideAFeatureBoundaryUsesControlAndControlUsesEntityNeverBack() {
+        assertEquals(List.of(), layersUsedBackwards(sources), "uses against boundary -> control -> entity");
     }
 
-    private static boolean leadsBack(String start, String at, Map<String, Set<String>> uses, List<String> path, Set<String> seen) {
-        for (String next : uses.getOrDefault(at, Set.of())) {
-            path.add(next);
-            if (next.equals(start) || (seen.add(next) && leadsBack(start, next, uses, path, seen))) {
-                return true;
-            }
-            path.remove(path.size() - 1);
-        }
-        return false;
+    /** The check must be able to fail: a control class that names a boundary, or a lower package a higher one, is reported. */
+    @Test
+    void theChecksCatchAnUpwardUse() {
+        var tokenControl = new Source("token", ROOT.resolve("token/control/Bad.java"),
+                "import dev.rotor.access.control.AccessCutoff; import dev.rotor.token.boundary.JwksResource; class Bad {}");
+        var entity = new Source("session", ROOT.resolve("session/entity/Bad.java"), "import dev.rotor.session.control.Sessions; class Bad {}");
+        var platform = new Source("platform", ROOT.resolve("platform/Bad.java"), "class Bad { dev.rotor.StartUp start; }");
+        assertEquals(List.of(tokenControl.path() + " (token) uses access", platform.path() + " (platform) uses " + ROOT_PACKAGE),
+                laterPackagesUsed(List.of(tokenControl, entity, platform)));
+        assertEquals(List.of(tokenControl.path() + " (control) uses boundary", entity.path() + " (entity) uses control"),
+                layersUsedBackwards(List.of(tokenControl, entity, platform)));
     }
 
     @Test
@@ -122,25 +127,31 @@ class ArchitectureTest {
         assertEquals(List.of(), offenders, "control or entity classes that name JAX-RS or the problem package");
     }
 
-    @Test
-    void theGroundUsesNoFeature() {
-        List<String> offenders = sources.stream().filter(source -> GROUND.contains(source.feature()))
-                .filter(source -> !GROUND.containsAll(source.uses()))
-                .map(source -> source.path() + " uses " + source.uses()).toList();
-        assertEquals(List.of(), offenders, "platform and problem must not use a feature");
-    }
-
-    /** used package → using package → the files that use it. */
-    private static Map<String, Map<String, Set<Path>>> usersByPackage() {
-        Map<String, Map<String, Set<Path>>> users = new TreeMap<>();
+    private static List<String> laterPackagesUsed(List<Source> sources) {
+        var offenders = new ArrayList<String>();
         for (Source source : sources) {
+            int own = ORDER.indexOf(source.feature());
             for (String used : source.uses()) {
-                users.computeIfAbsent(used, key -> new TreeMap<>())
-                        .computeIfAbsent(source.feature(), key -> new TreeSet<>())
-                        .add(source.path());
+                int index = ORDER.indexOf(used);
+                if (own < 0 || index < 0 || index > own) {
+                    offenders.add(source.path() + " (" + source.feature() + ") uses " + used);
+                }
             }
         }
-        return users;
+        return offenders;
+    }
+
+    private static List<String> layersUsedBackwards(List<Source> sources) {
+        var offenders = new ArrayList<String>();
+        for (Source source : sources) {
+            String layer = source.layer();
+            for (String used : source.layersUsed()) {
+                if (layer != null && LAYERS.indexOf(used) < LAYERS.indexOf(layer)) {
+                    offenders.add(source.path() + " (" + layer + ") uses " + used);
+                }
+            }
+        }
+        return offenders;
     }
 
     private static Source read(Path file) {

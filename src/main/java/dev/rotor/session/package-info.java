@@ -1,7 +1,7 @@
 /**
  * Sessions, each one sign-in on one device with the refresh-token family it owns: signing in,
- * rotating a refresh token by the reuse rules, every way a session ends, token revocation
- * (RFC 7009), and the revocation log every end and cut-off is written to; it may use
+ * rotating a refresh token by the reuse rules, every way a session ends, and the
+ * revocation log every end and cut-off is written to; it may use
  * {@code platform}, {@code problem}, {@code audit}, {@code custody}, {@code account},
  * {@code throttle} and {@code token}.
  */

@@ -1,6 +1,6 @@
 package dev.rotor.bench;
 
-import dev.rotor.session.control.AccessCutoffProbe;
+import dev.rotor.access.control.AccessCutoffProbe;
 
 /**
  * The cost of the access-token cut-off check on a warm cache (what every protected request pays

@@ -283,11 +283,11 @@ class ResourceServerKitIT extends RotorIT {
             Reply reply = introspect(from, tokens.access(), authorization);
             assertEquals(401, reply.status(), authorization + ": " + reply);
             assertEquals(List.of("Basic realm=\"rotor\""), reply.headers("WWW-Authenticate"));
-            assertEquals("{\"error\":\"invalid_client\"}", reply.body());
+            assertEquals(Map.of("error", "invalid_client", "error_description", "Unknown client."), reply.json());
         }
         Reply anonymous = introspect(tokens.access(), null);
         assertEquals(401, anonymous.status(), anonymous.toString());
-        assertEquals("{\"error\":\"invalid_client\"}", anonymous.body());
+        assertEquals(Map.of("error", "invalid_client", "error_description", "Unknown client."), anonymous.json());
         assertTrue(anonymous.headers("WWW-Authenticate").containsAll(List.of("Basic realm=\"rotor\"", "Bearer realm=\"rotor\"")),
                 "either way of authenticating is offered: " + anonymous.headers("WWW-Authenticate"));
 

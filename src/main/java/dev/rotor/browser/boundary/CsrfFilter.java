@@ -1,15 +1,15 @@
 package dev.rotor.browser.boundary;
 
+import dev.rotor.access.boundary.FilterOrder;
+import dev.rotor.access.boundary.NeedsCaller;
+import dev.rotor.access.control.Caller;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.browser.control.RefreshCookie;
 import dev.rotor.problem.Problem;
 import dev.rotor.session.control.RefreshToken;
-import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -23,10 +23,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * The CSRF rule, bound to the matched resource method, never to a spelling of its path: a
  * state-changing request that a cookie authenticates needs {@code X-CSRF-Token} bound to its
  * session, and an Origin / Sec-Fetch-Site that is not foreign. Sign-in gets the Origin check
- * (login CSRF). A refusal is a 403 problem and nothing changes.
+ * (login CSRF). A refusal is a 403 problem and nothing changes. Whether a method needs a caller is
+ * {@link NeedsCaller}'s decision, the same one that binds the access-token checks to it.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION - 100)
+@Priority(FilterOrder.CSRF)
 public class CsrfFilter implements ContainerRequestFilter {
 
     public static final String HEADER = "X-CSRF-Token";
@@ -41,6 +42,9 @@ public class CsrfFilter implements ContainerRequestFilter {
     @Inject
     OriginPolicy origins;
 
+    @Inject
+    Caller caller;
+
     @Context
     HttpServletRequest request;
 
@@ -54,7 +58,7 @@ public class CsrfFilter implements ContainerRequestFilter {
         }
         Method method = resource.getResourceMethod();
         CsrfProof proof = method.getAnnotation(CsrfProof.class);
-        boolean byAccessCookie = needsCaller(method) && Boolean.TRUE.equals(request.getAttribute(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        boolean byAccessCookie = NeedsCaller.of(resource) && caller.byAccessCookie();
         if (proof == null && !byAccessCookie) {
             return; // a bearer token, a form post of the OAuth endpoints, or no credentials at all
         }
@@ -75,13 +79,9 @@ public class CsrfFilter implements ContainerRequestFilter {
         }
     }
 
-    private boolean needsCaller(Method method) {
-        return method.isAnnotationPresent(RolesAllowed.class) || resource.getResourceClass().isAnnotationPresent(RolesAllowed.class);
-    }
-
-    private static String sessionOfAccessToken(ContainerRequestContext context) {
+    private String sessionOfAccessToken(ContainerRequestContext context) {
         if (context.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt) {
-            String sid = AccessClaims.of(jwt, context.getProperty(AccessClaims.ATTRIBUTE)).sessionId();
+            String sid = caller.claims(jwt).sessionId();
             return sid == null ? "" : sid;
         }
         return "";

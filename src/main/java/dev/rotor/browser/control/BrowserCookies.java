@@ -1,5 +1,6 @@
 package dev.rotor.browser.control;
 
+import dev.rotor.access.control.CookieNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.Cookie;
@@ -7,43 +8,38 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The three browser cookies and their attributes. With {@code rotor.cookies.secure=true} (the
- * default) they carry {@code Secure} and the {@code __Host-}/{@code __Secure-} prefixes; browsers
- * accept Secure cookies on {@code http://localhost}. Turning it off (plain-HTTP development on
- * another host) drops both, since the prefixes require Secure.
+ * The three browser cookies and their attributes, under the names {@link CookieNames} gives them.
+ * With {@code rotor.cookies.secure=true} (the default) they carry {@code Secure} and the
+ * {@code __Host-}/{@code __Secure-} prefixes; browsers accept Secure cookies on
+ * {@code http://localhost}. Turning it off (plain-HTTP development on another host) drops both,
+ * since the prefixes require Secure.
  */
 @ApplicationScoped
 public class BrowserCookies {
 
     @Inject
-    @ConfigProperty(name = "rotor.cookies.secure", defaultValue = "true")
-    boolean secure;
+    CookieNames names;
 
     public String accessName() {
-        return secure ? "__Host-rotor-at" : "rotor-at";
+        return names.access();
     }
 
     public String refreshName() {
-        return secure ? "__Secure-rotor-rt" : "rotor-rt";
+        return names.refresh();
     }
 
     public String csrfName() {
-        return secure ? "__Host-rotor-csrf" : "rotor-csrf";
+        return names.csrf();
     }
 
     public boolean secure() {
-        return secure;
+        return names.secure();
     }
 
     public String refreshToken(HttpServletRequest request) {
-        return read(request, refreshName());
-    }
-
-    public String accessToken(HttpServletRequest request) {
-        return read(request, accessName());
+        return CookieNames.read(request, refreshName());
     }
 
     /** True when the request carries the access, refresh or CSRF cookie more than once. */
@@ -68,19 +64,6 @@ public class BrowserCookies {
         return access > 1 || refresh > 1 || csrf > 1;
     }
 
-    private static String read(HttpServletRequest request, String name) {
-        Cookie[] all = request.getCookies();
-        if (all == null) {
-            return null;
-        }
-        for (Cookie cookie : all) {
-            if (name.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                return cookie.getValue();
-            }
-        }
-        return null;
-    }
-
     /** Set-Cookie values for a signed-in session. */
     public List<String> issue(String accessToken, Instant accessExpiresAt, String refreshToken,
                               Instant refreshExpiresAt, String csrfToken, Instant now) {
@@ -102,7 +85,7 @@ public class BrowserCookies {
 
     private String cookie(String name, String value, long maxAge, String path, boolean httpOnly) {
         return name + "=" + value + "; Max-Age=" + maxAge + "; Path=" + path
-                + (secure ? "; Secure" : "")
+                + (secure() ? "; Secure" : "")
                 + (httpOnly ? "; HttpOnly" : "")
                 + "; SameSite=Strict";
     }

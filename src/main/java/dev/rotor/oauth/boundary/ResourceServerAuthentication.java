@@ -1,22 +1,20 @@
 package dev.rotor.oauth.boundary;
 
-import static dev.rotor.platform.JsonSupport.JSON;
-
+import dev.rotor.access.boundary.AccessTokenFilter;
+import dev.rotor.access.boundary.FilterOrder;
 import dev.rotor.oauth.control.ResourceServerGate;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.Challenge;
 import dev.rotor.problem.OAuthError;
-import dev.rotor.session.control.AccessCutoff;
+import dev.rotor.problem.Problem;
 import dev.rotor.throttle.control.ClientThrottle;
-import dev.rotor.token.control.AccessClaims;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Optional;
@@ -25,18 +23,22 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Lets through a resource-server client authenticated with HTTP Basic ({@code client_secret_basic},
  * RFC 6749 §2.3.1), as {@link ResourceServerGate} decides, or a caller whose verified bearer token
- * has the {@code admin} role and is not cut off. Refusals learn nothing about the token they sent:
+ * has the {@code admin} role. {@link ResourceServerOnly} methods need a caller, so an access token
+ * sent to them has already passed {@link AccessTokenFilter} (key published, not cut off) before
+ * this runs ({@link FilterOrder}); Basic credentials are no token and are checked here alone.
+ * Refusals learn nothing about the token they sent:
  * <ul>
- *   <li>Basic that fails: 401 {@code invalid_client} with a Basic challenge (RFC 6749 §5.2), or 429
- *       {@code slow_down} with Retry-After while the address or the client id must wait;</li>
- *   <li>a bearer token that is not an admin's, or is cut off: 401 with a Bearer challenge
- *       (RFC 7662 §2.3, RFC 6750 §3.1);</li>
- *   <li>no credentials: 401 offering both schemes.</li>
+ *   <li>Basic that fails: 401 {@code invalid_client} ({@link OAuthError}) with a Basic challenge
+ *       (RFC 6749 §5.2), or 429 {@code slow_down} with Retry-After while the address or the client
+ *       id must wait;</li>
+ *   <li>a bearer token that is not an admin's: 401 with a Bearer {@code insufficient_scope}
+ *       challenge (RFC 7662 §2.3, RFC 6750 §3.1);</li>
+ *   <li>no credentials: 401 {@code invalid_client} offering both schemes.</li>
  * </ul>
  */
 @Provider
 @ResourceServerOnly
-@Priority(Priorities.AUTHENTICATION)
+@Priority(FilterOrder.RESOURCE_SERVER)
 public class ResourceServerAuthentication implements ContainerRequestFilter {
 
     /** Request property: the client id of the resource server authenticated by HTTP Basic. */
@@ -44,11 +46,10 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
     /** Request property, {@code Boolean.TRUE} when the caller is an admin's bearer token. */
     public static final String ADMIN = "dev.rotor.resource-server-admin";
 
-    @Inject
-    ResourceServerGate gate;
+    static final String INSUFFICIENT_SCOPE = Challenge.BEARER + ", error=\"insufficient_scope\"";
 
     @Inject
-    AccessCutoff cutoff;
+    ResourceServerGate gate;
 
     @Context
     HttpServletRequest servletRequest;
@@ -61,32 +62,22 @@ public class ResourceServerAuthentication implements ContainerRequestFilter {
             if (decision.retryAfter() != null) {
                 request.abortWith(OAuthError.clientAuthenticationThrottled(ClientThrottle.seconds(decision.retryAfter())).toResponse());
             } else if (!decision.accepted()) {
-                request.abortWith(refusal("invalid_client", Challenge.BASIC));
+                request.abortWith(OAuthError.invalidClient().toResponse());
             } else {
                 request.setProperty(RESOURCE_SERVER, basic.get().id());
             }
             return;
         }
         var security = request.getSecurityContext();
-        if (!(security.getUserPrincipal() instanceof JsonWebToken jwt)) {
-            request.abortWith(refusal("invalid_client", Challenge.BASIC, Challenge.BEARER));
-        } else if (!cutoff.accepts(AccessClaims.of(jwt, request.getProperty(AccessClaims.ATTRIBUTE)))) {
-            request.abortWith(refusal("invalid_token", Challenge.INVALID_TOKEN));
+        if (!(security.getUserPrincipal() instanceof JsonWebToken)) {
+            request.abortWith(Response.fromResponse(OAuthError.invalidClient().toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, Challenge.BEARER).build());
         } else if (!security.isUserInRole("admin")) {
-            request.abortWith(refusal("insufficient_scope", Challenge.BEARER + ", error=\"insufficient_scope\""));
+            request.abortWith(Response.fromResponse(Problem.of("insufficient-scope", "Unauthorized", 401,
+                    "Only a resource server or an admin may call this endpoint.").toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE).build());
         } else {
             request.setProperty(ADMIN, Boolean.TRUE);
         }
-    }
-
-    private static Response refusal(String error, String... challenges) {
-        var response = Response.status(401)
-                .header("Cache-Control", "no-store")
-                .type(MediaType.APPLICATION_JSON)
-                .entity(JSON.createObjectBuilder().add("error", error).build().toString());
-        for (String challenge : challenges) {
-            response.header("WWW-Authenticate", challenge);
-        }
-        return response.build();
     }
 }

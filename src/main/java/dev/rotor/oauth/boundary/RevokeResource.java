@@ -3,7 +3,7 @@ package dev.rotor.oauth.boundary;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Revoked;
-import dev.rotor.session.control.TokenRevocation;
+import dev.rotor.oauth.control.TokenRevocation;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,10 +2,12 @@ package dev.rotor.selfservice.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
-import dev.rotor.token.control.AccessClaims;
+import dev.rotor.access.control.AccessClaims;
+import dev.rotor.access.control.Caller;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,17 +24,20 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
+    @Inject
+    Caller caller;
+
     /**
      * The caller is the principal MP JWT verified, read from the request (which is what JAX-RS's
      * security context answers too) rather than through the injected request-scoped
-     * {@code JsonWebToken}, whose per-request creation was the largest cost left in this call
-     * (issue 12); its claims are those the authentication mechanism read once for the token
-     * ({@link AccessClaims}). Only a JWT caller gets here ({@code @RolesAllowed}).
+     * {@code JsonWebToken}, whose per-request creation was the largest cost left in this call; its
+     * claims are those the authentication mechanism read once for the token ({@link AccessClaims},
+     * from the request's {@link Caller}). Only a JWT caller gets here ({@code @RolesAllowed}).
      */
     @GET
     @RolesAllowed("user")
     public Response me(@Context HttpServletRequest request) {
-        var claims = AccessClaims.of((JsonWebToken) request.getUserPrincipal(), request.getAttribute(AccessClaims.ATTRIBUTE));
+        AccessClaims claims = caller.claims((JsonWebToken) request.getUserPrincipal());
         var body = JSON.createObjectBuilder()
                 .add("id", claims.subject())
                 .add("username", claims.username())

@@ -23,8 +23,8 @@ import java.util.List;
 /**
  * The one source of truth for revocations. Every session end and every account cut-off is written
  * here in the transaction that makes it; the instance that made it learns of it after commit
- * through a {@link Revocation} event, every other instance through {@link RevocationFollower},
- * and resource servers through the revocation feed.
+ * through a {@link Revocation} event, every other instance by reading this log (the access
+ * package's {@code RevocationFollower}), and resource servers through the revocation feed.
  */
 @ApplicationScoped
 public class RevocationLog implements Housekeeping.Chore {

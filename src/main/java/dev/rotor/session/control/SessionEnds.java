@@ -56,7 +56,7 @@ public class SessionEnds {
 
     /**
      * Ends the session {@code sessionId} of {@code accountId} for the client that presented one of its
-     * verified access tokens ({@link TokenRevocation} verifies it first).
+     * verified access tokens ({@code oauth}'s {@code TokenRevocation} verifies it first).
      */
     @Transactional
     public Revoked endByAccessToken(String sessionId, String accountId, String clientId, RequestFacts facts) {

@@ -2,21 +2,29 @@ package dev.rotor.browser.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rotor.access.boundary.AccessTokenFilter;
+import dev.rotor.access.boundary.NeedsCaller;
+import dev.rotor.access.control.Caller;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.browser.control.RefreshCookie;
-import dev.rotor.session.control.RefreshToken;
-import dev.rotor.session.control.RefreshTokens;
+import dev.rotor.oauth.boundary.IntrospectionResource;
 import dev.rotor.oauth.boundary.TokenResource;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.selfservice.boundary.SessionsResource;
+import dev.rotor.session.control.RefreshToken;
+import dev.rotor.session.control.RefreshTokens;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,12 +39,12 @@ class CsrfFilterTest {
     static final String REFRESH = SESSION + ".0." + "A".repeat(43);
 
     final Map<String, String> headers = new HashMap<>();
-    final Map<String, Object> attributes = new HashMap<>();
     Response aborted;
 
     CsrfFilter cut = new CsrfFilter();
 
     CsrfFilterTest() {
+        cut.caller = new Caller();
         cut.csrf = new CsrfGuard() {
             @Override
             public boolean matches(String sessionId, String presented) {
@@ -59,7 +67,6 @@ class CsrfFilterTest {
         cut.origins.allowedOrigins = Optional.empty();
         cut.request = fake(HttpServletRequest.class, (name, args) -> switch (name) {
             case "getHeader" -> headers.get((String) args[0]);
-            case "getAttribute" -> attributes.get((String) args[0]);
             case "getScheme" -> "http";
             default -> null;
         });
@@ -111,13 +118,67 @@ class CsrfFilterTest {
     @Test
     void aCallerMethodNeedsTheHeaderOnlyWhenTheAccessCookieAuthenticated() throws Exception {
         assertNull(send("POST", SessionsResource.class, "logoutAll"), "bearer callers carry no ambient credential");
-        attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
+        cut.caller.presentedAccessCookie();
         assertEquals(403, send("POST", SessionsResource.class, "logoutAll").getStatus());
     }
 
     @Test
+    void aResourceServerEndpointIsACallerMethodTooSoAnAdminsCookieNeedsTheHeader() throws Exception {
+        cut.caller.presentedAccessCookie();
+        assertEquals(403, send("POST", IntrospectionResource.class, "introspect", jakarta.ws.rs.core.MultivaluedMap.class,
+                HttpServletRequest.class).getStatus());
+    }
+
+    /**
+     * One decision: for every state-changing resource method of the WAR that proves nothing of its
+     * own ({@link CsrfProof}), a cookie caller without the header is refused exactly where
+     * {@link NeedsCaller} binds {@link AccessTokenFilter}.
+     */
+    @Test
+    void csrfDemandsTheHeaderExactlyWhereTheAccessTokenChecksAreBound() throws Exception {
+        cut.caller.presentedAccessCookie();
+        List<String> needCaller = new ArrayList<>();
+        for (var entry : StateChangingMethodsTest.stateChangingMethods().entrySet()) {
+            Method method = entry.getValue();
+            if (method.isAnnotationPresent(CsrfProof.class)) {
+                continue;
+            }
+            boolean bound = accessTokenFilterBound(method.getDeclaringClass(), method);
+            boolean refused = send(verbOf(entry.getKey()), method.getDeclaringClass(), method.getName(), method.getParameterTypes()) != null;
+            assertEquals(bound, refused, entry.getKey() + ": access-token checks bound " + bound + ", CSRF refused " + refused);
+            if (bound) {
+                needCaller.add(entry.getKey());
+            }
+        }
+        assertTrue(needCaller.containsAll(List.of("POST /auth/logout-all", "POST /oauth2/introspect", "PATCH /admin/api/users/{id}")),
+                needCaller.toString());
+        assertTrue(!needCaller.contains("POST /oauth2/token") && !needCaller.contains("POST /auth/register"), needCaller.toString());
+    }
+
+    /** Whether {@link NeedsCaller}, as JAX-RS calls it at start, binds the access-token checks to this method. */
+    private static boolean accessTokenFilterBound(Class<?> resource, Method method) {
+        var feature = new NeedsCaller();
+        List<Object> registered = new ArrayList<>();
+        feature.configure(fake(ResourceInfo.class, (name, args) -> switch (name) {
+            case "getResourceMethod" -> method;
+            case "getResourceClass" -> resource;
+            default -> null;
+        }), fake(FeatureContext.class, (name, args) -> {
+            if (name.equals("register")) {
+                registered.add(args[0]);
+            }
+            return null;
+        }));
+        return registered.stream().anyMatch(AccessTokenFilter.class::isInstance);
+    }
+
+    private static String verbOf(String endpoint) {
+        return endpoint.substring(0, endpoint.indexOf(' '));
+    }
+
+    @Test
     void safeMethodsAndEndpointsWithoutCookiesAreLeftAlone() throws Exception {
-        attributes.put(CookieBearerMechanism.COOKIE_AUTHENTICATED, Boolean.TRUE);
+        cut.caller.presentedAccessCookie();
         assertNull(send("GET", SessionsResource.class, "mine", String.class, String.class));
         assertNull(send("POST", TokenResource.class, "token", jakarta.ws.rs.core.MultivaluedMap.class,
                 jakarta.servlet.http.HttpServletRequest.class));

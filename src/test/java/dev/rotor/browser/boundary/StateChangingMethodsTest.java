@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.RotorApplication;
-import jakarta.annotation.security.RolesAllowed;
+import dev.rotor.access.boundary.NeedsCaller;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every state-changing resource method of the compiled WAR is guarded: it needs a caller
- * ({@code @RolesAllowed}, on the method or its class: {@link CsrfFilter} then demands the CSRF
- * header from cookie callers by itself), or it says what a browser must prove
+ * ({@link NeedsCaller}: {@code @RolesAllowed} on the method or its class, or a marker such as
+ * {@code @ResourceServerOnly}; {@link CsrfFilter} then demands the CSRF header from cookie callers
+ * by itself), or it says what a browser must prove
  * ({@link CsrfProof}), or it is on the short list of public endpoints below, each with the reason
  * no cookie can act through it. A new POST/PUT/PATCH/DELETE that is none of these fails here.
  */
@@ -38,7 +39,6 @@ class StateChangingMethodsTest {
             // carries no credential the endpoint would use (RFC 6749 §3.2, RFC 7009, RFC 7662).
             "POST /oauth2/token", "credentials are in the form (password, refresh token, client id), never in a cookie",
             "POST /oauth2/revoke", "acts on the refresh token in the form only",
-            "POST /oauth2/introspect", "a resource server's Basic credentials, no cookie",
             // Sign-up acts for no one yet; it reads JSON only (415 otherwise), which a cross-site
             // form cannot send without a CORS preflight that Rotor refuses to foreign origins.
             "POST /auth/register", "creates a new account, acts for no signed-in caller");
@@ -49,14 +49,12 @@ class StateChangingMethodsTest {
         List<String> unguarded = new ArrayList<>();
         for (var entry : stateChanging.entrySet()) {
             Method method = entry.getValue();
-            boolean guarded = method.isAnnotationPresent(RolesAllowed.class)
-                    || method.getDeclaringClass().isAnnotationPresent(RolesAllowed.class)
-                    || method.isAnnotationPresent(CsrfProof.class);
+            boolean guarded = NeedsCaller.of(method.getDeclaringClass(), method) || method.isAnnotationPresent(CsrfProof.class);
             if (!guarded && !PUBLIC.containsKey(entry.getKey())) {
                 unguarded.add(entry.getKey() + " (" + method.getDeclaringClass().getSimpleName() + "." + method.getName() + ")");
             }
         }
-        assertEquals(List.of(), unguarded, "state-changing methods with neither @RolesAllowed nor @CsrfProof nor a place on the public list");
+        assertEquals(List.of(), unguarded, "state-changing methods that need no caller, prove nothing (@CsrfProof) and are not on the public list");
     }
 
     @Test
@@ -67,7 +65,7 @@ class StateChangingMethodsTest {
         assertEquals(Set.of(), stale, "public-list entries that match no resource method (renamed or removed?)");
         for (String endpoint : PUBLIC.keySet()) {
             Method method = stateChanging.get(endpoint);
-            assertTrue(!method.isAnnotationPresent(RolesAllowed.class) && !method.isAnnotationPresent(CsrfProof.class),
+            assertTrue(!NeedsCaller.of(method.getDeclaringClass(), method) && !method.isAnnotationPresent(CsrfProof.class),
                     endpoint + " is guarded after all: take it off the public list");
         }
     }

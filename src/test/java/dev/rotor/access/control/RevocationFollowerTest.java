@@ -1,10 +1,11 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.session.control.AccessCutoff.SessionFacts;
+import dev.rotor.access.control.AccessCutoff.SessionFacts;
+import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Revocation;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,10 @@
-package dev.rotor.browser.boundary;
+package dev.rotor.access.boundary;
 
+import dev.rotor.access.control.AccessTokenCheck;
+import dev.rotor.access.control.Caller;
+import dev.rotor.access.control.CookieNames;
+import dev.rotor.problem.Challenge;
+import dev.rotor.token.control.SigningKeys;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -21,34 +26,29 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import dev.rotor.browser.control.BrowserCookies;
-import dev.rotor.problem.Challenge;
-import dev.rotor.token.control.AccessClaims;
-import dev.rotor.token.control.AccessTokenCheck;
-import dev.rotor.token.control.SigningKeys;
 
 /**
- * Lets browsers authenticate with the HttpOnly access cookie while MicroProfile JWT still does
- * the verifying. Payara's own MP-JWT cookie mode cannot read a browser's Cookie header
- * (it expects {@code $Version=1;} at the start of the Cookie header), so this mechanism, chosen over Payara's as a CDI alternative, hands the
- * cookie's token to Payara's mechanism as an {@code Authorization: Bearer} header when the request
- * has none, and marks the request as cookie-authenticated so the CSRF rule applies to it.
+ * The one authentication mechanism for access tokens, whichever way they come: a plain
+ * {@code Authorization: Bearer} header (API clients) or the HttpOnly access cookie (browsers).
+ * MicroProfile JWT still does the verifying. Payara's own MP-JWT cookie mode cannot read a
+ * browser's Cookie header (it expects {@code $Version=1;} at its start), so this mechanism, chosen
+ * over Payara's as a CDI alternative, hands the cookie's token to Payara's mechanism as an
+ * {@code Authorization: Bearer} header when the request has none, and notes on the request's
+ * {@link Caller} that the access cookie carried it, so the CSRF rule applies.
  *
  * <p>Only a cookie whose token is signed by one of our keys and unexpired is handed on, whatever the
  * path: a stale access cookie must not turn sign-in or refresh into a 401. A request with neither
- * credential is answered "nothing to authenticate" here, as Payara's mechanism would. Whether the endpoint
- * needs the caller, and so the CSRF header, is decided per resource method by {@link CsrfFilter}.
+ * credential is answered "nothing to authenticate" here, as Payara's mechanism would. Whether the
+ * endpoint needs the caller is decided per resource method by {@link NeedsCaller}.
  *
  * <p>A token MP JWT accepted once is accepted again from {@link VerifiedTokens} until it expires or
- * its key stops verifying, without Payara parsing and verifying it again.
+ * its key stops verifying, without Payara parsing and verifying it again. Either way the token's
+ * claims go to the {@link Caller}.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
 @ApplicationScoped
-public class CookieBearerMechanism implements HttpAuthenticationMechanism {
-
-    /** Request attribute: true when the caller was authenticated by the access cookie. */
-    public static final String COOKIE_AUTHENTICATED = "dev.rotor.cookie-authenticated";
+public class CookieOrHeaderBearerMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
 
@@ -56,7 +56,10 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     BeanManager beanManager;
 
     @Inject
-    BrowserCookies cookies;
+    CookieNames cookies;
+
+    @Inject
+    Caller caller;
 
     @Inject
     AccessTokenCheck tokens;
@@ -83,33 +86,34 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
             }
             String token = authorization.substring(BEARER.length());
             VerifiedTokens.Entry known = verified.find(token, clock.instant(), keys::verifies);
-            return known != null ? logIn(known, request, context) : askMpJwt(request, token, response, context);
+            return known != null ? logIn(known, context) : askMpJwt(request, token, response, context);
         }
         String token = cookies.accessToken(request);
         VerifiedTokens.Entry known = token == null ? null : verified.find(token, clock.instant(), keys::verifies);
         if (known == null && (token == null || !tokens.isSignedAndUnexpired(token))) {
             // No credential: what Payara's mechanism would answer too, without its per-request
-            // CDI lookup (14 % of a public request's CPU in the issue 12 profile).
+            // CDI lookup (14 % of a public request's CPU when it was profiled).
             return context.doNothing();
         }
-        request.setAttribute(COOKIE_AUTHENTICATED, Boolean.TRUE);
-        return known != null ? logIn(known, request, context) : askMpJwt(new WithBearer(request, token), token, response, context);
+        caller.presentedAccessCookie();
+        return known != null ? logIn(known, context) : askMpJwt(new WithBearer(request, token), token, response, context);
     }
 
     /**
      * Logs the caller in with a result MP JWT gave for this token before, as Payara's mechanism does
-     * with a valid one, and leaves the token's claims on the request ({@link AccessClaims#ATTRIBUTE}).
+     * with a valid one, and hands the token's claims to the {@link Caller}.
      */
-    private static AuthenticationStatus logIn(VerifiedTokens.Entry known, HttpServletRequest request, HttpMessageContext context) {
+    private AuthenticationStatus logIn(VerifiedTokens.Entry known, HttpMessageContext context) {
         CredentialValidationResult result = known.result();
         context.getClientSubject().getPrincipals().add(result.getCallerPrincipal());
-        request.setAttribute(AccessClaims.ATTRIBUTE, known.claims());
+        caller.loggedIn(known.claims());
         return context.notifyContainerAboutLogin(result);
     }
 
     /**
      * Payara's mechanism decides; a token it accepts is remembered with its result and claims. A
-     * token it refuses is noted on the request, so the 401 names {@code invalid_token} (RFC 6750 §3.1).
+     * token it refuses is noted on the request for the container's error page, so the 401 names
+     * {@code invalid_token} (RFC 6750 §3.1).
      */
     private AuthenticationStatus askMpJwt(HttpServletRequest request, String token, HttpServletResponse response,
                                           HttpMessageContext context) throws AuthenticationException {
@@ -118,7 +122,7 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
         if (status == AuthenticationStatus.SUCCESS && watched.accepted != null) {
             VerifiedTokens.Entry entry = verified.remember(token, watched.accepted, clock.instant());
             if (entry != null) {
-                request.setAttribute(AccessClaims.ATTRIBUTE, entry.claims());
+                caller.loggedIn(entry.claims());
             }
         } else if (status == AuthenticationStatus.SEND_FAILURE) {
             request.setAttribute(Challenge.TOKEN_REFUSED, Boolean.TRUE);
@@ -141,7 +145,7 @@ public class CookieBearerMechanism implements HttpAuthenticationMechanism {
     private HttpAuthenticationMechanism mpJwt() {
         if (mpJwt == null) {
             Bean<?> bean = beanManager.getBeans(HttpAuthenticationMechanism.class, Any.Literal.INSTANCE).stream()
-                    .filter(candidate -> !candidate.getBeanClass().equals(CookieBearerMechanism.class))
+                    .filter(candidate -> !candidate.getBeanClass().equals(CookieOrHeaderBearerMechanism.class))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("MP-JWT authentication is not installed"));
             mpJwt = (HttpAuthenticationMechanism) beanManager.getReference(bean, HttpAuthenticationMechanism.class,

@@ -1,4 +1,4 @@
-package dev.rotor.token.control;
+package dev.rotor.access.control;
 
 import jakarta.security.enterprise.CallerPrincipal;
 import java.util.ArrayList;

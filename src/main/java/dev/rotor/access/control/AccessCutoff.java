@@ -1,10 +1,10 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
 import dev.rotor.account.entity.Account;
+import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.session.entity.SessionStatus;
-import dev.rotor.token.control.AccessClaims;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

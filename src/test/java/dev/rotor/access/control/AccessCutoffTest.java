@@ -1,11 +1,10 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.session.control.AccessCutoff.SessionFacts;
-import dev.rotor.token.control.AccessClaims;
+import dev.rotor.access.control.AccessCutoff.SessionFacts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

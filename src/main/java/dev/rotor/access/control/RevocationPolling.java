@@ -1,4 +1,4 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;

@@ -1,4 +1,4 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.session.entity.SessionStatus;

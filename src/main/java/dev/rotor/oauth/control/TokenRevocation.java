@@ -1,8 +1,14 @@
-package dev.rotor.session.control;
+package dev.rotor.oauth.control;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.rotor.access.control.AccessCutoff;
+import dev.rotor.access.control.AccessTokenCheck;
+import dev.rotor.access.control.RevocationFollower;
 import dev.rotor.platform.RequestFacts;
-import dev.rotor.token.control.AccessTokenCheck;
+import dev.rotor.session.control.Revoked;
+import dev.rotor.session.control.RefreshToken;
+import dev.rotor.session.control.SessionEnds;
+import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

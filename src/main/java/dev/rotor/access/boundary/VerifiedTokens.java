@@ -1,6 +1,6 @@
-package dev.rotor.browser.boundary;
+package dev.rotor.access.boundary;
 
-import dev.rotor.token.control.AccessClaims;
+import dev.rotor.access.control.AccessClaims;
 import dev.rotor.token.control.SigningKeys;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.time.Instant;
@@ -10,13 +10,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The access tokens MicroProfile JWT accepted on this instance, with its answer, so a token seen
- * before is not parsed and its signature checked again on every call (issue 12: that was most of
- * what a protected call cost beyond an unprotected one).
+ * before is not parsed and its signature checked again on every call (that was most of what a
+ * protected call cost beyond an unprotected one).
  *
  * <p>What MP JWT checked cannot change for a given token (signature, issuer, audience, claims),
  * except with time and with its key: an entry holds only until the token's {@code exp}, and only
- * while its key is still published here. The session cut-off and the key check run after
- * authentication as before, hit or miss. Keys are whole tokens, signature included, so no
+ * while its key is still published here. {@link AccessTokenFilter} still checks the key and the
+ * cut-off after authentication, hit or miss. Keys are whole tokens, signature included, so no
  * other string can hit. At {@link #MAX} entries the expired ones go, and if none had expired, all.
  * Each entry also holds the token's {@link AccessClaims}, read once when it is remembered.
  */

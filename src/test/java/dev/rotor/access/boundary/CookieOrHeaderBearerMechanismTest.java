@@ -1,14 +1,16 @@
-package dev.rotor.browser.boundary;
+package dev.rotor.access.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rotor.browser.control.BrowserCookies;
-import dev.rotor.token.control.AccessClaims;
-import dev.rotor.token.control.AccessTokenCheck;
-import dev.rotor.token.control.FakeJsonWebToken;
+import dev.rotor.access.control.AccessClaims;
+import dev.rotor.access.control.AccessTokenCheck;
+import dev.rotor.access.control.Caller;
+import dev.rotor.access.control.CookieNames;
+import dev.rotor.access.control.FakeJsonWebToken;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -36,20 +38,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which credential the cookie bridge hands to MicroProfile JWT: an {@code Authorization} header
+ * Which credential the mechanism hands to MicroProfile JWT: an {@code Authorization} header
  * always wins; otherwise the access cookie, only when its token is ours and unexpired, and then the
- * request is marked cookie-authenticated so the CSRF rule applies.
+ * request's {@link Caller} notes the cookie so the CSRF rule applies.
  */
-class CookieBearerMechanismTest {
+class CookieOrHeaderBearerMechanismTest {
 
     static final String GOOD = "good.token.signature";
     static final String STALE = "stale.token.signature";
 
     final Map<String, String> headers = new HashMap<>();
-    final Map<String, Object> attributes = new HashMap<>();
     final List<Cookie> cookies = new ArrayList<>();
     final List<String> checked = new ArrayList<>();
-    final BrowserCookies names = new BrowserCookies();
+    final CookieNames names = new CookieNames();
+    /** The request-scoped caller of the request under test; {@link #nextRequest} starts another. */
+    Caller caller = new Caller();
     HttpServletRequest handedOn;
 
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -57,7 +60,7 @@ class CookieBearerMechanismTest {
     static final String SIGNED = Base64.getUrlEncoder().withoutPadding()
             .encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + ".claims.signature";
 
-    CookieBearerMechanism cut = new CookieBearerMechanism();
+    CookieOrHeaderBearerMechanism cut = new CookieOrHeaderBearerMechanism();
     /** What the fake MP JWT answers for a token it is asked about (null: no credential, doNothing). */
     AuthenticationStatus mpJwtAnswer = AuthenticationStatus.SUCCESS;
     int mpJwtCalls;
@@ -65,7 +68,8 @@ class CookieBearerMechanismTest {
     final Subject subject = new Subject();
     final Set<String> publishedKids = new HashSet<>(Set.of("k1"));
 
-    CookieBearerMechanismTest() {
+    CookieOrHeaderBearerMechanismTest() {
+        cut.caller = caller;
         cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cut.keys = new SigningKeys() {
             @Override
@@ -104,8 +108,6 @@ class CookieBearerMechanismTest {
         case "getHeaders" -> Collections.enumeration(headers.containsKey((String) args[0]) ? List.of(headers.get((String) args[0])) : List.of());
         case "getHeaderNames" -> Collections.enumeration(new ArrayList<>(headers.keySet()));
         case "getCookies" -> cookies.isEmpty() ? null : cookies.toArray(Cookie[]::new);
-        case "getAttribute" -> attributes.get((String) args[0]);
-        case "setAttribute" -> attributes.put((String) args[0], args[1]);
         default -> null;
     });
 
@@ -140,21 +142,26 @@ class CookieBearerMechanismTest {
     }
 
     @Test
-    void theTokensClaimsAreLeftOnTheRequestWhetherMpJwtOrMemoryAnswered() throws Exception {
+    void theTokensClaimsGoToTheCallerWhetherMpJwtOrMemoryAnswered() throws Exception {
         headers.put("Authorization", "Bearer " + SIGNED);
         validate();
-        var first = (AccessClaims) attributes.remove(AccessClaims.ATTRIBUTE);
-        assertSame(logins.get(0).getCallerPrincipal(), first.token(), "read from the principal MP JWT logged in");
+        AccessClaims first = caller.loggedInClaims().orElseThrow();
+        var principal = (FakeJsonWebToken) logins.get(0).getCallerPrincipal();
+        assertSame(principal, first.token(), "read from the principal MP JWT logged in");
+        principal.reads().clear();
+        assertSame(first, caller.claims(principal), "the filters and endpoints get them without reading the token again");
+        assertEquals(List.of(), principal.reads());
+        nextRequest();
         validate();
-        assertSame(first, attributes.get(AccessClaims.ATTRIBUTE), "read once, kept with the remembered token");
+        assertSame(first, caller.loggedInClaims().orElseThrow(), "read once, kept with the remembered token");
     }
 
     @Test
-    void aRefusedTokenLeavesNoClaimsOnTheRequest() throws Exception {
+    void aRefusedTokenLeavesNoClaimsWithTheCaller() throws Exception {
         headers.put("Authorization", "Bearer " + SIGNED);
         mpJwtAnswer = AuthenticationStatus.SEND_FAILURE;
         validate();
-        assertNull(attributes.get(AccessClaims.ATTRIBUTE));
+        assertTrue(caller.loggedInClaims().isEmpty());
     }
 
     @Test
@@ -204,7 +211,7 @@ class CookieBearerMechanismTest {
         assertEquals(AuthenticationStatus.SUCCESS, validate());
         assertEquals(List.of(), checked, "no second signature check for a token MP JWT accepted");
         assertEquals(0, mpJwtCalls);
-        assertEquals(Boolean.TRUE, attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        assertTrue(caller.byAccessCookie());
     }
 
     @Test
@@ -231,8 +238,13 @@ class CookieBearerMechanismTest {
         return cut.validateRequest(request, null, context);
     }
 
+    /** A new request: the request scope gives it a caller of its own. */
+    private void nextRequest() {
+        cut.caller = caller = new Caller();
+    }
+
     private void accessCookie(String value) {
-        cookies.add(new Cookie(names.accessName(), value));
+        cookies.add(new Cookie(names.access(), value));
     }
 
     @Test
@@ -245,7 +257,7 @@ class CookieBearerMechanismTest {
         assertEquals(List.of("Bearer " + GOOD), Collections.list(handedOn.getHeaders("Authorization")));
         assertTrue(Collections.list(handedOn.getHeaderNames()).contains("Authorization"));
         assertEquals("test", handedOn.getHeader("User-Agent"), "other headers pass through");
-        assertEquals(Boolean.TRUE, attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        assertTrue(caller.byAccessCookie());
     }
 
     @Test
@@ -256,7 +268,7 @@ class CookieBearerMechanismTest {
         assertSame(request, handedOn);
         assertEquals("Bearer from-the-header", handedOn.getHeader("Authorization"));
         assertEquals(List.of(), checked);
-        assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED), "a bearer caller carries no ambient credential");
+        assertFalse(caller.byAccessCookie(), "a bearer caller carries no ambient credential");
     }
 
     @Test
@@ -265,17 +277,17 @@ class CookieBearerMechanismTest {
         assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(STALE), checked);
         assertNull(handedOn, "no credential: MP JWT is not asked at all");
-        assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        assertFalse(caller.byAccessCookie());
     }
 
     @Test
     void noAccessCookieMeansNoCredential() throws Exception {
-        cookies.add(new Cookie(names.refreshName(), GOOD));
-        cookies.add(new Cookie(names.csrfName(), GOOD));
+        cookies.add(new Cookie(names.refresh(), GOOD));
+        cookies.add(new Cookie(names.csrf(), GOOD));
         assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(), checked, "other cookies are never taken for the access token");
         assertNull(handedOn);
-        assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        assertFalse(caller.byAccessCookie());
     }
 
     @Test
@@ -301,7 +313,7 @@ class CookieBearerMechanismTest {
         assertEquals(AuthenticationStatus.NOT_DONE, validate());
         assertEquals(List.of(STALE), checked);
         assertNull(handedOn);
-        assertNull(attributes.get(CookieBearerMechanism.COOKIE_AUTHENTICATED));
+        assertFalse(caller.byAccessCookie());
     }
 
     @SuppressWarnings("unchecked")

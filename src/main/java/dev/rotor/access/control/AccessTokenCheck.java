@@ -1,4 +1,4 @@
-package dev.rotor.token.control;
+package dev.rotor.access.control;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.token.control.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.ParseException;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * A quick look at an access token before MicroProfile JWT does the full verification: is it signed
- * by one of our published keys and not yet expired? Lets the cookie bridge leave out a stale access
+ * by one of our published keys and not yet expired? Lets the bearer mechanism leave out a stale access
  * cookie, which would otherwise turn a request that needs no caller (sign-in, refresh) into a 401.
  */
 @ApplicationScoped

@@ -1,5 +1,6 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
+import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Revocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

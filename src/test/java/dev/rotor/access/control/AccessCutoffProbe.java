@@ -1,6 +1,6 @@
-package dev.rotor.session.control;
+package dev.rotor.access.control;
 
-import dev.rotor.session.control.AccessCutoff.SessionFacts;
+import dev.rotor.access.control.AccessCutoff.SessionFacts;
 import java.time.Clock;
 import java.time.Instant;
 

@@ -23,7 +23,7 @@ import java.util.List;
  */
 @jakarta.servlet.annotation.WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR},
         asyncSupported = true) // the revocation feed long-polls with AsyncResponse
-public class WebFilter extends HttpFilter {
+public class SecurityHeadersAndPagesFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
