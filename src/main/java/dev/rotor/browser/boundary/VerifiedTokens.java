@@ -1,7 +1,7 @@
 package dev.rotor.browser.boundary;
 
 import dev.rotor.token.control.AccessClaims;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +10,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The access tokens MicroProfile JWT accepted on this instance, with its answer, so a token seen
- * before is not parsed and its signature checked again on every call (issue 12: that was most of
- * what a protected call cost beyond an unprotected one).
+ * before is not parsed and its signature checked again on every call (that was most of what a
+ * protected call cost beyond an unprotected one).
  *
  * <p>What MP JWT checked cannot change for a given token (signature, issuer, audience, claims),
  * except with time and with its key: an entry holds only until the token's {@code exp}, and only
@@ -53,7 +53,7 @@ final class VerifiedTokens {
             return null;
         }
         Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
-        String kid = SigningKeys.kidOf(token);
+        String kid = PublishedKeys.kidOf(token);
         if (!now.isBefore(expiresAt) || kid == null) {
             return null;
         }

@@ -1,6 +1,6 @@
 package dev.rotor.token.boundary;
 
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.ext.Provider;
 public class KeyCheckFeature implements DynamicFeature {
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {

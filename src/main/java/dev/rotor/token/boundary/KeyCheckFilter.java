@@ -1,7 +1,7 @@
 package dev.rotor.token.boundary;
 
 import dev.rotor.problem.Problem;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -16,9 +16,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(Priorities.AUTHENTICATION)
 public class KeyCheckFilter implements ContainerRequestFilter {
 
-    private final SigningKeys keys;
+    private final PublishedKeys keys;
 
-    KeyCheckFilter(SigningKeys keys) {
+    KeyCheckFilter(PublishedKeys keys) {
         this.keys = keys;
     }
 
@@ -27,7 +27,7 @@ public class KeyCheckFilter implements ContainerRequestFilter {
         if (!(request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken jwt)) {
             return;
         }
-        if (!keys.verifies(SigningKeys.kidOf(jwt.getRawToken()))) {
+        if (!keys.verifies(PublishedKeys.kidOf(jwt.getRawToken()))) {
             request.abortWith(Problem.of("signing-key-revoked", "Unauthorized", 401,
                     "This token was signed with a key that is no longer valid. Refresh or sign in again.").toResponse());
         }

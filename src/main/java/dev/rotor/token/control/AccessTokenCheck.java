@@ -26,7 +26,7 @@ public class AccessTokenCheck {
     private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @Inject
     Clock clock;
