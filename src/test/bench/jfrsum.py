@@ -53,7 +53,7 @@ print("threads:", threads.most_common(6))
 
 cats = collections.OrderedDict([
     ("Rotor dev.rotor", r"^dev\.rotor\."),
-    ("Sessions.refresh", r"^dev\.rotor\.session\.control\.Sessions\.refresh$"),
+    ("Refreshes.refresh", r"^dev\.rotor\.session\.control\.Refreshes\.refresh$"),
     ("AccessTokenIssuer.issue", r"AccessTokenIssuer\.issue$"),
     ("RSA sign (Nimbus RSASSASigner)", r"RSASSASigner\.sign$"),
     ("EclipseLink", r"^org\.eclipse\.persistence\."),
@@ -67,7 +67,7 @@ cats = collections.OrderedDict([
     ("Jakarta Security / Soteria", r"^org\.glassfish\.soteria\."),
     ("Exousia / JACC / security", r"^(org\.glassfish\.exousia|com\.sun\.enterprise\.security|com\.sun\.web\.security|org\.glassfish\.security)"),
     ("Payara MP JWT", r"^fish\.payara\.microprofile\.jwtauth\."),
-    ("CookieBearerMechanism", r"CookieBearerMechanism\."),
+    ("CookieOrHeaderBearerMechanism", r"CookieOrHeaderBearerMechanism\."),
     ("JSON-B/Yasson", r"^org\.eclipse\.yasson\."),
     ("Parsson JSON-P", r"^org\.eclipse\.parsson\."),
     ("JsonProvider.provider", r"JsonProvider\.provider$"),

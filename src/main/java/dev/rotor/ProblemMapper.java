@@ -1,28 +1,11 @@
 package dev.rotor;
 
-import dev.rotor.account.control.HashingBusy;
-import dev.rotor.account.control.InvalidUsername;
-import dev.rotor.account.control.NoSuchAccount;
-import dev.rotor.account.control.PasswordChangeRequired;
-import dev.rotor.account.control.PasswordRejected;
-import dev.rotor.account.control.UsernameTaken;
-import dev.rotor.account.entity.Password;
-import dev.rotor.admin.control.InvalidInstant;
-import dev.rotor.admin.control.InvalidRoles;
-import dev.rotor.admin.control.SelfLockout;
-import dev.rotor.admin.control.UnknownAuditType;
 import dev.rotor.platform.DatabaseUnavailable;
-import dev.rotor.platform.InvalidPaging;
+import dev.rotor.platform.Refusal;
 import dev.rotor.problem.Challenge;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
-import dev.rotor.selfservice.control.InvalidCredentials;
-import dev.rotor.selfservice.control.PasswordChangeNotRequired;
-import dev.rotor.selfservice.control.WrongPassword;
-import dev.rotor.session.control.NoSuchSession;
-import dev.rotor.throttle.control.TooManyAttempts;
-import dev.rotor.token.control.UnknownSigningKey;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -46,6 +29,12 @@ import java.util.logging.Logger;
  * The one place exceptions become answers: {@code application/problem+json} (RFC 9457),
  * except under {@code /oauth2/}, which answers in RFC 6749 §5.2 form. No stack trace,
  * no class name and no exception message of a library ever reaches a body.
+ *
+ * <p>Four kinds, in this order: an {@link OAuthError} a boundary threw answers as it is; a failure
+ * caused by an unreachable database is a {@link DatabaseUnavailable}; every domain exception is a
+ * {@link Refusal} and carries its own answer (a new one needs no change here); a
+ * {@link ProblemException} a boundary threw, or an exception of JAX-RS or JSON, is translated
+ * below. Anything else is a 500, logged with its stack trace.
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
@@ -61,16 +50,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return oauth.toResponse();
         }
         if (DatabaseUnavailable.causes(thrown)) {
-            return databaseUnavailable(thrown);
+            LOG.warning(() -> "Database unavailable on " + safePath() + ": " + thrown.getClass().getName());
+            return refused(new DatabaseUnavailable());
         }
-        if (thrown instanceof TooManyAttempts tooMany) {
-            return tooManyAttempts(tooMany.retryAfterSeconds());
-        }
-        if (thrown instanceof HashingBusy) {
-            return unavailable(HashingBusy.RETRY_AFTER_SECONDS, "The service is busy checking passwords; try again shortly.");
-        }
-        if (thrown instanceof PasswordChangeRequired && isOAuthPath()) {
-            return OAuthError.passwordChangeRequired().toResponse();
+        if (thrown instanceof Refusal refusal) {
+            return refused(refusal);
         }
         Problem problem = problemFor(thrown);
         if (isOAuthPath() && problem.status() < 500) {
@@ -90,38 +74,30 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * 503 and Retry-After while the database cannot be reached: nothing was stored, so no token was
-     * handed out, and the caller may simply try again. One log line, no stack trace.
+     * A domain refusal, answered from what it carries: its OAuth answer under {@code /oauth2/}
+     * ({@code invalid_request} when it has none and is the caller's fault), its problem elsewhere,
+     * each with its {@code Retry-After}.
      */
-    private Response databaseUnavailable(Throwable thrown) {
-        LOG.warning(() -> "Database unavailable on " + safePath() + ": " + thrown.getClass().getName());
-        return unavailable(DatabaseUnavailable.RETRY_AFTER_SECONDS, "The service cannot reach its database right now; try again shortly.");
-    }
-
-    /** 503 with Retry-After: an OAuth error on the token endpoint, a problem elsewhere. */
-    private Response unavailable(int retryAfterSeconds, String detail) {
+    private Response refused(Refusal refusal) {
+        Long retryAfter = refusal.retryAfterSeconds().isPresent() ? refusal.retryAfterSeconds().getAsLong() : null;
+        Problem problem = Problem.of(refusal.type(), refusal.status(), refusal.detail());
         if (isOAuthPath()) {
-            return OAuthError.temporarilyUnavailable(retryAfterSeconds).toResponse();
+            var oauth = refusal.oauth();
+            if (oauth.isPresent()) {
+                return OAuthError.of(oauth.get(), retryAfter).toResponse();
+            }
+            if (problem.status() < 500) {
+                return OAuthError.invalidRequest(problem.title() + ".").toResponse();
+            }
         }
-        return Response.fromResponse(Problem.of("unavailable", "Service unavailable", 503, detail).toResponse())
-                .header("Retry-After", retryAfterSeconds)
-                .build();
+        Response response = problem.toResponse();
+        return retryAfter == null ? response : Response.fromResponse(response).header("Retry-After", retryAfter).build();
     }
 
+    /** A boundary's own problem, or the problem of an exception of JAX-RS or JSON; anything else is a 500. */
     private Problem problemFor(Throwable thrown) {
         if (thrown instanceof ProblemException known) {
             return known.problem();
-        }
-        Problem domain = domainProblem(thrown);
-        if (domain != null) {
-            return domain;
-        }
-        Problem account = accountProblem(thrown);
-        if (account != null) {
-            return account;
-        }
-        if (thrown instanceof UnknownSigningKey) {
-            return Problem.of("unknown-signing-key", "Not found", 404, "There is no signing key with this id.");
         }
         if (thrown instanceof NotSupportedException) {
             return Problem.of("unsupported-media-type", "Unsupported media type", 415,
@@ -155,77 +131,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         LOG.log(Level.SEVERE, "Unexpected failure on " + safePath(), thrown);
         return Problem.of("internal", "Internal error", 500, "Something went wrong on our side.");
-    }
-
-    /** The business layer's exceptions, one per real case; their messages are written for users. */
-    private static Problem domainProblem(Throwable thrown) {
-        String detail = thrown.getMessage();
-        if (thrown instanceof NoSuchSession || thrown instanceof NoSuchAccount) {
-            return Problem.of("not-found", "Not found", 404, detail);
-        }
-        if (thrown instanceof SelfLockout) {
-            return Problem.of("self-lockout", "Conflict", 409, detail);
-        }
-        if (thrown instanceof InvalidRoles) {
-            return Problem.of("invalid-roles", "Bad request", 400, detail);
-        }
-        if (thrown instanceof InvalidPaging) {
-            return Problem.of("invalid-paging", "Bad request", 400, detail);
-        }
-        if (thrown instanceof UnknownAuditType) {
-            return Problem.of("invalid-type", "Bad request", 400, detail);
-        }
-        if (thrown instanceof InvalidInstant) {
-            return Problem.of("invalid-time", "Bad request", 400, detail);
-        }
-        if (thrown instanceof InvalidUsername) {
-            return Problem.of("invalid-username", "Bad request", 400, detail);
-        }
-        if (thrown instanceof UsernameTaken) {
-            return Problem.of("username-taken", "Conflict", 409, detail);
-        }
-        return null;
-    }
-
-    /** 429 with Retry-After: an OAuth error on the token endpoint, a problem elsewhere. */
-    private Response tooManyAttempts(long retryAfterSeconds) {
-        if (isOAuthPath()) {
-            return OAuthError.slowDown(retryAfterSeconds).toResponse();
-        }
-        return Response.fromResponse(Problem.of("too-many-attempts", "Too many requests", 429,
-                        "Too many failed attempts. Try again in " + retryAfterSeconds + " seconds.").toResponse())
-                .header("Retry-After", retryAfterSeconds)
-                .build();
-    }
-
-    private static Problem accountProblem(Throwable thrown) {
-        if (thrown instanceof PasswordChangeRequired) {
-            return Problem.of("password-change-required", "Forbidden", 403,
-                    "This password is temporary. Choose a new one with POST /auth/temporary-password, then sign in.");
-        }
-        if (thrown instanceof WrongPassword) {
-            return Problem.of("wrong-password", "Forbidden", 403, "The current password is wrong.");
-        }
-        if (thrown instanceof InvalidCredentials) {
-            return Problem.of("invalid-credentials", "Unauthorized", 401, "Wrong username or password.");
-        }
-        if (thrown instanceof PasswordChangeNotRequired) {
-            return Problem.of("password-change-not-required", "Conflict", 409,
-                    "This password is not temporary. Sign in and use POST /auth/password to change it.");
-        }
-        if (thrown instanceof PasswordRejected rejected) {
-            return switch (rejected.rule()) {
-                case TOO_LONG -> Problem.of("password-too-long", "Bad request", 400,
-                        "The password is longer than " + Password.MAX_BYTES + " bytes.");
-                case TOO_SHORT -> Problem.of("password-too-short", "Bad request", 400,
-                        "The password needs at least " + Password.MIN_CHARS + " characters.");
-                case SAME_AS_USERNAME -> Problem.of("password-is-username", "Bad request", 400,
-                        "The password must not be the username.");
-                case UNCHANGED -> Problem.of("password-unchanged", "Bad request", 400,
-                        "The new password must differ from the current one.");
-            };
-        }
-        return null;
     }
 
     private boolean isOAuthPath() {

@@ -8,6 +8,7 @@ import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.custody.control.SealedSecrets;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
+import dev.rotor.platform.Started;
 import dev.rotor.token.control.Audiences;
 import dev.rotor.token.control.SigningKeys;
 import dev.rotor.platform.Requests;
@@ -16,6 +17,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
@@ -25,7 +27,9 @@ import java.util.logging.Logger;
  * seals every server secret and signing key again under it where needed (so a previous KEK is
  * needed for one start only), loads the signing keys and the CSRF key, creates the first admin, and starts
  * following the revocation log. Each step that creates something shared takes a cluster lock row,
- * so instances starting together on an empty database create one of each.
+ * so instances starting together on an empty database create one of each. Then, and only if every
+ * step succeeded, it fires {@link Started}: the timers that poll the revocation log observe it to
+ * begin, so none of them reads a table before it exists.
  */
 @Singleton
 @Startup
@@ -60,6 +64,9 @@ public class StartUp {
     @Inject
     RevocationFollower revocationFollower;
 
+    @Inject
+    Event<Started> started;
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
@@ -79,5 +86,6 @@ public class StartUp {
         }
         adminBootstrap.createFirstAdminIfNoAccounts();
         revocationFollower.start();
+        started.fire(new Started());
     }
 }

@@ -11,16 +11,20 @@ import java.util.Collections;
 import javax.transaction.xa.XAException;
 
 /**
- * Tells a failure caused by an unreachable database (stopped, restarting, connection dropped, pool
- * unable to connect) from any other failure, by walking the cause chain that JPA, EclipseLink, JTA
- * and the connection pool wrap it in. Such a failure is temporary: callers get 503 and Retry-After.
+ * The database cannot be reached (stopped, restarting, connection dropped, pool unable to
+ * connect). {@link #causes} tells such a failure from any other by walking the cause chain that
+ * JPA, EclipseLink, JTA and the connection pool wrap it in. It is temporary, and nothing was
+ * stored, so no token was handed out: callers get this refusal, 503 with Retry-After, and may
+ * simply try again.
  */
-public final class DatabaseUnavailable {
+public class DatabaseUnavailable extends Refusal {
 
     /** What {@code Retry-After} says: long enough for a restart or a fail-over to finish. */
-    public static final int RETRY_AFTER_SECONDS = 5;
+    public static final long RETRY_AFTER_SECONDS = 5;
 
-    private DatabaseUnavailable() {
+    public DatabaseUnavailable() {
+        super("unavailable", 503, "The service cannot reach its database right now; try again shortly.",
+                OAuthAnswer.temporarilyUnavailable(), RETRY_AFTER_SECONDS);
     }
 
     public static boolean causes(Throwable thrown) {

@@ -2,6 +2,7 @@ package dev.rotor.problem;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.platform.Refusal;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -56,30 +57,11 @@ public class OAuthError extends RuntimeException {
     }
 
     /**
-     * Sign-in throttled: 429 with {@code Retry-After}. {@code slow_down} is the token endpoint's
-     * registered error for "wait before asking again" (RFC 8628 §3.5, in the OAuth Extensions
-     * Error Registry that RFC 6749 §8.5 opens to token-endpoint errors); {@code invalid_grant}
-     * would tell a user with the right password that it is wrong.
+     * A domain refusal's own OAuth answer ({@link Refusal#oauth()}): its code, fixed description and
+     * status, with {@code Retry-After} when it asks the caller to wait.
      */
-    public static OAuthError slowDown(long retryAfterSeconds) {
-        return new OAuthError("slow_down", "Too many failed sign-ins. Try again in " + retryAfterSeconds + " seconds.",
-                429, retryAfterSeconds);
-    }
-
-    /**
-     * 503 with {@code Retry-After}: the service cannot store the grant's state right now. RFC 6749
-     * §4.1.2.1 defines {@code temporarily_unavailable} for the authorization endpoint only; it is
-     * the customary code at the token endpoint too (§5.2 lists no equivalent).
-     */
-    public static OAuthError temporarilyUnavailable(int retryAfterSeconds) {
-        return new OAuthError("temporarily_unavailable", "The service is temporarily unavailable; try again shortly.",
-                503, (long) retryAfterSeconds);
-    }
-
-    /** The password is a temporary one: RFC 6749 §5.2 {@code invalid_grant}, with the way out in the description. */
-    public static OAuthError passwordChangeRequired() {
-        return new OAuthError("invalid_grant",
-                "The password must be changed before signing in: POST /auth/temporary-password.");
+    public static OAuthError of(Refusal.OAuthAnswer answer, Long retryAfterSeconds) {
+        return new OAuthError(answer.error(), answer.description(), answer.status(), retryAfterSeconds);
     }
 
     /** RFC 8707 §2: the {@code resource} asked for is not one Rotor issues tokens to. */

@@ -5,7 +5,7 @@ import dev.rotor.access.control.Caller;
 import dev.rotor.access.control.RevocationFollower;
 import dev.rotor.problem.Challenge;
 import dev.rotor.problem.Problem;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -33,12 +33,12 @@ public class AccessTokenFilter implements ContainerRequestFilter {
     static final String KEY_CHALLENGE = Challenge.INVALID_TOKEN + ", error_description=\"The signing key was revoked\"";
     static final String CUTOFF_CHALLENGE = Challenge.INVALID_TOKEN + ", error_description=\"The session has ended\"";
 
-    private final SigningKeys keys;
+    private final PublishedKeys keys;
     private final AccessCutoff cutoff;
     private final RevocationFollower follower;
     private final Caller caller;
 
-    AccessTokenFilter(SigningKeys keys, AccessCutoff cutoff, RevocationFollower follower, Caller caller) {
+    AccessTokenFilter(PublishedKeys keys, AccessCutoff cutoff, RevocationFollower follower, Caller caller) {
         this.keys = keys;
         this.cutoff = cutoff;
         this.follower = follower;
@@ -57,7 +57,7 @@ public class AccessTokenFilter implements ContainerRequestFilter {
 
     /** The 401 for a verified token that may no longer be used, or null when it may. */
     Response refusal(JsonWebToken jwt) {
-        if (!keys.verifies(SigningKeys.kidOf(jwt.getRawToken()))) {
+        if (!keys.verifies(PublishedKeys.kidOf(jwt.getRawToken()))) {
             return refused(Problem.of("signing-key-revoked", "Unauthorized", 401,
                     "This token was signed with a key that is no longer valid. Refresh or sign in again."), KEY_CHALLENGE);
         }

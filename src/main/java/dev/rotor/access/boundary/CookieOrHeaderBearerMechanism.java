@@ -4,7 +4,7 @@ import dev.rotor.access.control.AccessTokenCheck;
 import dev.rotor.access.control.Caller;
 import dev.rotor.access.control.CookieNames;
 import dev.rotor.problem.Challenge;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import dev.rotor.token.control.PublishedKeys;
 
 /**
  * The one authentication mechanism for access tokens, whichever way they come: a plain
@@ -65,7 +66,7 @@ public class CookieOrHeaderBearerMechanism implements HttpAuthenticationMechanis
     AccessTokenCheck tokens;
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @Inject
     Clock clock;

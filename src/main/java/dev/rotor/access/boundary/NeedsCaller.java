@@ -3,7 +3,7 @@ package dev.rotor.access.boundary;
 import dev.rotor.access.control.AccessCutoff;
 import dev.rotor.access.control.Caller;
 import dev.rotor.access.control.RevocationFollower;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,7 +31,7 @@ import java.lang.reflect.Method;
 public class NeedsCaller implements DynamicFeature {
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @Inject
     AccessCutoff cutoff;

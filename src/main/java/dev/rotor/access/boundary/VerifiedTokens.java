@@ -1,7 +1,7 @@
 package dev.rotor.access.boundary;
 
 import dev.rotor.access.control.AccessClaims;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +53,7 @@ final class VerifiedTokens {
             return null;
         }
         Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
-        String kid = SigningKeys.kidOf(token);
+        String kid = PublishedKeys.kidOf(token);
         if (!now.isBefore(expiresAt) || kid == null) {
             return null;
         }

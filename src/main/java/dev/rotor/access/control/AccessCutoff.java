@@ -79,7 +79,7 @@ public class AccessCutoff {
         switch (revocation.kind()) {
             case SESSION -> sessions.put(revocation.sessionId(), SessionFacts.ENDED);
             case ACCOUNT -> minTokenVersions.merge(revocation.accountId(), revocation.minTokenVersion(), Math::max);
-            case KEY -> { } // this service follows its keys itself (SigningKeys); the entry is for resource servers
+            case KEY -> { } // this service follows its keys itself (PublishedKeys); the entry is for resource servers
         }
     }
 

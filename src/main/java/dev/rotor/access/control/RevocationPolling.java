@@ -1,23 +1,20 @@
 package dev.rotor.access.control;
 
-import jakarta.annotation.PostConstruct;
+import dev.rotor.platform.Started;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /** Drives {@link RevocationFollower} on a non-persistent timer of this instance, once start-up is done. */
 @Singleton
-@Startup
-@DependsOn("StartUp")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RevocationPolling {
 
@@ -27,8 +24,8 @@ public class RevocationPolling {
     @Resource
     TimerService timers;
 
-    @PostConstruct
-    void schedule() {
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void schedule(@Observes Started started) {
         long millis = Math.max(50, follower.interval().toMillis());
         timers.createIntervalTimer(millis, millis, new TimerConfig("rotor-revocation-poll", false));
     }

@@ -1,8 +1,10 @@
 package dev.rotor.account.control;
 
+import dev.rotor.platform.Refusal;
+
 /** No account has that id. */
-public class NoSuchAccount extends RuntimeException {
+public class NoSuchAccount extends Refusal {
     public NoSuchAccount() {
-        super("No such user.");
+        super("not-found", 404, "No such user.");
     }
 }

@@ -4,8 +4,8 @@ import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.platform.JsonFields;
 import dev.rotor.platform.Requests;
-import dev.rotor.token.control.SigningKeys;
-import dev.rotor.token.control.SigningKeys.KeyView;
+import dev.rotor.token.control.KeyAdministration;
+import dev.rotor.token.control.KeyAdministration.KeyView;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +35,7 @@ public class KeysResource {
     JsonWebToken jwt;
 
     @Inject
-    SigningKeys keys;
+    KeyAdministration keys;
 
     @Context
     HttpServletRequest request;

@@ -17,7 +17,7 @@ import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.entity.Session;
 import dev.rotor.token.control.AccessTokenIssuer;
 import dev.rotor.token.control.Audiences;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ import org.eclipse.microprofile.jwt.Claims;
 public class Introspection {
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @Inject
     AccessCutoff cutoff;

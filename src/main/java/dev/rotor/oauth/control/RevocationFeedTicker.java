@@ -1,27 +1,25 @@
 package dev.rotor.oauth.control;
 
-import jakarta.annotation.PostConstruct;
+import dev.rotor.platform.Started;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Drives {@link RevocationFeed} on a non-persistent timer of this instance. An EJB timer, like
- * the session feature's polling: a task on the managed scheduled executor, scheduled from a request,
- * carried that request's invocation context and closed other requests' EntityManagers (seen).
+ * Drives {@link RevocationFeed} on a non-persistent timer of this instance, scheduled when start-up is
+ * done ({@link Started}). An EJB timer, like the session feature's polling: a task on the managed
+ * scheduled executor, scheduled from a request, carried that request's invocation context and
+ * closed other requests' EntityManagers (seen).
  */
 @Singleton
-@Startup
-@DependsOn("StartUp")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RevocationFeedTicker {
 
@@ -33,8 +31,8 @@ public class RevocationFeedTicker {
     @Resource
     TimerService timers;
 
-    @PostConstruct
-    void schedule() {
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void schedule(@Observes Started started) {
         timers.createIntervalTimer(INTERVAL_MILLIS, INTERVAL_MILLIS, new TimerConfig("rotor-revocation-feed", false));
     }
 

@@ -1,8 +1,10 @@
 package dev.rotor.session.control;
 
+import dev.rotor.platform.Refusal;
+
 /** The session does not exist, has ended, or is not the caller's to end (indistinguishable on purpose). */
-public class NoSuchSession extends RuntimeException {
+public class NoSuchSession extends Refusal {
     public NoSuchSession() {
-        super("No such session.");
+        super("not-found", 404, "No such session.");
     }
 }

@@ -1,7 +1,7 @@
 package dev.rotor.token.boundary;
 
 import dev.rotor.token.control.KeyRotation;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 public class JwksResource {
 
     @Inject
-    SigningKeys keys;
+    PublishedKeys keys;
 
     @GET
     @Produces({"application/jwk-set+json", "application/json"})

@@ -31,7 +31,7 @@ public class AccessTokenIssuer {
     public static final String TOKEN_VERSION = "tv";
 
     @Inject
-    SigningKeys keys;
+    CurrentSigner signer;
 
     @Inject
     Clock clock;
@@ -77,7 +77,7 @@ public class AccessTokenIssuer {
                 .claim(TOKEN_VERSION, account.tokenVersion())
                 .claim(CLIENT_ID, clientId)
                 .build();
-        var signing = keys.current();
+        var signing = signer.choose();
         var header = new JWSHeader.Builder(signing.algorithm())
                 .type(JOSEObjectType.JWT)
                 .keyID(signing.kid())

@@ -213,7 +213,7 @@ public class KeyRotation {
         ClusterLock lock = locks.hold(ClusterLock.SIGNING_KEYS);
         Instant now = clock.instant();
         List<SigningKey> keys = all();
-        SigningKey key = keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow(() -> new UnknownSigningKey(kid));
+        SigningKey key = keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow(UnknownSigningKey::new);
         if (key.isRevoked()) {
             return;
         }

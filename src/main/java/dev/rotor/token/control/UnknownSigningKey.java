@@ -1,9 +1,11 @@
 package dev.rotor.token.control;
 
-/** An admin named a signing key that does not exist. */
-public class UnknownSigningKey extends RuntimeException {
+import dev.rotor.platform.Refusal;
 
-    public UnknownSigningKey(String kid) {
-        super("No signing key " + kid);
+/** An admin named a signing key that does not exist. */
+public class UnknownSigningKey extends Refusal {
+
+    public UnknownSigningKey() {
+        super("unknown-signing-key", 404, "There is no signing key with this id.");
     }
 }

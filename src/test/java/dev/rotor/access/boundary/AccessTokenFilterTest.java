@@ -9,7 +9,7 @@ import dev.rotor.access.control.AccessCutoff;
 import dev.rotor.access.control.Caller;
 import dev.rotor.access.control.FakeJsonWebToken;
 import dev.rotor.access.control.RevocationFollower;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -38,7 +38,7 @@ class AccessTokenFilterTest {
     final FakeJsonWebToken jwt = new FakeJsonWebToken(Map.of("upn", "alice", "raw_token", TOKEN, "sub", "acc-1", "sid", "s1", "tv", 0L));
 
     final AccessTokenFilter cut = new AccessTokenFilter(
-            new SigningKeys() {
+            new PublishedKeys() {
                 @Override
                 public boolean verifies(String kid) {
                     steps.add("key " + kid);

@@ -17,7 +17,7 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.rotor.token.control.SigningKeys;
+import dev.rotor.token.control.PublishedKeys;
 import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import java.lang.reflect.Proxy;
@@ -71,7 +71,7 @@ class CookieOrHeaderBearerMechanismTest {
     CookieOrHeaderBearerMechanismTest() {
         cut.caller = caller;
         cut.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        cut.keys = new SigningKeys() {
+        cut.keys = new PublishedKeys() {
             @Override
             public boolean verifies(String kid) {
                 return publishedKids.contains(kid);

@@ -26,6 +26,7 @@ import dev.rotor.token.entity.KeyState;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -34,8 +35,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,11 +196,11 @@ class KeyRotationTest {
         sql("UPDATE signing_key SET activates_at = TIMESTAMP WITH TIME ZONE '2026-01-01 12:00:00+00' WHERE kid = '" + next + "'");
         assertEquals(next, currentKid(), "the rows alone say it signs");
 
-        SigningKeys keys = loadedSigningKeys(custody, dataDir);
+        Loaded keys = loadedSigningKeys(custody, dataDir);
 
-        assertEquals(first, keys.current().kid(), "the changed row does not open: the untouched key signs");
-        assertFalse(keys.verifies(next));
-        assertEquals(List.of(first), keys.publicKeys().getKeys().stream().map(k -> k.getKeyID()).toList());
+        assertEquals(first, keys.signer().choose().kid(), "the changed row does not open: the untouched key signs");
+        assertFalse(keys.published().verifies(next));
+        assertEquals(List.of(first), keys.published().publicKeys().getKeys().stream().map(k -> k.getKeyID()).toList());
     }
 
     @Test
@@ -221,7 +224,7 @@ class KeyRotationTest {
     @Test
     void anInstanceStillOnTheOldKekKeepsTheKeysItHasWhenAnotherChangedKeks(@TempDir Path dataDir) {
         String first = currentKid();
-        SigningKeys oldKekOnly = loadedSigningKeys(custody, dataDir);
+        Loaded oldKekOnly = loadedSigningKeys(custody, dataDir);
         cut.custody = custody(KeyEncryptionKey.generate(), firstKek);
         inTransaction(() -> {
             cut.sealAndEnsureCurrent(ALGORITHM); // another instance starts with a new KEK and the previous one
@@ -229,24 +232,81 @@ class KeyRotationTest {
             return null;
         });
 
-        assertThrows(KeyCustodyException.class, oldKekOnly::poll, "it cannot follow, and says so (KeyWatch logs it)");
-        assertEquals(first, oldKekOnly.current().kid(), "rather than lose every key, it signs on with the one it has");
-        assertTrue(oldKekOnly.verifies(first));
+        assertThrows(KeyCustodyException.class, oldKekOnly.keys()::poll, "it cannot follow, and says so (KeyWatch logs it)");
+        assertEquals(first, oldKekOnly.signer().choose().kid(), "rather than lose every key, it signs on with the one it has");
+        assertTrue(oldKekOnly.published().verifies(first));
     }
 
-    private SigningKeys loadedSigningKeys(KeyCustody with, Path dataDir) {
+    @Test
+    void anImmediateRotationSignsOnlyOnceThisInstancesVerifierCanHaveReadTheNewKey(@TempDir Path dataDir) throws Exception {
+        String first = currentKid();
+        Loaded keys = loadedSigningKeys(custody, dataDir);
+        clock.set(T0.plus(Duration.ofDays(1)));
+
+        String second = inTransaction(() -> keys.admin().rotate(true, "admin", RequestFacts.NONE)).kid();
+
+        assertEquals(second, currentKid(), "the rows say it signs at once");
+        assertTrue(keys.published().verifies(second), "published at once");
+        assertTrue(Files.readString(dataDir.resolve(PublishedKeys.VERIFY_FILE)).contains(second), "in the verification file");
+        assertEquals(first, keys.signer().choose().kid(), "MP JWT may not have re-read the file yet: the previous key signs");
+        clock.advance(PublishedKeys.VERIFIER_DELAY);
+        assertEquals(second, keys.signer().choose().kid());
+    }
+
+    @Test
+    void theAdminViewShowsEachKeysStateNow(@TempDir Path dataDir) {
+        String first = currentKid();
+        Loaded keys = loadedSigningKeys(custody, dataDir);
+        clock.set(T0.plus(Duration.ofDays(1)));
+        String next = inTransaction(() -> keys.admin().rotate(false, "admin", RequestFacts.NONE)).kid();
+
+        assertEquals(Map.of(first, KeyState.CURRENT, next, KeyState.NEXT), states(keys.admin()));
+
+        inTransaction(() -> {
+            keys.admin().revoke(next, "admin", RequestFacts.NONE);
+            return null;
+        });
+        assertEquals(Map.of(first, KeyState.CURRENT, next, KeyState.REVOKED), states(keys.admin()));
+        assertFalse(keys.published().verifies(next), "this instance read the keys again at once");
+        assertThrows(UnknownSigningKey.class, () -> inTransaction(() -> {
+            keys.admin().revoke("no-such-kid", "admin", RequestFacts.NONE);
+            return null;
+        }));
+    }
+
+    private static Map<String, KeyState> states(KeyAdministration admin) {
+        return admin.list().stream().collect(Collectors.toMap(KeyAdministration.KeyView::kid, KeyAdministration.KeyView::state));
+    }
+
+    /** One instance's signing keys: its copy of the rows, what it publishes, its signer and its admin view. */
+    record Loaded(SigningKeys keys, PublishedKeys published, CurrentSigner signer, KeyAdministration admin) {
+    }
+
+    private Loaded loadedSigningKeys(KeyCustody with, Path dataDir) {
+        var published = new PublishedKeys();
+        published.clock = clock;
+        published.settings = RotorSettings.defaults().withDataDir(dataDir);
         var keys = new SigningKeys();
         keys.rotation = cut;
         keys.custody = with;
         keys.locks = cut.locks;
         keys.clock = clock;
         keys.algorithmName = ALGORITHM.getName();
-        keys.settings = RotorSettings.defaults().withDataDir(dataDir);
+        keys.published = published;
         inTransaction(() -> {
             keys.load();
             return null;
         });
-        return keys;
+        var signer = new CurrentSigner();
+        signer.keys = keys;
+        signer.published = published;
+        signer.clock = clock;
+        signer.settings = RotorSettings.defaults();
+        var admin = new KeyAdministration();
+        admin.keys = keys;
+        admin.rotation = cut;
+        admin.clock = clock;
+        return new Loaded(keys, published, signer, admin);
     }
 
     @Test
