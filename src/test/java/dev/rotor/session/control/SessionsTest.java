@@ -12,6 +12,7 @@ import dev.rotor.account.entity.Username;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditEvent;
 import dev.rotor.audit.entity.AuditType;
+import dev.rotor.platform.MovableClock;
 import dev.rotor.platform.InstantConverter;
 import dev.rotor.platform.Migrations;
 import dev.rotor.platform.PageRequest;
@@ -65,7 +66,7 @@ class SessionsTest {
 
     JdbcDataSource h2;
     EntityManagerFactory emf;
-    final TestClock clock = new TestClock();
+    final MovableClock clock = new MovableClock(NOW);
     Account alice;
 
     /** This instance: its row locks and compare-and-sets are recorded. */
@@ -289,7 +290,7 @@ class SessionsTest {
     void aReplayAfterTheGraceWindowEndsTheSessionAndRecordsTheRevocation() throws Exception {
         var built = session(NOW.minusSeconds(60));
         assertInstanceOf(Rotated.class, refresh(built.token(), AUDIENCE));
-        clock.now = NOW.plusSeconds(11);
+        clock.set(NOW.plusSeconds(11));
 
         assertEquals(Refusal.REUSE, refusal(refresh(built.token(), AUDIENCE)));
         assertEquals(SessionStatus.REUSE_DETECTED, status(built));
@@ -301,7 +302,7 @@ class SessionsTest {
     void aRetryInsideTheGraceWindowGetsTheSameSuccessorAndCountsNoRotation() throws Exception {
         var built = session(NOW.minusSeconds(60));
         var first = assertInstanceOf(Rotated.class, refresh(built.token(), AUDIENCE));
-        clock.now = NOW.plusSeconds(9);
+        clock.set(NOW.plusSeconds(9));
         var retry = assertInstanceOf(Retried.class, refresh(built.token(), AUDIENCE));
         assertEquals(first.issued().refreshToken(), retry.issued().refreshToken());
         assertEquals(1, here.refreshes.rotationCount());
@@ -559,26 +560,6 @@ class SessionsTest {
         @Override
         public boolean needsRehash(String storedHash) {
             return false;
-        }
-    }
-
-    /** A clock the tests set; every instance reads it. */
-    static final class TestClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.custody.control.KeyEncryptionKey;
 import dev.rotor.custody.control.TestCustody;
+import dev.rotor.platform.MovableClock;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
 import dev.rotor.platform.InstantConverter;
@@ -433,38 +434,5 @@ class KeyRotationTest {
 
     private static KeyCustody custody(KeyEncryptionKey kek, KeyEncryptionKey previous) {
         return TestCustody.with(kek, previous);
-    }
-
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
