@@ -10,13 +10,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Api.Tokens;
 import dev.rotor.it.support.Db;
+import dev.rotor.it.support.FreePort;
 import dev.rotor.it.support.PayaraMicroCommand;
 import dev.rotor.it.support.Reply;
 import dev.rotor.it.support.RotorProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class RestartIT {
     void accountsAndSigningKeySurviveARestart() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        int port = freePort();
+        int port = FreePort.next();
         Api api = new Api(URI.create("http://localhost:" + port).toURL());
 
         start(port, api);
@@ -90,7 +90,7 @@ class RestartIT {
     void aWrongKekStopsTheStartAndCreatesNoKey() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        int port = freePort();
+        int port = FreePort.next();
         Api api = new Api(URI.create("http://localhost:" + port).toURL());
         start(port, api);
         var keysBefore = Db.queryAt(databaseUrl(), "SELECT kid FROM signing_key");
@@ -120,7 +120,7 @@ class RestartIT {
     void onPostgresqlAStartWithoutAKekIsRefused() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        int port = freePort();
+        int port = FreePort.next();
         Api api = new Api(URI.create("http://localhost:" + port).toURL());
         startExpectingFailure(port, api, "-Drotor.kek=");
         String line = Files.readString(workDir.resolve("server.log")).lines()
@@ -164,7 +164,7 @@ class RestartIT {
     void firstAdminPasswordIsWrittenToAnOwnerOnlyFileNeverLoggedMustBeChangedAndIsThenDeleted() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        int port = freePort();
+        int port = FreePort.next();
         Api api = new Api(URI.create("http://localhost:" + port).toURL());
         start(port, api);
 
@@ -201,7 +201,7 @@ class RestartIT {
     void aKekChangeNeedsThePreviousKekForOneStartOnlyAndTheScheduledRotationRuns() throws Exception {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        int port = freePort();
+        int port = FreePort.next();
         Api api = new Api(URI.create("http://localhost:" + port).toURL());
         var kekA = dev.rotor.custody.control.KeyEncryptionKey.generate();
         var kekB = dev.rotor.custody.control.KeyEncryptionKey.generate();
@@ -343,11 +343,6 @@ class RestartIT {
                 .start();
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

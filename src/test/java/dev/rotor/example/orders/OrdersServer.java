@@ -1,9 +1,8 @@
 package dev.rotor.example.orders;
 
+import dev.rotor.it.support.FreePort;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ public final class OrdersServer implements AutoCloseable {
         Path basedir = Path.of(System.getProperty("rotor.it.basedir", "."));
         Path work = basedir.resolve("target/orders-it");
         Files.createDirectories(work);
-        int port = freePort();
+        int port = FreePort.next();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", dev.rotor.it.support.RotorProcess.TEST_JIT, "-Djava.io.tmpdir=" + work,
                 "-jar", basedir.resolve("target/runtime/payara-micro.jar").toString(),
                 "--nohazelcast", "--port", String.valueOf(port)));
@@ -98,13 +97,6 @@ public final class OrdersServer implements AutoCloseable {
         throw new IllegalStateException(war + " did not deploy within 600 s; see " + log);
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

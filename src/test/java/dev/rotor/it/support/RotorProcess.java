@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class RotorProcess {
 
     private RotorProcess(String name, String databaseConfig) {
         this.name = name;
-        this.port = freePort();
+        this.port = FreePort.next();
         this.workDir = Path.of(System.getProperty("rotor.it.basedir", "."), "target", "instances", name).toAbsolutePath();
         this.databaseConfig = databaseConfig;
         jvmOptions.add(TEST_JIT);
@@ -234,13 +233,6 @@ public final class RotorProcess {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

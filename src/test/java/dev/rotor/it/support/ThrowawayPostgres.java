@@ -1,7 +1,6 @@
 package dev.rotor.it.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ public final class ThrowawayPostgres {
 
     public ThrowawayPostgres(Path dataDir) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.port = freePort();
+        this.port = FreePort.next();
     }
 
     public int port() {
@@ -89,11 +88,4 @@ public final class ThrowawayPostgres {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
