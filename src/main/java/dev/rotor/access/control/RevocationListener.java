@@ -143,11 +143,6 @@ final class RevocationListener implements Runnable {
         return listening;
     }
 
-    /** How long the next attempt waits after a failure. */
-    Duration nextRetry() {
-        return retry;
-    }
-
     static String describe(Exception e) {
         String state = e instanceof java.sql.SQLException sql && sql.getSQLState() != null ? " (SQL state " + sql.getSQLState() + ")" : "";
         return e.getClass().getSimpleName() + state;

@@ -15,7 +15,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -105,15 +104,5 @@ public class RevocationPush {
     public void readNow() {
         follower.poll();
         notices.fire(new RevocationNotice());
-    }
-
-    /** Whether this instance is listening now (false on H2, with push off, or while the connection is re-established). */
-    public boolean listening() {
-        return listener != null && listener.listening();
-    }
-
-    /** How long the listener waits before its next attempt after a failure (for tests). */
-    Duration nextRetry() {
-        return listener == null ? Duration.ZERO : listener.nextRetry();
     }
 }
