@@ -14,6 +14,7 @@ import dev.rotor.it.support.Reply;
 import dev.rotor.it.support.RotorProcess;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +24,19 @@ import org.junit.jupiter.api.Test;
  * Two Rotor instances on one PostgreSQL database, started at the same time on an empty database
  * with the command line of docs/operations.md, "Running several instances", as behind a load balancer (one issuer, no sticky sessions).
  * Instance A runs in America/New_York, B in UTC. Runs in the PostgreSQL build only.
+ *
+ * <p>B hears of revocations only by push: it listens on PostgreSQL and reads the revocation log
+ * on its own only every {@link #B_POLL} (far longer than any limit here). A does not listen and
+ * reads the log every 0.5 s (the safety net every instance keeps). So what A revokes reaches B by
+ * push, what B revokes reaches A by polling.
  */
 class ClusterIT {
 
     static final String ISSUER = "http://rotor.test";
     static final Duration CUTOFF_LIMIT = Duration.ofSeconds(2);
+    static final Duration B_POLL = Duration.ofSeconds(60);
+    static final String LISTENERS = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND application_name = 'rotor-revocation-listener'";
 
     private static PgDatabase db;
     private static RotorProcess a;
@@ -37,8 +46,9 @@ class ClusterIT {
     @BeforeAll
     static void startTwoInstancesTogether() {
         db = PgDatabase.create("127.0.0.1", 5432, "rotor_it_cluster_" + UUID.randomUUID().toString().substring(0, 8));
-        a = RotorProcess.onPostgres("cluster-a", db, ISSUER).jvmOption("-Duser.timezone=America/New_York");
-        b = RotorProcess.onPostgres("cluster-b", db, ISSUER);
+        a = RotorProcess.onPostgres("cluster-a", db, ISSUER).jvmOption("-Duser.timezone=America/New_York")
+                .jvmOption("-Drotor.revocations.push=false");
+        b = RotorProcess.onPostgres("cluster-b", db, ISSUER).jvmOption("-Drotor.revocations.poll-interval=" + B_POLL);
         RotorProcess.startTogether(a, b);
         keysAfterStart = db.count("SELECT COUNT(*) FROM signing_key"); // before any test rotates or revokes
     }
@@ -145,5 +155,48 @@ class ClusterIT {
         System.out.println("ClusterIT: disable on A cut off on B after " + onB.toMillis() + " ms");
         assertEquals(400, b.api().refresh(user.refresh()).status(), "no refresh either");
         assertTrue(b.api().passwordGrant(name, Api.PASSWORD, Api.CLIENT).status() >= 400, "nor a new sign-in");
+    }
+
+    @Test
+    void aRevocationOnAReachesBByPushLongBeforeBReadsTheLogByItself() throws Exception {
+        awaitListeners(1);
+        Tokens tokens = a.api().login(a.api().newUser("pushed"));
+        assertEquals(200, b.api().me(tokens.access()).status(), "B has seen the session alive");
+        assertEquals(204, a.api().post("/auth/logout-all", tokens.access()).status());
+        Duration onB = Cutoffs.refusedWithin(b.api(), tokens.access(), CUTOFF_LIMIT);
+        System.out.println("ClusterIT: logout-all on A pushed to B (which polls every " + B_POLL.toSeconds() + " s), refused after "
+                + onB.toMillis() + " ms");
+        assertEquals(1, listeners().size(), "one listening connection: B's (A has push off)");
+    }
+
+    @Test
+    void whenBsListeningConnectionIsCutBListensAgainAndRevocationsAreStillPushed() throws Exception {
+        Object before = awaitListeners(1).get(0);
+        db.query("SELECT pg_terminate_backend(?)", before);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!(listeners().size() == 1 && !listeners().contains(before))) {
+            assertTrue(System.nanoTime() < deadline, "B did not listen again; listening connections: " + listeners());
+            Thread.sleep(100);
+        }
+        Tokens tokens = a.api().login(a.api().newUser("relisten"));
+        assertEquals(200, b.api().me(tokens.access()).status(), "B has seen the session alive");
+        assertEquals(204, a.api().post("/auth/logout-all", tokens.access()).status());
+        Duration onB = Cutoffs.refusedWithin(b.api(), tokens.access(), CUTOFF_LIMIT);
+        System.out.println("ClusterIT: after its listening connection was cut, B refused a token revoked on A after " + onB.toMillis() + " ms");
+    }
+
+    /** The process ids of the connections listening for revocations. */
+    private static List<Object> listeners() {
+        return db.query(LISTENERS).stream().map(row -> row.get("pid")).toList();
+    }
+
+    /** Waits (10 s at most) until exactly {@code count} connections listen (B's listener connects in the background). */
+    private static List<Object> awaitListeners(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (listeners().size() != count) {
+            assertTrue(System.nanoTime() < deadline, "listening connections: " + listeners() + ", expected " + count);
+            Thread.sleep(100);
+        }
+        return listeners();
     }
 }

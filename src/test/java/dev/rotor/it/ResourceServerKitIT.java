@@ -732,13 +732,16 @@ class ResourceServerKitIT extends RotorIT {
         return counts;
     }
 
-    /** Prints the propagation latency of 30 revocations (ended session and account cut-off alternating). */
+    /**
+     * Prints the propagation latency of 30 revocations (ended session and account cut-off
+     * alternating); {@code -Drotor.it.kitRevocations=200} measures more.
+     */
     @Test
     void revocationsReachOrdersAndTheLatencyIsMeasured() throws Exception {
         Api shop = at("orders");
         String name = api.newUser("pat");
         List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < Integer.getInteger("rotor.it.kitRevocations", 30); i++) {
             Tokens tokens = loginFor(name, ORDERS);
             assertEquals(200, shop.get("/orders", tokens.access()).status());
             Reply ended = i % 2 == 0

@@ -1,5 +1,6 @@
 package dev.rotor.oauth.control;
 
+import dev.rotor.access.control.RevocationNotice;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Revocation;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
  * The revocation feed that resource servers long-poll: revocations after a cursor, read from the
  * revocation record that every instance writes. Waiting consumers are answered by one ticker per
  * instance ({@link RevocationFeedTicker}) that reads the head of the record every {@link #TICK} (one indexed query, however many
- * consumers wait), within 0.1 s when this instance itself records a revocation, and with an empty page when
+ * consumers wait), within 0.1 s when this instance itself records a revocation, at once when a revocation is
+ * announced on PostgreSQL ({@link RevocationNotice}, from any instance), and with an empty page when
  * their wait runs out.
  */
 @ApplicationScoped
@@ -96,6 +98,12 @@ public class RevocationFeed {
     /** Only sets a flag; the next {@link #tickIfDue()} reads the record. */
     void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Revocation revocation) {
         nudged.set(true);
+    }
+
+    /** A revocation was announced on PostgreSQL (by any instance): answers waiting consumers now, not at the next tick. */
+    void onNotice(@Observes RevocationNotice notice) {
+        lastRead = System.nanoTime();
+        tick();
     }
 
     /** Called every {@link RevocationFeedTicker#INTERVAL_MILLIS}: reads when nudged or every {@link #TICK}. */

@@ -41,6 +41,9 @@ public class RevocationLog implements Housekeeping.Chore {
     @Inject
     RotorSettings settings;
 
+    @Inject
+    RevocationSignal signal;
+
     /** Records that {@code family} has ended; call in the transaction that ended it. */
     public void sessionEnded(Session family) {
         record(Revocation.sessionEnded(family.accountId(), family.id(), family.status(), clock.instant()));
@@ -75,6 +78,7 @@ public class RevocationLog implements Housekeeping.Chore {
                 .setParameter(6, OffsetDateTime.ofInstant(revocation.recordedAt(), ZoneOffset.UTC))
                 .setParameter(7, revocation.keyId())
                 .executeUpdate();
+        signal.announce(em);
         revoked.fire(revocation);
     }
 
