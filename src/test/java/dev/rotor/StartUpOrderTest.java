@@ -94,6 +94,33 @@ class StartUpOrderTest {
         }
     }
 
+    @Test
+    void thePushListenerStartsOnStartedAndByNothingElse() {
+        Class<?> push = dev.rotor.access.control.RevocationPush.class;
+        assertNull(push.getAnnotation(Startup.class), "RevocationPush is not created when deployed");
+        List<Method> methods = Arrays.asList(push.getDeclaredMethods());
+        assertEquals(List.of(), methods.stream().filter(m -> m.isAnnotationPresent(PostConstruct.class)).toList(),
+                "RevocationPush connects nothing when it is created");
+        assertTrue(methods.stream().anyMatch(m -> m.getParameterCount() == 1 && m.getParameters()[0].isAnnotationPresent(Observes.class)
+                && m.getParameterTypes()[0] == Started.class), "RevocationPush starts on Started");
+    }
+
+    @Test
+    void noBeanNamesAnotherByStringToOrderTheStart() throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            List<String> dependsOn = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> {
+                        try {
+                            return java.nio.file.Files.readString(f).contains("@DependsOn");
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(Object::toString).toList();
+            assertEquals(List.of(), dependsOn, "start-up order is the Started event, not @DependsOn(\"name\")");
+        }
+    }
+
     @BeforeEach
     void fakeEveryStep() {
         // rotor.http.trusted-proxies, read by StartUp: not set

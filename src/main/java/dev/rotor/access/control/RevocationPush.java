@@ -1,19 +1,18 @@
 package dev.rotor.access.control;
 
+import dev.rotor.platform.Started;
 import dev.rotor.session.control.RevocationSignal;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -25,14 +24,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * read the log at once and then fires {@link RevocationNotice} (the revocation feed answers its
  * waiting consumers on it). The notice carries nothing: the read, its cursor and its gap handling
  * are the follower's, as for a poll, and {@link RevocationPolling} keeps reading every interval
- * in case a notice is lost. Started after start-up, connecting in its own thread, so an unreachable
+ * in case a notice is lost. Started when start-up is done ({@link Started}), connecting in its own thread, so an unreachable
  * database never holds up the start. Off on H2 and with {@code rotor.revocations.push=false}
  * (this instance then only polls; it still announces its own revocations to the others,
  * {@link RevocationSignal}).
  */
 @Singleton
-@Startup
-@DependsOn("StartUp")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RevocationPush {
 
@@ -63,8 +60,8 @@ public class RevocationPush {
     private RevocationListener listener;
     private Thread thread;
 
-    @PostConstruct
-    void start() {
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void start(@Observes Started started) {
         if (!push || !signal.onPostgres()) {
             return;
         }
