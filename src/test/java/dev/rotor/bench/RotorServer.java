@@ -21,7 +21,7 @@ final class RotorServer {
 
     static RotorTarget start(Options options, Http http) {
         return start(options, http, "Rotor", options.target().resolve("rotor.war"), options.rotorPort(),
-                options.rotorDatabase(), options.rotorJvmOptions());
+                options.rotorDatabase(), options.rotorJvmOptions(), "");
     }
 
     /**
@@ -30,11 +30,11 @@ final class RotorServer {
      */
     static RotorTarget startBaseline(Options options, Http http) {
         return start(options, http, options.baselineName(), Path.of(options.baselineWar()).toAbsolutePath(), options.rotorPort() + 1,
-                options.rotorDatabase() + "_before", options.baselineJvmOptions());
+                options.rotorDatabase() + "_before", options.baselineJvmOptions(), options.baselineConfig());
     }
 
     private static RotorTarget start(Options options, Http http, String name, Path war, int port, String database,
-                                     String jvmOptions) {
+                                     String jvmOptions, String config) {
         Path target = options.target();
         Path micro = target.resolve("runtime/payara-micro.jar");
         for (Path needed : List.of(micro, war, target.resolve("runtime/postgresql.jar"))) {
@@ -47,7 +47,7 @@ final class RotorServer {
 
         String base = "http://localhost:" + port;
         Path work = options.work().resolve(name.toLowerCase());
-        List<String> command = command(options, war, port, work, jvmOptions);
+        List<String> command = command(options, war, port, work, jvmOptions, config);
         var environment = Map.of(
                 "ROTOR_DB_HOST", options.pgHost(),
                 "ROTOR_DB_PORT", String.valueOf(options.pgPort()),
@@ -70,13 +70,16 @@ final class RotorServer {
      * and {@code jvmOptions} (space-separated, from {@code -Dbench.rotor.jvmOptions}). Never the
      * tests' C1-only option: the benchmark measures the production JIT.
      */
-    static List<String> command(Options options, Path war, int port, Path work, String jvmOptions) {
+    static List<String> command(Options options, Path war, int port, Path work, String jvmOptions, String config) {
         var command = PayaraMicroCommand.rotor(options.projectDir(), options.target().resolve("runtime"))
                 .war(war)
                 .port(port)
                 .database("postgresql")
                 .jvmOption("-Djava.io.tmpdir=" + work.resolve("tmp"))
                 .jvmOption("-Drotor.password.iterations=" + options.passwordIterations());
+        if (!config.isBlank()) {
+            command.config(Path.of(config).toAbsolutePath());
+        }
         if (!jvmOptions.isBlank()) {
             command.jvmOptions(Arrays.asList(jvmOptions.trim().split("\\s+")));
         }

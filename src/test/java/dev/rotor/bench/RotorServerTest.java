@@ -16,7 +16,7 @@ class RotorServerTest {
     void theBenchmarkServerRunsTheProductionCommandLineOnPostgres() {
         Path project = options.projectDir();
         Path work = options.work().resolve("rotor");
-        List<String> command = RotorServer.command(options, project.resolve("target/rotor.war"), 18080, work, " -Dx=1  -Dy=2 ");
+        List<String> command = RotorServer.command(options, project.resolve("target/rotor.war"), 18080, work, " -Dx=1  -Dy=2 ", "");
 
         assertEquals(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC",
@@ -35,9 +35,18 @@ class RotorServerTest {
 
     @Test
     void theBaselineRunsAnotherWarWithoutExtraOptions() {
-        List<String> command = RotorServer.command(options, Path.of("/before/rotor.war"), 18081, options.work().resolve("before"), "");
+        List<String> command = RotorServer.command(options, Path.of("/before/rotor.war"), 18081, options.work().resolve("before"), "", "");
 
         assertEquals("/before/rotor.war", command.get(command.indexOf("--deploy") + 1));
         assertEquals("-Drotor.password.iterations=600000", command.get(command.indexOf("-jar") - 1));
+    }
+
+    @Test
+    void theBaselineMayRunWithAnEarlierPayaraConfig() {
+        List<String> command = RotorServer.command(options, Path.of("/before/target/rotor.war"), 18081, options.work().resolve("before"), "",
+                "/before/payara-config");
+
+        assertEquals("/before/payara-config/pre-boot.asadmin", command.get(command.indexOf("--prebootcommandfile") + 1));
+        assertEquals("/before/payara-config/postgresql.asadmin", command.get(command.indexOf("--postbootcommandfile") + 1));
     }
 }

@@ -53,12 +53,15 @@ public class CsrfFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
-        if (SAFE_METHODS.contains(context.getMethod()) || resource.getResourceMethod() == null) {
+        if (SAFE_METHODS.contains(context.getMethod())) {
             return;
         }
-        Method method = resource.getResourceMethod();
+        Method method = resource.getResourceMethod(); // ResourceInfo is a proxy: asked once, and the class only if needed
+        if (method == null) {
+            return;
+        }
         CsrfProof proof = method.getAnnotation(CsrfProof.class);
-        boolean byAccessCookie = NeedsCaller.of(resource) && caller.byAccessCookie();
+        boolean byAccessCookie = caller.byAccessCookie() && NeedsCaller.of(resource.getResourceClass(), method);
         if (proof == null && !byAccessCookie) {
             return; // a bearer token, a form post of the OAuth endpoints, or no credentials at all
         }

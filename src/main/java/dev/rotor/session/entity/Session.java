@@ -33,6 +33,8 @@ import java.util.UUID;
 @NamedQuery(name = "Session.idsToPurge",
         query = "SELECT f.id FROM Session f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
 @NamedQuery(name = "Session.deleteByIds", query = "DELETE FROM Session f WHERE f.id IN :ids")
+@NamedQuery(name = "Session.withAccount",
+        query = "SELECT f, a FROM Session f, Account a WHERE f.id = :id AND a.id = f.accountId")
 @NamedQuery(name = "Session.advance",
         query = "UPDATE Session f SET f.generation = :generation, f.currentHash = :currentHash, f.rotatedAt = :rotatedAt, "
                 + "f.lastUsedAt = :rotatedAt, f.idleExpiresAt = :idleExpiresAt, f.clientIp = :clientIp "

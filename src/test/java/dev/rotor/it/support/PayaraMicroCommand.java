@@ -20,6 +20,7 @@ public final class PayaraMicroCommand {
             "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl");
 
     private final Path projectDir;
+    private Path config;
     private final Path runtime;
     private final List<String> jvmOptions = new ArrayList<>();
     private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -31,6 +32,7 @@ public final class PayaraMicroCommand {
         this.projectDir = projectDir;
         this.runtime = runtime;
         this.war = projectDir.resolve("target/rotor.war");
+        this.config = projectDir.resolve("payara-config");
     }
 
     /**
@@ -45,6 +47,12 @@ public final class PayaraMicroCommand {
     /** Another WAR than the project's own (the benchmark's side-by-side baseline). */
     public PayaraMicroCommand war(Path war) {
         this.war = war;
+        return this;
+    }
+
+    /** Another {@code payara-config} directory (the benchmark's baseline, with an earlier pool set-up). */
+    public PayaraMicroCommand config(Path config) {
+        this.config = config;
         return this;
     }
 
@@ -89,8 +97,8 @@ public final class PayaraMicroCommand {
                 "--deploy", war.toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nohazelcast",
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
-                "--prebootcommandfile", projectDir.resolve("payara-config/pre-boot.asadmin").toString(),
-                "--postbootcommandfile", projectDir.resolve("payara-config/" + database + ".asadmin").toString()));
+                "--prebootcommandfile", config.resolve("pre-boot.asadmin").toString(),
+                "--postbootcommandfile", config.resolve(database + ".asadmin").toString()));
         return List.copyOf(command);
     }
 }
