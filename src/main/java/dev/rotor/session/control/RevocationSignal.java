@@ -23,7 +23,7 @@ public class RevocationSignal {
     @Resource(lookup = "jdbc/rotor")
     DataSource dataSource;
 
-    private volatile Boolean postgres;
+    volatile Boolean postgres; // null until asked; tests on H2 set it
 
     /** Whether the database is PostgreSQL (asked once). */
     public boolean onPostgres() {

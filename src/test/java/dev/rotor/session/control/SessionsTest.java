@@ -461,6 +461,8 @@ class SessionsTest {
             revocations.revoked = new RecordingEvent<Revocation>();
             revocations.clock = clock;
             revocations.settings = RotorSettings.defaults();
+            revocations.signal = new RevocationSignal();
+            revocations.signal.postgres = false; // H2: nothing to announce
             set(accounts, "em", em);
             set(accounts, "clock", clock);
             set(accounts, "hasher", new FakeHasher());
