@@ -109,10 +109,10 @@ public class AccessCutoff {
     }
 
     private SessionFacts loadSession(String sessionId) {
-        Session family = em.find(Session.class, sessionId);
-        return family == null || family.status() != SessionStatus.ACTIVE
+        Session session = em.find(Session.class, sessionId);
+        return session == null || session.status() != SessionStatus.ACTIVE
                 ? SessionFacts.ENDED
-                : new SessionFacts(true, family.absoluteExpiresAt());
+                : new SessionFacts(true, session.absoluteExpiresAt());
     }
 
     private Long loadMinTokenVersion(String accountId) {

@@ -133,17 +133,17 @@ public class Introspection {
      * earlier of its idle and absolute expiry); {@code iat} is when this generation was issued.
      */
     private Optional<TokenFacts> refreshToken(RefreshToken presented) {
-        Session family = em.find(Session.class, presented.sessionId());
+        Session session = em.find(Session.class, presented.sessionId());
         Instant now = clock.instant();
-        if (family == null || !family.isActive(now) || presented.generation() != family.generation()
-                || RefreshTokens.verify(presented, family).isEmpty()) {
+        if (session == null || !session.isActive(now) || presented.generation() != session.generation()
+                || RefreshTokens.verify(presented, session).isEmpty()) {
             return Optional.empty();
         }
-        Account account = em.find(Account.class, family.accountId());
+        Account account = em.find(Account.class, session.accountId());
         if (account == null || !account.isEnabled()) {
             return Optional.empty();
         }
-        return Optional.of(new TokenFacts(account.id(), account.username(), family.clientId(), family.expiresAt(),
-                family.rotatedAt(), family.id(), settings.issuer(), null, null));
+        return Optional.of(new TokenFacts(account.id(), account.username(), session.clientId(), session.expiresAt(),
+                session.rotatedAt(), session.id(), settings.issuer(), null, null));
     }
 }

@@ -13,7 +13,7 @@ public record SessionList(List<SessionView> sessions, int page, int size, long t
     public static final int PER_PAGE = 50;
 
     public static SessionList of(Page<Session> found, String currentSessionId) {
-        return new SessionList(found.items().stream().map(family -> SessionView.of(family, currentSessionId)).toList(),
+        return new SessionList(found.items().stream().map(session -> SessionView.of(session, currentSessionId)).toList(),
                 found.page(), found.size(), found.total());
     }
 }

@@ -12,8 +12,8 @@ public record SessionView(String id, String clientId, Instant createdAt, Instant
                           boolean current, String deviceName, String userAgent, String ip) {
 
     /** {@code currentSessionId}: the caller's own session, marked {@code current}; {@code null} for an admin. */
-    public static SessionView of(Session family, String currentSessionId) {
-        return new SessionView(family.id(), family.clientId(), family.createdAt(), family.lastUsedAt(), family.expiresAt(),
-                family.id().equals(currentSessionId), family.deviceName(), family.userAgent(), family.clientIp());
+    public static SessionView of(Session session, String currentSessionId) {
+        return new SessionView(session.id(), session.clientId(), session.createdAt(), session.lastUsedAt(), session.expiresAt(),
+                session.id().equals(currentSessionId), session.deviceName(), session.userAgent(), session.clientIp());
     }
 }

@@ -44,9 +44,9 @@ public class RevocationLog implements Housekeeping.Chore {
     @Inject
     RevocationSignal signal;
 
-    /** Records that {@code family} has ended; call in the transaction that ended it. */
-    public void sessionEnded(Session family) {
-        record(Revocation.sessionEnded(family.accountId(), family.id(), family.status(), clock.instant()));
+    /** Records that {@code session} has ended; call in the transaction that ended it. */
+    public void sessionEnded(Session session) {
+        record(Revocation.sessionEnded(session.accountId(), session.id(), session.status(), clock.instant()));
     }
 
     /**
