@@ -29,5 +29,21 @@ public enum AuditType {
     /** A resource server's HTTP Basic authentication failed (introspection, revocation feed). */
     CLIENT_AUTH_FAILED,
     /** An address reached the limit of failed resource-server authentications. */
-    CLIENT_AUTH_THROTTLED
+    CLIENT_AUTH_THROTTLED,
+    /** An admin registered an OAuth client (detail: its id, type, grants). */
+    CLIENT_REGISTERED,
+    CLIENT_UPDATED,
+    CLIENT_DISABLED,
+    CLIENT_ENABLED,
+    CLIENT_DELETED,
+    CLIENT_SECRET_ADDED,
+    CLIENT_SECRET_REMOVED,
+    /** A user allowed a third-party client the scopes it asked for. */
+    CONSENT_GRANTED,
+    /** A user revoked a client's consent (its sessions of that user end). */
+    CONSENT_REVOKED,
+    /** An authorization code was presented a second time: the session its first use started ends. */
+    CODE_REUSED,
+    /** A client-credentials access token was issued (detail: client and scope). */
+    CLIENT_TOKEN_ISSUED
 }

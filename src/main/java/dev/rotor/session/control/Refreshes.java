@@ -89,7 +89,7 @@ public class Refreshes {
         em.detach(account); // read, never written here: nothing for the commit to compare
         Instant now = clock.instant();
         RefreshRotation.Handout handout = (session, refreshToken) ->
-                new Issued(account, session, accessTokens.issue(account, session.id(), session.clientId(), audience), refreshToken);
+                new Issued(account, session, accessTokens.issue(account, session.id(), session.clientId(), audience, session.scope()), refreshToken);
         // Only the current token can be settled by a compare-and-set; any other goes to the lock at once.
         boolean locked = presented.generation() != row.generation();
         if (locked) {

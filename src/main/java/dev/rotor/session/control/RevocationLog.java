@@ -5,6 +5,7 @@ import dev.rotor.platform.Housekeeping;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.CutoffReason;
 import dev.rotor.session.entity.Session;
+import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.session.entity.Revocation;
 import dev.rotor.token.entity.KeyRevoked;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,14 @@ public class RevocationLog implements Housekeeping.Chore {
     /** Records that {@code session} has ended; call in the transaction that ended it. */
     public void sessionEnded(Session session) {
         record(Revocation.sessionEnded(session.accountId(), session.id(), session.status(), clock.instant()));
+    }
+
+    /**
+     * Ends a client's client-credentials tokens (their {@code sid} is {@code tokenSid}, their
+     * subject the client); call in the transaction that disables or deletes the client.
+     */
+    public void clientTokensEnded(String clientId, String tokenSid) {
+        record(Revocation.sessionEnded(clientId, tokenSid, SessionStatus.CLIENT_DISABLED, clock.instant()));
     }
 
     /**

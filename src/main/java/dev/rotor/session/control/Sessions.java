@@ -14,6 +14,7 @@ import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -90,16 +91,41 @@ public class Sessions {
         return Optional.of(issued);
     }
 
+    /**
+     * A session for an app the front door authorized (an authorization code's one use), linked to
+     * the Rotor sign-in {@code signInId} that authorized it; empty when the account is gone, disabled
+     * or must change its password, or the sign-in has ended meanwhile. Runs in the caller's
+     * transaction, under the account's row lock (so it cannot outlive a logout-all or a password
+     * change that commits first).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Issued> startLinked(String accountId, String clientId, String signInId, String scope, Instant authTime,
+                                        List<String> audience, RequestFacts facts) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        Session signIn = signInId == null ? null : em.find(Session.class, signInId);
+        Instant now = clock.instant();
+        if (account == null || !account.isEnabled() || account.passwordChangeRequired()
+                || signIn == null || !signIn.isActive(now) || !signIn.accountId().equals(accountId)) {
+            return Optional.empty();
+        }
+        return Optional.of(startSession(account, clientId, audience, facts, signInId, scope, authTime));
+    }
+
     /** A new session at generation 0 for the verified, locked {@code account}, its oldest ones evicted beyond the limit. */
     private Issued startSession(Account account, String clientId, List<String> audience, RequestFacts facts) {
+        return startSession(account, clientId, audience, facts, null, null, clock.instant());
+    }
+
+    private Issued startSession(Account account, String clientId, List<String> audience, RequestFacts facts,
+                                String signInId, String scope, Instant authTime) {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
         var session = new Session(Session.newId(), account.id(), clientId, facts, now, settings.refreshAbsoluteTtl(), settings.refreshIdleTtl(),
-                RefreshTokens.newChainSeed(), RefreshTokens.hash(secret));
+                RefreshTokens.newChainSeed(), RefreshTokens.hash(secret)).linkedTo(signInId, scope, authTime);
         em.persist(session);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), session.id(), facts, "client=" + clientId);
-        return new Issued(account, session, accessTokens.issue(account, session.id(), clientId, audience),
+        return new Issued(account, session, accessTokens.issue(account, session.id(), clientId, audience, session.scope()),
                 RefreshTokens.format(session.id(), 0, secret));
     }
 

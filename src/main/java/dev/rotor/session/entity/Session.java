@@ -33,6 +33,10 @@ import java.util.UUID;
 @NamedQuery(name = "Session.idsToPurge",
         query = "SELECT f.id FROM Session f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
 @NamedQuery(name = "Session.deleteByIds", query = "DELETE FROM Session f WHERE f.id IN :ids")
+@NamedQuery(name = "Session.activeByClient",
+        query = "SELECT f FROM Session f WHERE f.clientId = :clientId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
+@NamedQuery(name = "Session.activeBySignIn",
+        query = "SELECT f FROM Session f WHERE f.signInId = :signInId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
 @NamedQuery(name = "Session.withAccount",
         query = "SELECT f, a FROM Session f, Account a WHERE f.id = :id AND a.id = f.accountId")
 @NamedQuery(name = "Session.advance",
@@ -88,6 +92,17 @@ public class Session {
     @Column(name = "device_name")
     private String deviceName;
 
+    /** The Rotor sign-in (a browser session) that authorized this app's session; null for a direct sign-in. */
+    @Column(name = "sign_in_id")
+    private String signInId;
+
+    /** The scopes granted, space-separated; null when none were asked for. */
+    private String scope;
+
+    /** When the user last proved who they are for this session (carried unchanged by refreshes). */
+    @Column(name = "auth_time")
+    private Instant authTime;
+
     protected Session() {
     }
 
@@ -109,6 +124,15 @@ public class Session {
         this.userAgent = facts.userAgent();
         this.clientIp = facts.clientIp();
         this.deviceName = facts.deviceName();
+        this.authTime = now;
+    }
+
+    /** Links a session the front door starts to the sign-in that authorized it, with its scope and sign-in time. */
+    public Session linkedTo(String signInId, String scope, Instant authTime) {
+        this.signInId = signInId;
+        this.scope = scope == null || scope.isBlank() ? null : scope;
+        this.authTime = authTime;
+        return this;
     }
 
     public static String newId() {
@@ -171,6 +195,10 @@ public class Session {
     public String userAgent() { return userAgent; }
     public String clientIp() { return clientIp; }
     public String deviceName() { return deviceName; }
+    public String signInId() { return signInId; }
+    public String scope() { return scope; }
+    /** When the user signed in; the creation time for sessions from before the column existed. */
+    public Instant authTime() { return authTime == null ? createdAt : authTime; }
 
     /** The earlier of the two expiries: when this session stops refreshing if left alone. */
     public Instant expiresAt() {

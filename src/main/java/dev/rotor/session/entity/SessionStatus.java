@@ -14,5 +14,13 @@ public enum SessionStatus {
     /** Reached {@code RefreshTokens.MAX_GENERATION} rotations. */
     ROTATION_LIMIT,
     /** Ended by a password change of its account (every session but the one that changed it). */
-    PASSWORD_CHANGED
+    PASSWORD_CHANGED,
+    /** Its client was disabled or deleted by an admin. */
+    CLIENT_DISABLED,
+    /** The user revoked their consent to its (third-party) client. */
+    CONSENT_REVOKED,
+    /** Started by an authorization code that was then used a second time (RFC 6749 §4.1.2). */
+    CODE_REUSED,
+    /** The Rotor sign-in it was linked to detected a refresh-token reuse (see {@code SessionEnds}). */
+    SIGN_IN_REUSE
 }

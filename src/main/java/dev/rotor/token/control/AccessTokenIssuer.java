@@ -29,6 +29,8 @@ public class AccessTokenIssuer {
     public static final String SESSION_ID = "sid";
     /** The account's token version at issue; a cut-off raises the account's, refusing lower ones. */
     public static final String TOKEN_VERSION = "tv";
+    /** The granted scopes, space-separated (RFC 9068 §2.2.3); absent when none were granted. */
+    public static final String SCOPE = "scope";
 
     @Inject
     CurrentSigner signer;
@@ -62,6 +64,11 @@ public class AccessTokenIssuer {
 
     /** An access token for {@code audience} (see {@link Audiences}): {@code aud} is a string for one, an array for several. */
     public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience) {
+        return issue(account, sessionId, clientId, audience, null);
+    }
+
+    /** As {@link #issue(Account, String, String, List)}, with the granted scopes ({@code scope}, space-separated; none when null). */
+    public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
@@ -76,6 +83,7 @@ public class AccessTokenIssuer {
                 .claim(SESSION_ID, sessionId)
                 .claim(TOKEN_VERSION, account.tokenVersion())
                 .claim(CLIENT_ID, clientId)
+                .claim(SCOPE, scope == null || scope.isBlank() ? null : scope)
                 .build();
         var signing = signer.choose();
         var header = new JWSHeader.Builder(signing.algorithm())

@@ -468,7 +468,7 @@ class SessionsTest {
             set(accounts, "hasher", new FakeHasher());
             var accessTokens = new AccessTokenIssuer() {
                 @Override
-                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience) {
+                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
                     return new AccessToken("access-token-of-" + sessionId + "-for-" + audience, clock.instant().plusSeconds(900));
                 }
             };

@@ -1,0 +1,6 @@
+/**
+ * The front door: {@code /oauth2/authorize} (authorization code with PKCE), the pending requests
+ * the hosted sign-in page continues, single sign-on from the browser's Rotor sign-in, consent, and
+ * the authorization codes the token endpoint redeems; it may use every package before {@code oauth}.
+ */
+package dev.rotor.authorize;
