@@ -45,5 +45,9 @@ public enum AuditType {
     /** An authorization code was presented a second time: the session its first use started ends. */
     CODE_REUSED,
     /** A client-credentials access token was issued (detail: client and scope). */
-    CLIENT_TOKEN_ISSUED
+    CLIENT_TOKEN_ISSUED,
+    /** A back-channel logout token was delivered to a client's logout URI (detail: client, attempt). */
+    BACKCHANNEL_LOGOUT_DELIVERED,
+    /** A back-channel logout attempt failed (detail: client, attempt, what went wrong, next attempt or given up). */
+    BACKCHANNEL_LOGOUT_FAILED
 }

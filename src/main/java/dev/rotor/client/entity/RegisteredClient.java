@@ -58,6 +58,14 @@ public class RegisteredClient {
     @Column(name = "token_sid")
     private String tokenSid;
 
+    /** Where Rotor POSTs a logout token when a session of this client ends (Back-Channel Logout 1.0); null for none. */
+    @Column(name = "backchannel_logout_uri")
+    private String backchannelLogoutUri;
+
+    /** Whether this client asked for the {@code sid} claim in logout tokens (Rotor always sends it). */
+    @Column(name = "backchannel_logout_session_required")
+    private boolean backchannelLogoutSessionRequired;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -98,6 +106,8 @@ public class RegisteredClient {
     public String audience() { return audience; }
     /** The {@code sid} its client-credentials tokens carry (a session id of their own, ended on disable). */
     public String tokenSid() { return tokenSid; }
+    public String backchannelLogoutUri() { return backchannelLogoutUri; }
+    public boolean backchannelLogoutSessionRequired() { return backchannelLogoutSessionRequired; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }
 
@@ -109,6 +119,12 @@ public class RegisteredClient {
     public void setGrantTypes(List<String> grants, Instant now) { this.grantTypes = String.join(" ", grants); touched(now); }
     public void setScopes(List<String> scopes, Instant now) { this.scopes = String.join(" ", scopes); touched(now); }
     public void setAudience(String audience, Instant now) { this.audience = audience; touched(now); }
+    /** The back-channel logout URI; null or blank removes it. The caller checked it (absolute, https or loopback http, no fragment). */
+    public void setBackchannelLogoutUri(String uri, Instant now) {
+        this.backchannelLogoutUri = uri == null || uri.isBlank() ? null : uri;
+        touched(now);
+    }
+    public void setBackchannelLogoutSessionRequired(boolean required, Instant now) { this.backchannelLogoutSessionRequired = required; touched(now); }
 
     /**
      * Enables or disables. Disabling gives its client-credentials tokens a new {@code sid}: the old

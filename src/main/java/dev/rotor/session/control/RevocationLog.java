@@ -37,6 +37,9 @@ public class RevocationLog implements Housekeeping.Chore {
     Event<Revocation> revoked;
 
     @Inject
+    Event<SessionEnded> ended;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -45,9 +48,21 @@ public class RevocationLog implements Housekeeping.Chore {
     @Inject
     RevocationSignal signal;
 
-    /** Records that {@code session} has ended; call in the transaction that ended it. */
+    /**
+     * Records that {@code session} has ended and fires {@link SessionEnded} for it; call in the
+     * transaction that ended it.
+     */
     public void sessionEnded(Session session) {
         record(Revocation.sessionEnded(session.accountId(), session.id(), session.status(), clock.instant()));
+        ended.fire(new SessionEnded(session));
+    }
+
+    /**
+     * Fires {@link SessionEnded} for a session whose tokens need no entry of their own: those of
+     * an account {@link #cutOff} covers, or an expired one. Call in the transaction that ended it.
+     */
+    public void sessionEndedWithoutEntry(Session session) {
+        ended.fire(new SessionEnded(session));
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.List;
  * Every way a session ends before it expires: one session by its refresh token (logout), by an
  * access token of it, by its owner or by an admin; all of an account's sessions (logout
  * everywhere, an admin, a disabled account, a password change), or all but one. Each end is
- * audited and written to the {@link RevocationLog} in the transaction that makes it.
+ * audited and written to the {@link RevocationLog} in the transaction that makes it, which fires
+ * {@link SessionEnded} for each session ended.
  */
 @ApplicationScoped
 public class SessionEnds {
@@ -134,6 +135,7 @@ public class SessionEnds {
                 .getResultList();
         active.forEach(session -> session.end(reason, now));
         revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutoffReason.ACCOUNT_DISABLED : CutoffReason.LOGOUT_ALL);
+        active.forEach(revocations::sessionEndedWithoutEntry); // the cut-off covers their tokens; apps still hear of each end
         audit.record(type, accountId, actorId, null, facts, "sessions ended=" + active.size());
         return active.size();
     }

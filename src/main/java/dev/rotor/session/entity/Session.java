@@ -32,6 +32,9 @@ import java.util.UUID;
                 + "AND f.absoluteExpiresAt > :now AND f.idleExpiresAt > :now GROUP BY f.accountId")
 @NamedQuery(name = "Session.idsToPurge",
         query = "SELECT f.id FROM Session f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
+@NamedQuery(name = "Session.expiredActive",
+        query = "SELECT f FROM Session f WHERE f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+                + "AND (f.absoluteExpiresAt <= :now OR f.idleExpiresAt <= :now) ORDER BY f.id")
 @NamedQuery(name = "Session.deleteByIds", query = "DELETE FROM Session f WHERE f.id IN :ids")
 @NamedQuery(name = "Session.activeByClient",
         query = "SELECT f FROM Session f WHERE f.clientId = :clientId AND f.status = dev.rotor.session.entity.SessionStatus.ACTIVE")
