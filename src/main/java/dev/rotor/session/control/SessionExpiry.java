@@ -53,18 +53,22 @@ public class SessionExpiry implements Housekeeping.Chore {
         return ended;
     }
 
-    /** Ends one batch of expired active sessions; returns how many. */
+    /** Ends one batch of expired active sessions; returns how many it found (one ended meanwhile is left as it is). */
     @Transactional
     public int endBatch(Instant now) {
-        List<Session> expired = em.createNamedQuery("Session.expiredActive", Session.class)
+        // Ids first, then each row under its lock (a locking query with a limit is not portable to H2),
+        // re-checked there: a refresh or a logout may have ended it meanwhile.
+        List<String> ids = em.createNamedQuery("Session.expiredActive", String.class)
                 .setParameter("now", now)
                 .setMaxResults(BATCH)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        for (Session session : expired) {
-            session.end(SessionStatus.EXPIRED, now);
-            revocations.sessionEnded(session);
+        for (String id : ids) {
+            Session session = em.find(Session.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (session != null && session.status() == SessionStatus.ACTIVE && session.isExpired(now)) {
+                session.end(SessionStatus.EXPIRED, now);
+                revocations.sessionEnded(session);
+            }
         }
-        return expired.size();
+        return ids.size();
     }
 }

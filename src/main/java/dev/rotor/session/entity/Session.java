@@ -33,7 +33,7 @@ import java.util.UUID;
 @NamedQuery(name = "Session.idsToPurge",
         query = "SELECT f.id FROM Session f WHERE (f.status <> dev.rotor.session.entity.SessionStatus.ACTIVE AND f.endedAt < :cutoff) OR f.absoluteExpiresAt < :cutoff")
 @NamedQuery(name = "Session.expiredActive",
-        query = "SELECT f FROM Session f WHERE f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
+        query = "SELECT f.id FROM Session f WHERE f.status = dev.rotor.session.entity.SessionStatus.ACTIVE "
                 + "AND (f.absoluteExpiresAt <= :now OR f.idleExpiresAt <= :now) ORDER BY f.id")
 @NamedQuery(name = "Session.deleteByIds", query = "DELETE FROM Session f WHERE f.id IN :ids")
 @NamedQuery(name = "Session.activeByClient",
