@@ -42,6 +42,24 @@ public class KitSettings {
     @ConfigProperty(name = "rotor.kit.allow-http", defaultValue = "false")
     boolean allowHttp;
 
+    /** Where the app serves its back-channel logout endpoint ({@code rotor.kit.backchannel-logout.path}); empty = none. */
+    @Inject
+    @ConfigProperty(name = "rotor.kit.backchannel-logout.path")
+    Optional<String> backchannelLogoutPath;
+
+    /** The OIDC client id logout tokens are addressed to ({@code aud}); by default {@code rotor.kit.client-id}. */
+    @Inject
+    @ConfigProperty(name = "rotor.kit.backchannel-logout.client-id")
+    Optional<String> backchannelLogoutClientId;
+
+    Optional<String> backchannelLogoutPath() {
+        return backchannelLogoutPath == null ? Optional.empty() : backchannelLogoutPath.filter(p -> !p.isBlank());
+    }
+
+    String backchannelLogoutClientId() {
+        return backchannelLogoutClientId == null ? clientId : backchannelLogoutClientId.filter(c -> !c.isBlank()).orElse(clientId);
+    }
+
     String baseUrl() {
         return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
