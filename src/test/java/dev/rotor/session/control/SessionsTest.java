@@ -296,6 +296,7 @@ class SessionsTest {
         assertEquals(SessionStatus.REUSE_DETECTED, status(built));
         assertEquals(List.of("SESSION " + built.family().id() + " REUSE_DETECTED"), revocations(), "in the same transaction");
         assertEquals(List.of(AuditType.REUSE_DETECTED), audited());
+        assertEquals(List.of(built.family().id()), here.ended.fired.stream().map(e -> e.session().id()).toList());
     }
 
     @Test
@@ -368,6 +369,8 @@ class SessionsTest {
         assertEquals(List.of("ACCOUNT null LOGOUT_ALL"), revocations(), "one cut-off for the account, not one row per session");
         assertEquals(1, here.em.find(Account.class, alice.id()).tokenVersion(), "access tokens issued until now are cut off");
         assertEquals(List.of(AuditType.LOGOUT_ALL), audited());
+        assertEquals(List.of(a.family().id(), b.family().id()), here.ended.fired.stream().map(e -> e.session().id()).toList(),
+                "each ended session is announced, though one cut-off covers their tokens");
     }
 
     // --- helpers
@@ -450,6 +453,8 @@ class SessionsTest {
         final Sessions sessions = new Sessions();
         final Refreshes refreshes = new Refreshes();
         final SessionEnds ends = new SessionEnds();
+        /** The {@link SessionEnded} events this instance fired, in order. */
+        final RecordingEvent<SessionEnded> ended = new RecordingEvent<>();
 
         Instance(EntityManager em) throws Exception {
             this.em = em;
@@ -459,6 +464,7 @@ class SessionsTest {
             var revocations = new RevocationLog();
             revocations.em = em;
             revocations.revoked = new RecordingEvent<Revocation>();
+            revocations.ended = ended;
             revocations.clock = clock;
             revocations.settings = RotorSettings.defaults();
             revocations.signal = new RevocationSignal();
