@@ -82,13 +82,13 @@ public class LogoutClaims {
     /** The attempt {@code claimed} was answered 2xx. */
     @Transactional
     public void delivered(Claimed claimed) {
-        em.createNamedQuery("PendingLogout.delivered")
+        int written = em.createNamedQuery("PendingLogout.delivered")
                 .setParameter("id", claimed.id())
                 .setParameter("attempts", claimed.attempt())
                 .setParameter("now", clock.instant())
                 .executeUpdate();
         audit.record(AuditType.BACKCHANNEL_LOGOUT_DELIVERED, claimed.accountId(), null, claimed.sessionId(), RequestFacts.NONE,
-                "client=" + claimed.clientId() + "; sid=" + claimed.sid() + "; attempt=" + claimed.attempt());
+                "client=" + claimed.clientId() + "; sid=" + claimed.sid() + "; attempt=" + claimed.attempt() + stale(written));
     }
 
     /** The attempt {@code claimed} failed ({@code error}: a status or an exception class, no token): retried later or given up. */
@@ -98,7 +98,7 @@ public class LogoutClaims {
         Instant next = now.plus(backoff(claimed.attempt()));
         boolean giveUp = next.isAfter(claimed.createdAt().plus(giveUpAfter));
         String text = PendingLogout.errorText(error);
-        em.createNamedQuery(giveUp ? "PendingLogout.gaveUp" : "PendingLogout.failed")
+        int written = em.createNamedQuery(giveUp ? "PendingLogout.gaveUp" : "PendingLogout.failed")
                 .setParameter("id", claimed.id())
                 .setParameter("attempts", claimed.attempt())
                 .setParameter("error", text)
@@ -106,7 +106,12 @@ public class LogoutClaims {
                 .executeUpdate();
         audit.record(AuditType.BACKCHANNEL_LOGOUT_FAILED, claimed.accountId(), null, claimed.sessionId(), RequestFacts.NONE,
                 "client=" + claimed.clientId() + "; sid=" + claimed.sid() + "; attempt=" + claimed.attempt() + "; error=" + text
-                        + (giveUp ? "; given up after " + giveUpAfter : "; next attempt at " + next));
+                        + (written == 0 ? stale(written) : giveUp ? "; given up after " + giveUpAfter : "; next attempt at " + next));
+    }
+
+    /** Nothing, or why an outcome was not written: its lease ran out and another attempt holds the row (or finished it). */
+    private static String stale(int written) {
+        return written == 0 ? "; outcome not recorded: the claim had run out and another attempt took the row" : "";
     }
 
     /** The wait after attempt {@code attempt} failed: 1 s, 2 s, 4 s, … at most {@link #MAX_BACKOFF}. */

@@ -281,6 +281,36 @@ class LogoutDeliveryTest {
         assertEquals(30, delivered);
     }
 
+    @Test
+    void aClaimLostToAnotherInstanceBetweenItsReadAndItsCompareAndSetSendsNothing() throws Exception {
+        pending("s");
+        Sender racing = new Sender(emf.createEntityManager(), () -> {
+            assertEquals(1, other.claims.claimDue(10).size(), "the other instance claims the row first");
+        });
+        try {
+            assertEquals(List.of(), racing.claims.claimDue(10), "the row was read as due, but its compare-and-set lost");
+        } finally {
+            racing.em.close();
+        }
+    }
+
+    @Test
+    void theOutcomeOfAnAttemptWhoseLeaseRanOutChangesNothing() {
+        PendingLogout row = pending("s");
+        LogoutClaims.Claimed slow = here.claims.claimDue(10).get(0);
+        clock.advance(LogoutClaims.LEASE.plusSeconds(1));
+        LogoutClaims.Claimed taken = other.claims.claimDue(10).get(0);
+        assertEquals(2, taken.attempt(), "due again once the lease ran out");
+
+        here.claims.failed(slow, "read timeout");
+        assertNull(read(row.id()).lastError(), "the stale outcome is not written");
+        other.claims.delivered(taken);
+        assertNotNull(read(row.id()).deliveredAt());
+        here.claims.failed(slow, "read timeout");
+        assertNotNull(read(row.id()).deliveredAt(), "nor after delivery");
+        assertNull(read(row.id()).lastError());
+    }
+
     private static int await(CountDownLatch go, Supplier<Integer> round) {
         try {
             go.await();
@@ -332,6 +362,25 @@ class LogoutDeliveryTest {
         final LogoutOutbox outbox = new LogoutOutbox();
 
         Sender(EntityManager em) throws Exception {
+            this(em, null);
+        }
+
+        /** {@code beforeFirstClaim}, when set, runs once just before this sender's first compare-and-set. */
+        Sender(EntityManager real, Runnable beforeFirstClaim) throws Exception {
+            Runnable[] hook = {beforeFirstClaim};
+            EntityManager em = beforeFirstClaim == null ? real : (EntityManager) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {EntityManager.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("createNamedQuery") && "PendingLogout.claim".equals(args[0]) && hook[0] != null) {
+                            Runnable step = hook[0];
+                            hook[0] = null;
+                            step.run();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
             this.em = em;
             AuditLog audit = new AuditLog();
             Wiring.set(audit, "em", em);
