@@ -62,7 +62,7 @@ public final class OrdersServer implements AutoCloseable {
 
     static WebArchive build(Path basedir, String name, String settings) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(OrdersApplication.class, OrdersResource.class, OrderBook.class)
+                .addClasses(OrdersApplication.class, OrdersResource.class, OrderBook.class, WebSessionResource.class)
                 .addAsLibrary(basedir.resolve("target/rotor-resource-server.jar").toFile())
                 .addAsResource(new StringAsset(settings), "META-INF/microprofile-config.properties")
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
