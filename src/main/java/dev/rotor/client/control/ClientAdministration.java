@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  * log; deleting also drops its secrets, its users' consents and its pending authorization requests
  * and codes. Built-in clients ({@code rotor.clients}) are listed but cannot be changed.
  * <p>
- * The rules: id {@value #ID_PATTERN} (≤ 36, the revocation log holds it as a token's subject), not a
- * built-in's; a name of 1 to 128 characters; redirect and post-logout redirect URIs as
+ * The rules: id {@value #ID_PATTERN} (≤ 36, the revocation log holds it as a token's subject), never a
+ * built-in's (400; a registered client's id is a 409); a name of 1 to 128 characters; redirect and post-logout redirect URIs as
  * {@link RedirectUris#problemWith} says, at least one redirect URI when the client may use
  * {@code authorization_code}; web origins as {@link WebOrigins#problemWith} says; grants from
  * {@link OAuthClient#GRANTS}, {@code client_credentials} only for a confidential client; scopes
@@ -148,7 +148,10 @@ public class ClientAdministration {
             throw new InvalidClientSetting("invalid-client-id",
                     "A client id is 1 to 36 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
-        if (clients.isBuiltIn(clientId) || em.find(RegisteredClient.class, clientId) != null) {
+        if (clients.isBuiltIn(clientId)) {
+            throw new InvalidClientSetting("invalid-client-id", "Client id " + clientId + " belongs to a built-in client (rotor.clients).");
+        }
+        if (em.find(RegisteredClient.class, clientId) != null) {
             throw ClientConflict.idTaken(clientId);
         }
         if (spec.type() == null) {

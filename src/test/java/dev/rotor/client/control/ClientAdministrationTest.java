@@ -195,7 +195,7 @@ class ClientAdministrationTest {
 
     @Test
     void aBuiltInsIdOrATakenOneIsRefused() {
-        assertEquals("client-id-taken", refused(() -> cut.register(spa("rotor-web"), ADMIN, RequestFacts.NONE)));
+        assertEquals("invalid-client-id", refused(() -> cut.register(spa("rotor-web"), ADMIN, RequestFacts.NONE)));
         tx(() -> cut.register(spa("shop"), ADMIN, RequestFacts.NONE));
         assertEquals("client-id-taken", refused(() -> cut.register(spa("shop"), ADMIN, RequestFacts.NONE)));
     }
