@@ -27,9 +27,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Registered clients through the admin API and the console: registering public and confidential
@@ -332,7 +334,7 @@ class ClientsAdminIT extends RotorIT {
     }
 
     @Test
-    void theConsoleRegistersAClientAndShowsItsSecretOnce() {
+    void theConsoleRegistersAClientShowsItsSecretOnceEditsDisablesAndDeletesIt() {
         var console = new AdminConsole(browsers.open(), "http://localhost:" + base.getPort() + "/").signInAsAdmin();
         WebDriver driver = console.driver();
         console.until("the clients listed", d -> d.findElement(By.id("clients-rows")).getAttribute("aria-busy") == null
@@ -372,6 +374,28 @@ class ClientsAdminIT extends RotorIT {
         console.until("the client reopened", d -> console.shown("client-detail") && d.findElements(By.cssSelector("#client-secrets tr[data-secret-id]")).size() == 1);
         assertFalse(driver.getPageSource().contains(secret), "the secret is shown once only");
         assertEquals("confidential", map(api.get("/admin/api/clients/" + clientId, admin).json()).get("type"));
+
+        driver.findElement(By.id("client-edit")).click();
+        console.until("the edit form", d -> console.shown("client-form") && !d.findElement(By.id("client-form-public")).isEnabled());
+        console.type("client-form-name", "Console billing v2");
+        driver.findElement(By.id("client-save")).click();
+        console.until("the renamed client", d -> console.shown("client-detail")
+                && "Console billing v2".equals(d.findElement(By.id("client-detail-name")).getText()));
+
+        driver.findElement(By.id("client-toggle")).click();
+        Alert confirm = console.until("the confirmation", ExpectedConditions.alertIsPresent());
+        assertTrue(confirm.getText().contains("Every session it started ends"), confirm.getText());
+        confirm.accept();
+        console.until("the client disabled", d -> "Disabled".equals(d.findElement(By.id("client-detail-status")).getText()));
+        assertEquals(false, Db.query("SELECT enabled FROM oauth_client WHERE client_id = ?", clientId).get(0).get("enabled"));
+        assertEquals(1, auditDetails("CLIENT_UPDATED", clientId).size());
+        assertEquals(1, auditDetails("CLIENT_DISABLED", clientId).size());
+
+        driver.findElement(By.id("client-delete")).click();
+        console.until("the delete confirmation", ExpectedConditions.alertIsPresent()).accept();
+        console.until("the client gone from the list", d -> !console.shown("client-detail")
+                && d.findElements(By.cssSelector("#clients-rows tr[data-client-id='" + clientId + "']")).isEmpty());
+        assertTrue(Db.query("SELECT client_id FROM oauth_client WHERE client_id = ?", clientId).isEmpty());
     }
 
     /** A session of {@code clientId} written straight into the database, and a refresh token that is its current one. */
