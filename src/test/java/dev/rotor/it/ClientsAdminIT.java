@@ -131,6 +131,7 @@ class ClientsAdminIT extends RotorIT {
         Reply shown = api.get("/admin/api/clients/" + billing, admin);
         assertEquals(200, shown.status());
         assertFalse(shown.body().contains(secret), "never shown again");
+        assertFalse(shown.body().contains(ClientSecrets.hash(secret)), "nor its hash");
         var secrets = list(shown.json().get("secrets"));
         assertEquals(1, secrets.size());
         assertEquals(List.of("id", "createdAt", "expiresAt"), List.copyOf(map(secrets.get(0)).keySet()));
