@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Every way a session ends before it expires: one session by its refresh token (logout), by an
  * access token of it, by its owner or by an admin; all of an account's sessions (logout
- * everywhere, an admin, a disabled account, a password change), or all but one. Each end is
+ * everywhere, an admin, a disabled account, a password change), or all but one; all of a client's
+ * (the client was disabled or deleted). Each end is
  * audited and written to the {@link RevocationLog} in the transaction that makes it.
  */
 @ApplicationScoped
@@ -135,6 +136,28 @@ public class SessionEnds {
         active.forEach(session -> session.end(reason, now));
         revocations.cutOff(account, reason == SessionStatus.ACCOUNT_DISABLED ? CutoffReason.ACCOUNT_DISABLED : CutoffReason.LOGOUT_ALL);
         audit.record(type, accountId, actorId, null, facts, "sessions ended=" + active.size());
+        return active.size();
+    }
+
+    /**
+     * Ends every active session that client {@code clientId} started, whoever's it is (an admin
+     * disabled or deleted the client): each is written to the revocation log, so its access tokens
+     * die on every instance and resource server, and audited against its owner with the admin as
+     * actor. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAllOfClient(String clientId, SessionStatus reason, String actorId, RequestFacts facts) {
+        List<Session> active = em.createNamedQuery("Session.activeByClient", Session.class)
+                .setParameter("clientId", clientId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Instant now = clock.instant();
+        for (Session session : active) {
+            session.end(reason, now);
+            audit.record(AuditType.ADMIN_ENDED_SESSION, session.accountId(), actorId, session.id(), facts,
+                    "reason=" + reason + " client=" + clientId);
+            revocations.sessionEnded(session);
+        }
         return active.size();
     }
 
