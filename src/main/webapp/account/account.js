@@ -16,6 +16,18 @@ const shell = startPage({
 });
 
 // --- sessions ------------------------------------------------------------------------
+// The names of the apps this user allowed, by client id, to name an app's session in the list.
+const appNames = new Map();
+
+/** The device cell, and which app holds the session when it is not this site's own sign-in. */
+function sessionDeviceCell(session) {
+  const cell = deviceCell(session);
+  if (session.clientId && session.clientId !== 'rotor-web') {
+    cell.append(el('span', { class: 'sub muted app', text: `App: ${appNames.get(session.clientId) || session.clientId}` }));
+  }
+  return cell;
+}
+
 function sessionRow(session) {
   const device = deviceLabel(session);
   const action = session.current
@@ -24,7 +36,7 @@ function sessionRow(session) {
       type: 'button', class: 'end-session', 'aria-label': `End session on ${device}`,
     }, 'End session'));
   return el('tr', { dataset: { sessionId: session.id }, class: session.current ? 'current' : undefined },
-    deviceCell(session),
+    sessionDeviceCell(session),
     el('td', { text: session.ip || '—' }),
     el('td', {}, time(session.lastUsedAt)),
     el('td', {}, time(session.createdAt)),
@@ -91,6 +103,7 @@ async function loadConsents() {
   try {
     const { consents = [] } = await api('/auth/consents');
     if (!shell.signedIn()) return;
+    consents.forEach((consent) => appNames.set(consent.clientId, consent.name || consent.clientId));
     body.replaceChildren(...(consents.length ? consents.map(consentRow) : [emptyRow(4, 'No applications.')]));
   } catch (error) {
     if (error.signedOut) return;

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.rotor.client.control.ClientSecrets;
 import dev.rotor.it.support.AccountPage;
+import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Browsers;
+import dev.rotor.it.support.CookieClient;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.Reply;
@@ -18,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -153,6 +156,76 @@ class AuthorizeIT extends RotorIT {
         assertEquals(400, unknown.status(), unknown.toString());
         assertEquals("https://rotor.dev/problems/authorization-request-expired", unknown.string("type"));
         assertEquals(400, api.get("/oauth2/authorize/requests/no-such-request", null).status());
+    }
+
+    @Test
+    void thePageApiActsOnlyForTheRotorSignInByCookieWithCsrfAndTheCutOff() {
+        String user = api.newUser("cal");
+        String client = TestClients.register("cookie", true, APP);
+        String thirdParty = TestClients.register("stranger", false, APP);
+        var jar = new CookieClient(api);
+        assertEquals(200, jar.login(user, Api.PASSWORD).status());
+
+        String id = requestId(params(client, APP));
+        Reply noCsrf = proceed(jar, id, null);
+        assertEquals(403, noCsrf.status(), noCsrf.toString());
+        assertEquals("https://rotor.dev/problems/csrf", noCsrf.string("type"));
+        jar.origin("https://evil.example");
+        assertEquals(403, proceed(jar, id, jar.cookie(CookieClient.CSRF)).status());
+        jar.origin(api.base());
+
+        String cliToken = api.login(user).access(); // a rotor-cli token by header is no Rotor sign-in
+        Reply byHeader = api.send(api.request("/oauth2/authorize/requests/" + id, cliToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertEquals(401, byHeader.status(), byHeader.toString());
+        assertEquals("https://rotor.dev/problems/sign-in-required", byHeader.string("type"));
+
+        Reply granted = proceed(jar, id, jar.cookie(CookieClient.CSRF));
+        assertEquals(200, granted.status(), granted.toString());
+        var answer = query(URI.create(granted.string("redirect")));
+        assertTrue(granted.string("redirect").startsWith(APP + "?code="), granted.string("redirect"));
+        assertEquals("xyz", answer.get("state"));
+        assertEquals(ISSUER, answer.get("iss"));
+        Reply again = proceed(jar, id, jar.cookie(CookieClient.CSRF));
+        assertEquals(400, again.status(), "a request is answered once: " + again);
+        assertEquals("https://rotor.dev/problems/authorization-request-expired", again.string("type"));
+
+        Reply stale = proceed(jar, requestId(with(params(client, APP), "max_age", "0")), jar.cookie(CookieClient.CSRF));
+        assertEquals(401, stale.status(), stale.toString());
+        assertEquals(Boolean.TRUE, stale.json().get("fresh"));
+
+        Reply silent = proceed(jar, requestId(with(params(thirdParty, APP), "prompt", "none")), jar.cookie(CookieClient.CSRF));
+        assertEquals(200, silent.status(), silent.toString());
+        assertEquals("consent_required", query(URI.create(silent.string("redirect"))).get("error"));
+        Reply asked = proceed(jar, requestId(with(params(thirdParty, APP), "scope", "openid")), jar.cookie(CookieClient.CSRF));
+        assertEquals(403, asked.status(), asked.toString());
+        assertEquals("https://rotor.dev/problems/consent-required", asked.string("type"));
+        assertEquals(List.of("openid"), asked.json().get("scopes"));
+
+        // signed out: the access cookie still verifies, but its session has ended (the cut-off)
+        String access = jar.cookie(CookieClient.ACCESS);
+        String csrf = jar.cookie(CookieClient.CSRF);
+        assertEquals(204, jar.post("/auth/logout").status());
+        jar.set(CookieClient.ACCESS, access, "/");
+        jar.set(CookieClient.CSRF, csrf, "/");
+        String afterLogout = requestId(params(client, APP));
+        assertEquals(401, proceed(jar, afterLogout, csrf).status());
+        assertEquals(1, Db.query("SELECT id FROM authorization_request WHERE id = ?", afterLogout).size(), "still pending");
+    }
+
+    String requestId(Map<String, String> params) {
+        Reply reply = authorize(params);
+        assertEquals(303, reply.status(), reply.toString());
+        return query(URI.create(reply.header("Location"))).get("request");
+    }
+
+    static Reply proceed(CookieClient jar, String id, String csrf) {
+        var builder = jar.builder("/oauth2/authorize/requests/" + id).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (csrf != null) {
+            builder.header("X-CSRF-Token", csrf);
+        }
+        return jar.send(builder);
     }
 
     // --- the sign-in page in a browser ------------------------------------------------------------
@@ -334,7 +407,7 @@ class AuthorizeIT extends RotorIT {
         var username = driver.findElement(By.id("username"));
         username.clear();
         username.sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(dev.rotor.it.support.Api.PASSWORD);
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD);
         driver.findElement(By.id("login-submit")).click();
     }
 
