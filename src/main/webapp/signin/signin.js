@@ -113,6 +113,10 @@ async function start() {
   $('signin-client').textContent = (client && client.name) || 'an application';
   document.title = `Sign in to ${(client && client.name) || 'an application'} · Rotor`;
   if (loginHint) $('username').value = loginHint;
+  if (Array.isArray(described.data.prompt) && described.data.prompt.includes('none')) {
+    // No second chance without a page: bring an expired access cookie up to date first.
+    try { await refresh(); } catch { /* not signed in, or the server is busy: the answer says so */ }
+  }
   await proceed();
 }
 

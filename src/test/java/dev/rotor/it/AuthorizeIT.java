@@ -261,6 +261,12 @@ class AuthorizeIT extends RotorIT {
         assertEquals(signIn, codeRow(sso.get("code")).get("sign_in_id"));
         assertEquals(second, codeRow(sso.get("code")).get("client_id"));
 
+        // prompt=none, signed in: a code without any page
+        driver.get(authorizeUrl(second, "state-silent", Map.of("prompt", "none")));
+        Map<String, String> silent = landed(driver);
+        assertEquals("state-silent", silent.get("state"));
+        assertNotNull(silent.get("code"), silent.toString());
+
         // prompt=login: the password again, even though the browser is signed in
         driver.get(authorizeUrl(second, "state-3", Map.of("prompt", "login")));
         signIn(driver, user);

@@ -16,13 +16,18 @@ import java.time.Instant;
 /**
  * Issues authorization codes: 256 random bits, base64url, of which only the SHA-256 ({@link #hash})
  * is stored, living {@value #LIFETIME_SECONDS} seconds, bound to what the request asked and to the
- * Rotor sign-in that answered it. Redeeming them is the token endpoint's. Expired rows go with the
- * housekeeping.
+ * Rotor sign-in that answered it. Redeeming them is the token endpoint's. Rows go with the
+ * housekeeping a day after they expired, so a late replay of a used code is still recognised.
  */
 @ApplicationScoped
 public class AuthorizationCodes implements Housekeeping.Chore {
 
     public static final long LIFETIME_SECONDS = 60;
+    /**
+     * How long a code's row outlives the code: a replay of a used code within it still ends the
+     * session its first use started (RFC 6749 §4.1.2), after it the replay is merely refused.
+     */
+    static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
 
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
@@ -56,6 +61,7 @@ public class AuthorizationCodes implements Housekeeping.Chore {
     @Override
     @Transactional
     public int run(Instant now) {
-        return em.createNamedQuery("AuthorizationCode.deleteExpired").setParameter("cutoff", now).executeUpdate();
+        return em.createNamedQuery("AuthorizationCode.deleteExpired").setParameter("cutoff", now.minus(KEPT_AFTER_EXPIRY))
+                .executeUpdate();
     }
 }
