@@ -46,7 +46,9 @@ import org.openqa.selenium.WebDriver;
  * redirect URI (a local server) with a code bound to the client and the Rotor sign-in, a second
  * client signs in without the password (SSO), {@code prompt=login} asks again, {@code prompt=none}
  * answers {@code login_required}, and a third-party client asks consent once (deny, allow,
- * remembered, revoked on the account page, asked again).
+ * remembered, revoked on the account page, which ends the app's session, asked again). The page's
+ * API takes only the {@code rotor-web} sign-in by cookie, with the CSRF and Origin rules and the
+ * cut-off.
  */
 class AuthorizeIT extends RotorIT {
 
@@ -307,6 +309,8 @@ class AuthorizeIT extends RotorIT {
         driver.findElement(By.id("consent-allow")).click();
         Map<String, String> allowed = landed(driver);
         assertNotNull(allowed.get("code"), allowed.toString());
+        String signIn = (String) codeRow(allowed.get("code")).get("sign_in_id");
+        String appSession = appSessionLinkedTo(signIn, client);
         assertEquals(1, Db.query("SELECT scopes FROM client_consent WHERE client_id = ?", client).size());
 
         driver.get(authorizeUrl(client, "c3", Map.of("scope", "openid")));
@@ -317,6 +321,8 @@ class AuthorizeIT extends RotorIT {
         driver.findElement(By.cssSelector("#consents tr[data-client-id='" + client + "'] button.revoke-consent")).click();
         page.until("the app gone from the list", d -> d.findElements(By.cssSelector("#consents tr[data-client-id='" + client + "']")).isEmpty());
         assertEquals(0, Db.query("SELECT scopes FROM client_consent WHERE client_id = ?", client).size());
+        assertEquals("CONSENT_REVOKED", Db.sessionStatus(appSession), "the app's session ended with the consent");
+        assertEquals("ACTIVE", Db.sessionStatus(signIn), "the Rotor sign-in stays");
         assertEquals(1, Db.query("SELECT id FROM audit_event WHERE type = 'CONSENT_REVOKED' AND detail LIKE ?", "client=" + client + " %").size());
 
         driver.get(authorizeUrl(client, "c4", Map.of("scope", "openid")));
@@ -406,6 +412,21 @@ class AuthorizeIT extends RotorIT {
         var rows = Db.query("SELECT client_id, sign_in_id FROM authorization_code WHERE code_hash = ?", ClientSecrets.hash(code));
         assertEquals(1, rows.size(), "the code's row");
         return rows.get(0);
+    }
+
+    /**
+     * An active session of {@code clientId} linked to the sign-in, as the token endpoint would start
+     * on redeeming a code (written as a copy of the sign-in's row: that endpoint is not this test's).
+     */
+    static String appSessionLinkedTo(String signIn, String clientId) {
+        String id = UUID.randomUUID().toString();
+        Db.update("INSERT INTO session_family (id, account_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at, "
+                + "generation, rotated_at, current_hash, chain_seed, status, user_agent, client_ip, device_name, sign_in_id, scope, auth_time) "
+                + "SELECT ?, account_id, ?, created_at, last_used_at, absolute_expires_at, idle_expires_at, generation, rotated_at, "
+                + "current_hash, chain_seed, status, user_agent, client_ip, device_name, id, 'openid', created_at "
+                + "FROM session_family WHERE id = ?", id, clientId, signIn);
+        assertEquals("ACTIVE", Db.sessionStatus(id));
+        return id;
     }
 
     void signIn(WebDriver driver, String user) {
