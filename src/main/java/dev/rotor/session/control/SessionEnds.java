@@ -183,4 +183,24 @@ public class SessionEnds {
         audit.record(type, accountId, actorId, keepSessionId, facts, "other sessions ended=" + others.size());
         return others.size();
     }
+    /**
+     * Ends every active session {@code clientId} holds of {@code accountId} (the user revoked that
+     * application's consent), each through the revocation log; the caller audits the change.
+     * Returns how many ended.
+     */
+    @Transactional
+    public int endClientSessions(String accountId, String clientId, SessionStatus reason) {
+        Instant now = clock.instant();
+        List<Session> ofClient = em.createNamedQuery("Session.activeByAccount", Session.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .filter(session -> session.clientId().equals(clientId))
+                .toList();
+        ofClient.forEach(session -> {
+            session.end(reason, now);
+            revocations.sessionEnded(session);
+        });
+        return ofClient.size();
+    }
 }
