@@ -487,6 +487,7 @@ class SessionsTest {
             refreshes.accessTokens = accessTokens;
             refreshes.audit = audit;
             refreshes.revocations = revocations;
+            refreshes.ends = ends;
             refreshes.clock = clock;
             refreshes.settings = RotorSettings.defaults();
             refreshes.init();
