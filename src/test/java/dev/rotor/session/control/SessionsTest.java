@@ -378,7 +378,10 @@ class SessionsTest {
         String shop = linkedApp(signIn, "shop");
         String wiki = linkedApp(signIn, "wiki");
         String loggedOut = linkedApp(signIn, "blog");
-        inTransaction(here, () -> here.ends.endByOwner(alice.id(), loggedOut, RequestFacts.NONE));
+        inTransaction(here, () -> {
+            here.ends.endByOwner(alice.id(), loggedOut, RequestFacts.NONE);
+            return null;
+        });
         String unrelated = linkedApp(session(NOW.minusSeconds(30)), "shop");
         assertInstanceOf(Rotated.class, refresh(signIn.token(), AUDIENCE));
         clock.set(NOW.plusSeconds(11));
