@@ -100,13 +100,25 @@ class TokenEndpointIT extends RotorIT {
         return token(null, form);
     }
 
+    /**
+     * POSTs {@code form} from an address of its own, so the client-authentication failures one test
+     * makes on purpose never lock another test's address out.
+     */
     private Reply token(String authorization, Map<String, String> form) {
-        var builder = api.request("/oauth2/token", null).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        return post("/oauth2/token", authorization, form);
+    }
+
+    private Reply revoke(Map<String, String> form) {
+        return post("/oauth2/revoke", null, form);
+    }
+
+    private Reply post(String path, String authorization, Map<String, String> form) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
         if (authorization != null) {
-            builder.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
-        return api.send(builder.build());
+        return FromAddress.random(base).send("POST", path, headers, encode(form));
     }
 
     private static Map<String, String> form(String... pairs) {
@@ -267,11 +279,11 @@ class TokenEndpointIT extends RotorIT {
                 "refresh_token", byPost.string("refresh_token")));
         assertError(400, "invalid_request", both);
 
-        Reply revokeUnauthenticated = api.postForm("/oauth2/revoke", Map.of("token", byPost.string("refresh_token"), "client_id", app));
+        Reply revokeUnauthenticated = revoke(Map.of("token", byPost.string("refresh_token"), "client_id", app));
         assertError(401, "invalid_client", revokeUnauthenticated);
         String sid = claims(byPost.string("access_token")).getStringClaim("sid");
         assertEquals("ACTIVE", Db.sessionStatus(sid));
-        Reply revoked = api.postForm("/oauth2/revoke", Map.of("token", byPost.string("refresh_token"), "client_id", app,
+        Reply revoked = revoke(Map.of("token", byPost.string("refresh_token"), "client_id", app,
                 "client_secret", secret));
         assertEquals(200, revoked.status(), revoked.toString());
         assertEquals("LOGOUT", Db.sessionStatus(sid));
