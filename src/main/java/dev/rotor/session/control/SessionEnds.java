@@ -68,6 +68,45 @@ public class SessionEnds {
         return endFor(session, clientId, facts);
     }
 
+    /**
+     * An authorization code was presented a second time: the session its first use started (if
+     * any, and still active) ends ({@link SessionStatus#CODE_REUSED}), audited {@code CODE_REUSED}
+     * either way, so the second presentation is on record even when nothing was left to end.
+     */
+    @Transactional
+    public void endForCodeReuse(String sessionId, String accountId, String clientId, RequestFacts facts) {
+        Session session = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        boolean ended = session != null && session.status() == SessionStatus.ACTIVE;
+        if (ended) {
+            session.end(SessionStatus.CODE_REUSED, clock.instant());
+            revocations.sessionEnded(session);
+        }
+        audit.record(AuditType.CODE_REUSED, accountId, null, sessionId, facts,
+                "client=" + clientId + (ended ? " session ended" : " no active session to end"));
+    }
+
+    /**
+     * Ends every active session linked to the sign-in {@code signIn} (the apps it signed in through
+     * the front door), because that sign-in's refresh token was reused: whoever replayed it could
+     * have started those sessions too. Each ends {@link SessionStatus#SIGN_IN_REUSE}, through the
+     * revocation log, audited. Runs in the caller's transaction; returns how many ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int endLinkedTo(Session signIn, RequestFacts facts) {
+        List<Session> linked = em.createNamedQuery("Session.activeBySignIn", Session.class)
+                .setParameter("signInId", signIn.id())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Instant now = clock.instant();
+        for (Session session : linked) {
+            session.end(SessionStatus.SIGN_IN_REUSE, now);
+            audit.record(AuditType.REUSE_DETECTED, session.accountId(), null, session.id(), facts,
+                    "the sign-in " + signIn.id() + " this session was linked to saw a refresh token reused; session ended");
+            revocations.sessionEnded(session);
+        }
+        return linked.size();
+    }
+
     private Revoked endFor(Session session, String clientId, RequestFacts facts) {
         if (session.status() != SessionStatus.ACTIVE) {
             return Revoked.NOTHING;
