@@ -43,6 +43,8 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.OIDCError;
+import com.nimbusds.openid.connect.sdk.Prompt;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rotor.it.support.Api;
@@ -88,6 +90,8 @@ import org.openqa.selenium.WebDriver;
  * the app's session but not the Rotor sign-in;</li>
  * <li>a second app in the same browser gets a code without a password (single sign-on); each app
  * has its own session linked to the one sign-in, and revoking one app's leaves the other's;</li>
+ * <li>a third-party app asks for consent once (a denial reaches the app as {@code access_denied});
+ * {@code prompt=none} answers {@code login_required} without showing a page, and a code once signed in;</li>
  * <li>a confidential app authenticates on every grant, and uses client credentials with
  * {@code client_secret_basic} and {@code client_secret_post};</li>
  * <li>a single-page app on a second origin does code + PKCE itself (WebCrypto, fetch) and calls
@@ -272,6 +276,60 @@ class FrontDoorIT extends RotorIT {
         assertEquals(user, me(secondTokens.getAccessToken()).get("username"));
         assertTrue(refresh(metadata, new ClientID(second), secondTokens.getRefreshToken()).indicatesSuccess());
         assertEquals("ACTIVE", Db.sessionStatus(String.valueOf(firstRow.get("sign_in_id"))));
+    }
+
+    // ---------------------------------------------------------------- consent and prompt=none on Rotor's page
+
+    @Test
+    void aThirdPartyAppAsksForConsentOnceAndADenialReachesTheAppAsAccessDenied() throws Exception {
+        AuthorizationServerMetadata metadata = metadata();
+        String user = api.newUser("consent");
+        String app = register(Map.of("firstParty", false, "type", "public", "redirectUris", List.of(appCallback()),
+                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        URI callback = URI.create(appCallback());
+        WebDriver browser = browsers.open();
+
+        var denied = new CodeFlow(metadata, app, callback);
+        denied.start(browser, null);
+        signInOnRotorsPage(browser, user);
+        Browsers.until(browser, "the consent step naming the app", d -> d.findElement(By.id("consent")).isDisplayed()
+                && d.findElement(By.id("signin-client")).getText().contains(nameOf(app)));
+        browser.findElement(By.id("consent-deny")).click();
+        AuthorizationResponse refusal = denied.response(browser);
+        assertFalse(refusal.indicatesSuccess());
+        assertEquals(OAuth2Error.ACCESS_DENIED.getCode(), refusal.toErrorResponse().getErrorObject().getCode());
+
+        var allowed = new CodeFlow(metadata, app, callback);
+        allowed.start(browser, null);
+        Browsers.until(browser, "the consent step again (a denial is not remembered), no password this time",
+                d -> d.findElement(By.id("consent")).isDisplayed() && !d.findElement(By.id("login-form")).isDisplayed());
+        browser.findElement(By.id("consent-allow")).click();
+        Tokens tokens = allowed.exchange(success(allowed.response(browser)), null);
+        assertEquals(user, me(tokens.getAccessToken()).get("username"));
+
+        var remembered = new CodeFlow(metadata, app, callback);
+        assertNotNull(remembered.exchange(remembered.authorize(browser, null), null).getAccessToken(), "consent is remembered");
+    }
+
+    @Test
+    void promptNoneAnswersLoginRequiredWithoutAPageThenACodeOnceSignedIn() throws Exception {
+        AuthorizationServerMetadata metadata = metadata();
+        String user = api.newUser("silent");
+        String app = registerPublic(appCallback());
+        URI callback = URI.create(appCallback());
+        WebDriver browser = browsers.open();
+
+        var silent = new CodeFlow(metadata, app, callback);
+        silent.start(browser, Prompt.Type.NONE);
+        AuthorizationResponse notSignedIn = silent.response(browser);
+        assertFalse(notSignedIn.indicatesSuccess());
+        assertEquals(OIDCError.LOGIN_REQUIRED.getCode(), notSignedIn.toErrorResponse().getErrorObject().getCode());
+
+        new CodeFlow(metadata, app, callback).signIn(browser, user);
+        var again = new CodeFlow(metadata, app, callback);
+        again.start(browser, Prompt.Type.NONE);
+        Tokens tokens = again.exchange(success(again.response(browser)), null);
+        assertEquals(user, me(tokens.getAccessToken()).get("username"));
     }
 
     // ---------------------------------------------------------------- a confidential app
@@ -485,33 +543,44 @@ class FrontDoorIT extends RotorIT {
             this.redirect = redirect;
         }
 
-        /**
-         * Opens the authorization request in the browser; signs in on Rotor's page as {@code username}
-         * when given, or expects no password form at all (single sign-on) when null; returns the
-         * authorization response the app received, checked: success, same state, Rotor's iss.
-         */
-        AuthorizationSuccessResponse authorize(WebDriver browser, String username) throws ParseException {
-            AuthorizationRequest request = new AuthorizationRequest.Builder(ResponseType.CODE, client)
+        /** Opens the authorization request (with {@code prompt} when not null) in the browser. */
+        void start(WebDriver browser, Prompt.Type prompt) {
+            var builder = new AuthorizationRequest.Builder(ResponseType.CODE, client)
                     .endpointURI(metadata.getAuthorizationEndpointURI())
                     .redirectionURI(redirect)
                     .scope(new Scope("openid"))
                     .state(state)
-                    .codeChallenge(verifier, CodeChallengeMethod.S256)
-                    .build();
-            browser.get(request.toURI().toString());
-            if (username != null) {
-                signInOnRotorsPage(browser, username);
+                    .codeChallenge(verifier, CodeChallengeMethod.S256);
+            if (prompt != null) {
+                builder.prompt(prompt);
             }
+            browser.get(builder.build().toURI().toString());
+        }
+
+        /** The authorization response the app received (success or error), with its state and Rotor's iss checked. */
+        AuthorizationResponse response(WebDriver browser) throws ParseException {
             URI callback = Browsers.until(browser, "the app's callback", d -> CALLBACKS.poll());
-            if (username == null) {
-                assertTrue(browser.findElements(By.id("done")).size() == 1 && browser.getCurrentUrl().startsWith(redirect.toString()),
-                        "single sign-on went straight back to the app: " + browser.getCurrentUrl());
-            }
             AuthorizationResponse response = AuthorizationResponse.parse(callback);
-            assertTrue(response.indicatesSuccess(), () -> "authorization refused: " + response.toErrorResponse().getErrorObject().toJSONObject());
             assertEquals(state, response.getState(), "state comes back unchanged");
             assertEquals(new Issuer(rotor), response.getIssuer(), "iss names Rotor (RFC 9207)");
-            return response.toSuccessResponse();
+            return response;
+        }
+
+        /**
+         * Opens the authorization request in the browser; signs in on Rotor's page as {@code username}
+         * when given, or expects to be sent straight back (single sign-on) when null; returns the
+         * successful authorization response the app received.
+         */
+        AuthorizationSuccessResponse authorize(WebDriver browser, String username) throws ParseException {
+            start(browser, null);
+            if (username != null) {
+                signInOnRotorsPage(browser, username);
+            } else {
+                // Nobody types anything, yet the browser is back at the app (the tests also count sign-ins in the database).
+                Browsers.until(browser, "single sign-on straight back to the app", d -> d.getCurrentUrl().startsWith(redirect.toString())
+                        && !d.findElements(By.id("done")).isEmpty());
+            }
+            return success(response(browser));
         }
 
         /** The code exchange: a public client names itself; a confidential one authenticates. */
@@ -527,6 +596,11 @@ class FrontDoorIT extends RotorIT {
         Tokens signIn(WebDriver browser, String username) throws IOException, ParseException {
             return exchange(authorize(browser, username), null);
         }
+    }
+
+    static AuthorizationSuccessResponse success(AuthorizationResponse response) {
+        assertTrue(response.indicatesSuccess(), () -> "authorization refused: " + response.toErrorResponse().getErrorObject().toJSONObject());
+        return response.toSuccessResponse();
     }
 
     /** Rotor's hosted sign-in page: waits for its password form, fills it in, submits. */
@@ -608,7 +682,7 @@ class FrontDoorIT extends RotorIT {
         String clientId = "fd-" + UUID.randomUUID().toString().substring(0, 8);
         var body = new LinkedHashMap<String, Object>();
         body.put("clientId", clientId);
-        body.put("name", "Front door test app " + clientId);
+        body.put("name", nameOf(clientId));
         body.put("firstParty", true);
         body.put("webOrigins", List.of());
         body.put("postLogoutRedirectUris", List.of());
@@ -620,6 +694,10 @@ class FrontDoorIT extends RotorIT {
         assertEquals(clientId, view.get("clientId"));
         Object secret = reply.json().get("secret");
         return new Registered(clientId, secret == null ? null : secret.toString());
+    }
+
+    static String nameOf(String clientId) {
+        return "Front door test app " + clientId;
     }
 
     private Reply call(String method, String path, String json) {
