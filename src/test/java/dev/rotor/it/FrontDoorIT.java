@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
@@ -217,7 +223,7 @@ class FrontDoorIT extends RotorIT {
 
         assertNotNull(tokens.getRefreshToken(), "a public app with refresh_token gets a refresh token");
         assertEquals(new Scope("openid"), tokens.getAccessToken().getScope(), "the answer says what was granted");
-        JWTClaimsSet claims = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
+        JWTClaimsSet claims = verified(metadata, tokens.getAccessToken());
         assertEquals(rotor, claims.getIssuer());
         assertEquals("openid", claims.getStringClaim("scope"));
         Map<String, Object> me = me(tokens.getAccessToken());
@@ -364,7 +370,7 @@ class FrontDoorIT extends RotorIT {
         Tokens basic = clientCredentials(metadata, new ClientSecretBasic(id, new Secret(service.secret())), new Scope("orders.read"));
         assertNull(basic.getRefreshToken(), "no refresh token without a user");
         assertEquals(new Scope("orders.read"), basic.getAccessToken().getScope());
-        JWTClaimsSet claims = SignedJWT.parse(basic.getAccessToken().getValue()).getJWTClaimsSet();
+        JWTClaimsSet claims = verified(metadata, basic.getAccessToken());
         assertEquals(service.clientId(), claims.getSubject());
         assertEquals(service.clientId(), claims.getStringClaim("client_id"));
         assertEquals("orders.read", claims.getStringClaim("scope"));
@@ -625,6 +631,19 @@ class FrontDoorIT extends RotorIT {
 
     static TokenResponse refresh(AuthorizationServerMetadata metadata, ClientID client, RefreshToken token) throws IOException, ParseException {
         return TokenResponse.parse(send(new TokenRequest(metadata.getTokenEndpointURI(), client, new RefreshTokenGrant(token)).toHTTPRequest()));
+    }
+
+    /**
+     * The access token's claims once the library verified it as a resource server would: signed by
+     * a key of the metadata's {@code jwks_uri}, Rotor's issuer, unexpired.
+     */
+    private JWTClaimsSet verified(AuthorizationServerMetadata metadata, AccessToken token) throws Exception {
+        var processor = new DefaultJWTProcessor<SecurityContext>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                new ImmutableJWKSet<>(JWKSet.load(metadata.getJWKSetURI().toURL()))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(rotor).build(),
+                Set.of("sub", "exp", "iat", "sid")));
+        return processor.process(token.getValue(), null);
     }
 
     private Map<String, Object> me(AccessToken token) throws IOException, ParseException {
