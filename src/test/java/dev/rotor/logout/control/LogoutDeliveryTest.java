@@ -338,7 +338,7 @@ class LogoutDeliveryTest {
     }
 
     private List<AuditType> audited() {
-        return tx(here.em, () -> here.em.createQuery("SELECT e FROM AuditEvent e ORDER BY e.id", AuditEvent.class).getResultList())
+        return tx(here.em, () -> here.em.createQuery("SELECT e FROM AuditEvent e ORDER BY e.occurredAt, e.id", AuditEvent.class).getResultList())
                 .stream().map(AuditEvent::type).toList();
     }
 

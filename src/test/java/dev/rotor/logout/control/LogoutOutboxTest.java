@@ -161,6 +161,28 @@ class LogoutOutboxTest {
     }
 
     @Test
+    void aReuseOfTheSignInEndsTheAppSessionsLinkedToItAndTellsEachApp() {
+        Issued signIn = signIn("rotor-web");
+        Issued app = tx(() -> rotor.sessions.startLinked(alice.id(), SHOP, signIn.session().id(), "openid", NOW, AUDIENCE, RequestFacts.NONE))
+                .orElseThrow();
+        assertInstanceOf(RefreshResult.Rotated.class, refresh(signIn.refreshToken(), "rotor-web"));
+        clock.advance(Duration.ofMinutes(5));
+        refresh(signIn.refreshToken(), "rotor-web"); // the browser's old token again: reuse
+        assertEquals(SessionStatus.SIGN_IN_REUSE, tx(() -> rotor.em.find(Session.class, app.session().id()).status()));
+        List<PendingLogout> rows = outbox();
+        assertEquals(List.of(app.session().id()), rows.stream().map(PendingLogout::sessionId).toList());
+        assertEquals(signIn.session().id(), rows.get(0).sid());
+    }
+
+    @Test
+    void disablingTheClientWritesARowPerSession() {
+        signIn(SHOP);
+        signIn(SHOP);
+        assertEquals(2, tx(() -> rotor.ends.endAllOfClient(SHOP, SessionStatus.CLIENT_DISABLED, "admin-1", RequestFacts.NONE)));
+        assertEquals(2, outbox().size());
+    }
+
+    @Test
     void anEvictionWritesARow() {
         rotor = new Wiring(rotor.em, clock, 1);
         Issued first = signIn(SHOP);

@@ -83,6 +83,7 @@ final class Wiring {
             set(refreshes, "audit", audit);
             set(refreshes, "revocations", revocations);
             set(refreshes, "clock", clock);
+            set(refreshes, "ends", ends);
             set(refreshes, "settings", RotorSettings.defaults());
             Method init = Refreshes.class.getDeclaredMethod("init");
             init.setAccessible(true);
