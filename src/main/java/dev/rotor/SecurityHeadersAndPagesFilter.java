@@ -27,7 +27,7 @@ public class SecurityHeadersAndPagesFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-    private static final List<String> PAGES = List.of("/account/", "/admin/", "/assets/");
+    private static final List<String> PAGES = List.of("/account/", "/admin/", "/assets/", "/signout/");
 
     @Inject
     BrowserCookies cookies;
