@@ -10,7 +10,8 @@ import jakarta.security.enterprise.authentication.mechanism.http.openid.LogoutDe
  * The whole of this example app's sign-in: Jakarta Security 3's own OpenID Connect client, pointed
  * at Rotor. Nothing here is Rotor's code. The provider, client id and secret come from the
  * {@code rotorOidc} bean (MicroProfile Config); Rotor has no email, so the scopes are
- * {@code openid profile} (the annotation's default also asks for {@code email}).
+ * {@code openid profile} (the annotation's default also asks for {@code email}). With
+ * {@code tokenAutoRefresh} the app refreshes its tokens at Rotor when the access token is about to expire.
  */
 @ApplicationScoped
 @DeclareRoles({"user", "admin"})
@@ -21,6 +22,7 @@ import jakarta.security.enterprise.authentication.mechanism.http.openid.LogoutDe
         redirectURI = "${baseURL}/callback",
         redirectToOriginalResource = true,
         scope = {"openid", "profile"},
+        tokenAutoRefresh = true,
         claimsDefinition = @ClaimsDefinition(callerNameClaim = "preferred_username", callerGroupsClaim = "groups"),
         logout = @LogoutDefinition(notifyProvider = true, redirectURI = "${baseURL}/signed-out"))
 public class OidcAppSecurity {

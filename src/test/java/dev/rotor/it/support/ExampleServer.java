@@ -36,10 +36,14 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     public static ExampleServer start(String workDir, List<App> apps) throws IOException, InterruptedException {
+        return start(workDir, FreePort.next(), apps);
+    }
+
+    /** On a port chosen beforehand (an app registered at Rotor before it starts needs its redirect URI, which names the port). */
+    public static ExampleServer start(String workDir, int port, List<App> apps) throws IOException, InterruptedException {
         Path basedir = basedir();
         Path work = basedir.resolve("target").resolve(workDir);
         Files.createDirectories(work);
-        int port = FreePort.next();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", RotorProcess.TEST_JIT, "-Djava.io.tmpdir=" + work,
                 "-jar", basedir.resolve("target/runtime/payara-micro.jar").toString(),
                 "--nohazelcast", "--port", String.valueOf(port)));
