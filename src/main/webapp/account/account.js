@@ -1,4 +1,4 @@
-// The user's own page: sign in, see and end sessions, log out (here or everywhere).
+// The user's own page: sign in, see and end sessions, revoke apps they allowed, log out (here or everywhere).
 import { api, changePassword, logoutAll } from '/assets/session-client.js';
 import { endSession, startPage } from '/assets/page-shell.js';
 import { busy, deviceCell, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
@@ -8,14 +8,26 @@ const $ = (id) => document.getElementById(id);
 const shell = startPage({
   enter: async (me, { changed }) => {
     if (changed) focus($('signed-in-heading'));
-    await loadSessions();
+    await Promise.all([loadSessions(), loadConsents()]);
   },
-  leave: () => $('sessions').replaceChildren(),
-  refresh: () => loadSessions(),
+  leave: () => { $('sessions').replaceChildren(); $('consents').replaceChildren(); },
+  refresh: () => Promise.all([loadSessions(), loadConsents()]),
   pollMs: 30000,
 });
 
 // --- sessions ------------------------------------------------------------------------
+// The names of the apps this user allowed, by client id, to name an app's session in the list.
+const appNames = new Map();
+
+/** The device cell, and which app holds the session when it is not this site's own sign-in. */
+function sessionDeviceCell(session) {
+  const cell = deviceCell(session);
+  if (session.clientId && session.clientId !== 'rotor-web') {
+    cell.append(el('span', { class: 'sub muted app', text: `App: ${appNames.get(session.clientId) || session.clientId}` }));
+  }
+  return cell;
+}
+
 function sessionRow(session) {
   const device = deviceLabel(session);
   const action = session.current
@@ -24,7 +36,7 @@ function sessionRow(session) {
       type: 'button', class: 'end-session', 'aria-label': `End session on ${device}`,
     }, 'End session'));
   return el('tr', { dataset: { sessionId: session.id }, class: session.current ? 'current' : undefined },
-    deviceCell(session),
+    sessionDeviceCell(session),
     el('td', { text: session.ip || '—' }),
     el('td', {}, time(session.lastUsedAt)),
     el('td', {}, time(session.createdAt)),
@@ -73,6 +85,48 @@ $('sessions').addEventListener('click', async (event) => {
   }
   focus($('sessions-heading'));
   await loadSessions();
+});
+
+// --- apps you allowed ------------------------------------------------------------------
+function consentRow(consent) {
+  const name = consent.name || consent.clientId;
+  return el('tr', { dataset: { clientId: consent.clientId } },
+    el('td', {}, el('span', { class: 'app-name', text: name })),
+    el('td', { text: (consent.scopes || []).join(' ') || '—' }),
+    el('td', {}, time(consent.grantedAt)),
+    el('td', {}, el('button', { type: 'button', class: 'revoke-consent', 'aria-label': `Revoke ${name}` }, 'Revoke')));
+}
+
+async function loadConsents() {
+  const body = $('consents');
+  body.setAttribute('aria-busy', 'true');
+  try {
+    const { consents = [] } = await api('/auth/consents');
+    if (!shell.signedIn()) return;
+    consents.forEach((consent) => appNames.set(consent.clientId, consent.name || consent.clientId));
+    body.replaceChildren(...(consents.length ? consents.map(consentRow) : [emptyRow(4, 'No applications.')]));
+  } catch (error) {
+    if (error.signedOut) return;
+    body.replaceChildren(emptyRow(4, `Could not load the applications you allowed: ${error.message}`, 'error'));
+  } finally {
+    body.removeAttribute('aria-busy');
+  }
+}
+
+$('consents').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.revoke-consent');
+  if (!button) return;
+  const row = button.closest('tr');
+  const name = row.querySelector('.app-name').textContent;
+  try {
+    await busy(button, () => api(`/auth/consents/${encodeURIComponent(row.dataset.clientId)}`, { method: 'DELETE' }));
+    say(`${name} may no longer use your account; its sessions have ended.`, 'success');
+  } catch (error) {
+    if (error.signedOut) return;
+    say(`Could not revoke ${name}: ${error.message}`, 'error');
+  }
+  focus($('consents-heading'));
+  await Promise.all([loadConsents(), loadSessions()]);
 });
 
 $('reload-sessions').addEventListener('click', (event) => busy(event.currentTarget, loadSessions));

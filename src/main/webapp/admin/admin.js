@@ -1,4 +1,4 @@
-// The admin console: role check, and wiring of the users, detail, keys and audit parts into the page shell.
+// The admin console: role check, and wiring of the users, detail, clients, keys and audit parts into the page shell.
 import { startPage } from '/assets/page-shell.js';
 import { clearMessage, focus, say } from '/assets/ui.js';
 import { NOT_ALLOWED, on } from '/admin/admin-common.js';
@@ -6,6 +6,7 @@ import { initUsers, loadUsers, onUserChanged, resetUsers } from '/admin/admin-us
 import { initUserDetail, openUser, resetUserDetail } from '/admin/admin-user.js';
 import { initAudit, loadAudit, resetAudit, setAuditUser } from '/admin/admin-audit.js';
 import { initKeys, loadKeys, resetKeys } from '/admin/admin-keys.js';
+import { initClients, loadClients, resetClients } from '/admin/admin-clients.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,6 +17,7 @@ function resetConsole() {
   resetUsers();
   resetAudit();
   resetKeys();
+  resetClients();
 }
 
 function closeConsole() {
@@ -38,7 +40,7 @@ async function enter(me) {
   clearMessage();
   $('console').hidden = false;
   focus($('users-heading'));
-  await Promise.all([loadUsers(), loadAudit(), loadKeys()]);
+  await Promise.all([loadUsers(), loadAudit(), loadKeys(), loadClients()]);
 }
 
 on('forbidden', forbidden);
@@ -52,6 +54,7 @@ initUsers((id) => openUser(id));
 initUserDetail();
 initAudit();
 initKeys();
+initClients();
 
 startPage({
   enter,

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * The one place exceptions become answers: {@code application/problem+json} (RFC 9457),
- * except under {@code /oauth2/}, which answers in RFC 6749 §5.2 form. No stack trace,
+ * except under {@code /oauth2/} (but for the sign-in page's API there), which answers in RFC 6749 §5.2 form. No stack trace,
  * no class name and no exception message of a library ever reaches a body.
  *
  * <p>Four kinds, in this order: an {@link OAuthError} a boundary threw answers as it is; a failure
@@ -38,6 +38,9 @@ import java.util.logging.Logger;
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    /** The sign-in page's API under {@code /oauth2/}: problem JSON like every other page's API. */
+    static final String SIGN_IN_PAGE_API = "oauth2/authorize/requests/";
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
@@ -133,8 +136,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return Problem.of("internal", "Internal error", 500, "Something went wrong on our side.");
     }
 
+    /**
+     * Under {@code /oauth2/}, except the sign-in page's own API ({@code /oauth2/authorize/requests/}),
+     * which a page of Rotor's reads, not an OAuth client, and so answers problems.
+     */
     private boolean isOAuthPath() {
-        return safePath().startsWith("oauth2/");
+        String path = safePath();
+        return path.startsWith("oauth2/") && !path.startsWith(SIGN_IN_PAGE_API);
     }
 
     private String safePath() {

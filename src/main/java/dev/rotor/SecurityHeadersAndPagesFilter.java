@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Every response: security headers. The pages (/account/, /admin/, /assets/) are served by the
+ * Every response: security headers. The pages (/account/, /admin/, /signin/, /signout/, /assets/) are served by the
  * container's default servlet, since JAX-RS owns every other path; API answers are
  * {@code no-store} by default ({@link NoStoreByDefault}).
  *
@@ -27,7 +27,7 @@ public class SecurityHeadersAndPagesFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-    private static final List<String> PAGES = List.of("/account/", "/admin/", "/assets/", "/signout/");
+    private static final List<String> PAGES = List.of("/account/", "/admin/", "/signin/", "/signout/", "/assets/");
 
     @Inject
     BrowserCookies cookies;
@@ -49,7 +49,7 @@ public class SecurityHeadersAndPagesFilter extends HttpFilter {
             return;
         }
         if (request.getDispatcherType() == DispatcherType.REQUEST && page) {
-            if (path.equals("/account") || path.equals("/admin")) {
+            if (path.equals("/account") || path.equals("/admin") || path.equals("/signin")) {
                 response.sendRedirect(request.getContextPath() + path + "/");
                 return;
             }
@@ -76,7 +76,7 @@ public class SecurityHeadersAndPagesFilter extends HttpFilter {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return false;
         }
-        if (path.equals("/account") || path.equals("/admin")) {
+        if (path.equals("/account") || path.equals("/admin") || path.equals("/signin")) {
             return true;
         }
         return PAGES.stream().anyMatch(path::startsWith) && !path.startsWith("/admin/api");

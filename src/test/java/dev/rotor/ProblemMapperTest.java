@@ -61,6 +61,16 @@ class ProblemMapperTest {
     }
 
     @Test
+    void theSignInPagesApiUnderOAuth2AnswersProblemsForThePage() {
+        Response response = mapped("oauth2/authorize/requests/abc", new NoSuchWidget());
+
+        assertEquals(404, response.getStatus());
+        assertEquals("application/problem+json", response.getMediaType().toString());
+        assertEquals(problem("no-such-widget", "Not found", 404, "No such widget."), body(response));
+        assertEquals("application/json", mapped("oauth2/authorize", new NoSuchWidget()).getMediaType().toString());
+    }
+
+    @Test
     void aThrottledCallerIsToldWhenToComeBackInEitherForm() {
         Response problem = mapped("auth/login", new TooManyAttempts(42));
         assertEquals(429, problem.getStatus());

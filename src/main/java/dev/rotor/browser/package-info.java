@@ -2,6 +2,6 @@
  * The browser's sign-in ceremony: the session cookies, CSRF proof, the Origin and CORS checks, and
  * {@code /auth/login}, {@code /auth/refresh} and {@code /auth/logout}; it may use {@code platform},
  * {@code problem}, {@code audit}, {@code custody}, {@code account}, {@code throttle},
- * {@code token}, {@code session} and {@code access}.
+ * {@code token}, {@code session}, {@code client} (its web origins, for CORS) and {@code access}.
  */
 package dev.rotor.browser;

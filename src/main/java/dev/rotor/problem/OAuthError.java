@@ -69,6 +69,11 @@ public class OAuthError extends RuntimeException {
         return new OAuthError("invalid_target", description);
     }
 
+    /** RFC 6749 §5.2: the client is authenticated but may not use this grant type. */
+    public static OAuthError unauthorizedClient() {
+        return new OAuthError("unauthorized_client", "This client may not use this grant type.");
+    }
+
     public static OAuthError unsupportedGrantType() {
         return new OAuthError("unsupported_grant_type", "This grant type is not supported.");
     }

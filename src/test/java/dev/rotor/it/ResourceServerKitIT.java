@@ -21,6 +21,7 @@ import dev.rotor.it.support.ExampleServer;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.FromAddress;
+import dev.rotor.it.support.FrontDoorRows;
 import dev.rotor.it.support.Reply;
 import dev.rotor.oauth.control.SecretHash;
 import java.net.URI;
@@ -254,13 +255,15 @@ class ResourceServerKitIT extends RotorIT {
         assertEquals(ROTOR + "/oauth2/revoke", metadata.get("revocation_endpoint"));
         assertEquals(ROTOR + "/oauth2/introspect", metadata.get("introspection_endpoint"));
         assertEquals(ROTOR + "/oauth2/revocations", metadata.get("rotor_revocation_feed_endpoint"));
-        assertEquals(List.of("password", "refresh_token"), metadata.get("grant_types_supported"));
-        assertEquals(List.of(), metadata.get("response_types_supported"));
-        assertEquals(List.of("none"), metadata.get("token_endpoint_auth_methods_supported"));
-        assertEquals(List.of("none"), metadata.get("revocation_endpoint_auth_methods_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token", "client_credentials", "password"), metadata.get("grant_types_supported"));
+        assertEquals(List.of("code"), metadata.get("response_types_supported"));
+        List<String> clientAuth = List.of("none", "client_secret_basic", "client_secret_post");
+        assertEquals(clientAuth, metadata.get("token_endpoint_auth_methods_supported"));
+        assertEquals(clientAuth, metadata.get("revocation_endpoint_auth_methods_supported"));
         assertEquals(List.of("client_secret_basic"), metadata.get("introspection_endpoint_auth_methods_supported"));
-        assertFalse(metadata.containsKey("code_challenge_methods_supported"), "no PKCE without an authorization endpoint");
-        assertFalse(metadata.containsKey("authorization_endpoint"));
+        assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
+        assertEquals(ROTOR + "/oauth2/authorize", metadata.get("authorization_endpoint"));
+        assertEquals(true, metadata.get("authorization_response_iss_parameter_supported"));
 
         assertEquals(200, api.get(path(metadata, "jwks_uri"), null).status());
         assertEquals(400, api.postForm(path(metadata, "token_endpoint"), Map.of()).status());
@@ -574,6 +577,41 @@ class ResourceServerKitIT extends RotorIT {
         long millis = millisUntilRefused(() -> shop.get("/orders", tokens.access()));
         System.out.println("[kit] logout-all reached orders after " + millis + " ms");
         assertInactive(tokens.access(), "after logout-all");
+    }
+
+    /**
+     * A client's own token (client credentials: no user, no tv) passes the kit's revocation check
+     * (orders' role check then answers 403: it is no user) until the client is disabled, whose
+     * tokenSid's end reaches orders through the feed (the row the admin API's disable writes).
+     */
+    @Test
+    void ordersLetsAClientsOwnTokenThroughTheKitUntilTheClientIsDisabled() throws Exception {
+        Api shop = at("orders");
+        String client = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        String tokenSid = FrontDoorRows.client(client, "CONFIDENTIAL", "client_credentials", "", null, null);
+        FrontDoorRows.secret(client, secret);
+        Reply granted = api.postForm("/oauth2/token", Map.of("grant_type", "client_credentials", "client_id", client,
+                "client_secret", secret, "resource", ORDERS));
+        assertEquals(200, granted.status(), granted.toString());
+        String access = granted.string("access_token");
+        assertEquals(true, introspect(access, basic("orders", SECRET)).json().get("active"));
+        Reply passed = shop.get("/orders", access);
+        assertEquals(403, passed.status(), "past the kit, refused by orders' role check only: " + passed);
+
+        FrontDoorRows.disableAndEndTokens(client, tokenSid);
+        long start = System.nanoTime();
+        while (true) {
+            Reply reply = shop.get("/orders", access);
+            if (reply.status() == 401) {
+                assertEquals("https://rotor.dev/problems/session-ended", reply.string("type"), reply.toString());
+                break;
+            }
+            assertEquals(403, reply.status(), reply.toString());
+            assertTrue((System.nanoTime() - start) / 1_000_000 < REFUSAL_DEADLINE_MS, "orders still lets the client's token through");
+            Thread.sleep(20);
+        }
+        assertEquals(false, introspect(access, basic("orders", SECRET)).json().get("active"));
     }
 
     @Test

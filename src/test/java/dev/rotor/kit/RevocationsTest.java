@@ -21,6 +21,17 @@ class RevocationsTest {
         assertTrue(cut.accepts("a1", "s2", 5));
     }
 
+    /**
+     * A client-credentials token: its subject is the client (no account, no tv, so version 0) and its
+     * sid the client's tokenSid, which Rotor's log ends (a SESSION entry) when the client is disabled.
+     */
+    @Test
+    void aClientsOwnTokenIsGoodUntilItsTokenSidEnds() {
+        assertTrue(cut.accepts("batch", "token-sid-1", 0));
+        cut.sessionEnded("token-sid-1", LATER);
+        assertFalse(cut.accepts("batch", "token-sid-1", 0));
+    }
+
     @Test
     void accountCutoffRefusesOlderTokenVersionsOnly() {
         cut.accountCutOff("a1", 3, LATER);

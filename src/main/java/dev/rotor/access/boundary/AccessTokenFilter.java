@@ -1,5 +1,6 @@
 package dev.rotor.access.boundary;
 
+import dev.rotor.access.control.AccessClaims;
 import dev.rotor.access.control.AccessCutoff;
 import dev.rotor.access.control.Caller;
 import dev.rotor.access.control.RevocationFollower;
@@ -23,6 +24,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *   <li>the cut-off: its session has not ended and its token version is not below the account's
  *       ({@link AccessCutoff}). An instance that fell behind the revocation log catches up first.</li>
  * </ol>
+ * Then a client's own token (client credentials, no user) is refused with 403 {@code not-a-user}:
+ * every method bound here is Rotor's account or admin API, which is for users.
  * A request without a JWT caller passes untouched: whether it may proceed anonymously is the role
  * check's business, which runs later ({@link FilterOrder}).
  */
@@ -62,9 +65,14 @@ public class AccessTokenFilter implements ContainerRequestFilter {
                     "This token was signed with a key that is no longer valid. Refresh or sign in again."), KEY_CHALLENGE);
         }
         follower.catchUpIfBehind();
-        if (!cutoff.accepts(caller.claims(jwt))) {
+        AccessClaims claims = caller.claims(jwt);
+        if (!cutoff.accepts(claims)) {
             return refused(Problem.of("session-ended", "Unauthorized", 401,
                     "This session has ended. Sign in again."), CUTOFF_CHALLENGE);
+        }
+        if (claims.isClient()) {
+            return Problem.of("not-a-user", "Forbidden", 403,
+                    "This is a client's own token (client credentials); Rotor's account and admin APIs are for users.").toResponse();
         }
         return null;
     }

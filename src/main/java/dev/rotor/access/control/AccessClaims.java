@@ -18,6 +18,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public record AccessClaims(JsonWebToken token, String subject, String username, Set<String> groups,
                            String sessionId, long tokenVersion) {
 
+    /** Whether the token is a client's own (client credentials): it names no user ({@code upn}). */
+    public boolean isClient() {
+        return username == null;
+    }
+
     /** Reads the claims from the token now. */
     public static AccessClaims read(JsonWebToken token) {
         Set<String> groups = token.getGroups();

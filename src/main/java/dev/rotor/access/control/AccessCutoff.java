@@ -1,6 +1,7 @@
 package dev.rotor.access.control;
 
 import dev.rotor.account.entity.Account;
+import dev.rotor.client.entity.RegisteredClient;
 import dev.rotor.session.control.RevocationLog;
 import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.Revocation;
@@ -21,6 +22,8 @@ import java.util.function.Function;
 /**
  * Decides whether a verified access token is still good: its session ({@code sid}) has not ended
  * or passed its absolute expiry, and its token version ({@code tv}) is not below the account's.
+ * A client-credentials token's {@code sid} is its client's {@code tokenSid}: it is good while that
+ * client is enabled with that {@code tokenSid} (disabling it records the sid's end in the log).
  *
  * <p>Both facts are cached in memory: the database is asked once per session and account, then
  * the cache is kept in step by the {@link RevocationLog}: at once for revocations made on this
@@ -33,9 +36,21 @@ public class AccessCutoff {
     /** Past this many entries a cache is emptied and refilled on demand, bounding memory. */
     static final int MAX_ENTRIES = 200_000;
 
-    /** What the cut-off needs to know of a session. */
-    record SessionFacts(boolean active, Instant absoluteExpiresAt) {
-        static final SessionFacts ENDED = new SessionFacts(false, Instant.MIN);
+    /**
+     * What the cut-off needs to know of a session, or of a client's client-credentials tokens: their
+     * {@code sid} is the client's {@code tokenSid}, not a session, and {@code client} names the
+     * client, the one subject such a token may have. They carry no token version: no account cuts them off.
+     */
+    record SessionFacts(boolean active, Instant absoluteExpiresAt, String client) {
+        static final SessionFacts ENDED = new SessionFacts(false, Instant.MIN, null);
+
+        SessionFacts(boolean active, Instant absoluteExpiresAt) {
+            this(active, absoluteExpiresAt, null);
+        }
+
+        static SessionFacts ofClient(String clientId) {
+            return new SessionFacts(true, Instant.MAX, clientId);
+        }
 
         boolean accepts(Instant now) {
             return active && now.isBefore(absoluteExpiresAt);
@@ -64,8 +79,12 @@ public class AccessCutoff {
         if (accountId == null || sessionId == null) {
             return false;
         }
-        if (!cached(sessions, sessionId, sessionLoader).accepts(clock.instant())) {
+        SessionFacts session = cached(sessions, sessionId, sessionLoader);
+        if (!session.accepts(clock.instant())) {
             return false;
+        }
+        if (session.client() != null) { // a client's own token: its sid says all, it has no account
+            return session.client().equals(accountId);
         }
         return tokenVersion >= cached(minTokenVersions, accountId, accountLoader);
     }
@@ -108,11 +127,19 @@ public class AccessCutoff {
         });
     }
 
+    /** A session's facts; for an id that is no session, the enabled client whose {@code tokenSid} it is, if any. */
     private SessionFacts loadSession(String sessionId) {
         Session session = em.find(Session.class, sessionId);
-        return session == null || session.status() != SessionStatus.ACTIVE
-                ? SessionFacts.ENDED
-                : new SessionFacts(true, session.absoluteExpiresAt());
+        if (session != null) {
+            return session.status() != SessionStatus.ACTIVE ? SessionFacts.ENDED : new SessionFacts(true, session.absoluteExpiresAt());
+        }
+        return em.createNamedQuery("RegisteredClient.byTokenSid", RegisteredClient.class)
+                .setParameter("sid", sessionId)
+                .getResultStream()
+                .filter(RegisteredClient::isEnabled)
+                .findFirst()
+                .map(client -> SessionFacts.ofClient(client.clientId()))
+                .orElse(SessionFacts.ENDED);
     }
 
     private Long loadMinTokenVersion(String accountId) {

@@ -1,5 +1,6 @@
 package dev.rotor.browser.boundary;
 
+import dev.rotor.client.control.Clients;
 import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,13 +12,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which origins may call with the browser's cookies: this service's own origin (the issuer, or the
- * origin the browser addressed), plus the CORS allowlist {@code rotor.cors.allowed-origins}.
+ * origin the browser addressed), plus the CORS allowlist {@code rotor.cors.allowed-origins}. And
+ * which may call cross-origin without credentials (a bearer token, no cookie): the web origins of
+ * the enabled registered clients. Such an origin never passes {@link #permitsStateChange}.
  */
 @ApplicationScoped
 public class OriginPolicy {
 
+    /** What CORS grants an origin. */
+    public enum CrossOrigin {
+        /** Not allowed: no CORS header. */
+        NONE,
+        /** A registered client's web origin: echoed, without {@code Access-Control-Allow-Credentials}. */
+        WITHOUT_CREDENTIALS,
+        /** On {@code rotor.cors.allowed-origins}: echoed with {@code Access-Control-Allow-Credentials: true}. */
+        WITH_CREDENTIALS
+    }
+
     @Inject
     RotorSettings settings;
+
+    @Inject
+    Clients clients;
 
     /** Comma-separated origins; a String because Payara cannot inject Optional<List<String>>. */
     @Inject
@@ -31,9 +47,21 @@ public class OriginPolicy {
                 .anyMatch(allowed -> !allowed.isBlank() && allowed.strip().equalsIgnoreCase(origin));
     }
 
+    /** What CORS grants {@code origin}: the cookie allowlist first, then the clients' web origins. */
+    public CrossOrigin crossOrigin(String origin) {
+        if (origin == null || origin.isEmpty() || "null".equals(origin)) {
+            return CrossOrigin.NONE;
+        }
+        if (isAllowedCrossOrigin(origin)) {
+            return CrossOrigin.WITH_CREDENTIALS;
+        }
+        return clients.isWebOrigin(origin) ? CrossOrigin.WITHOUT_CREDENTIALS : CrossOrigin.NONE;
+    }
+
     /**
      * A state-changing cookie request passes when its {@code Sec-Fetch-Site} is not
-     * {@code cross-site} and its {@code Origin}, if any, is ours or allowlisted.
+     * {@code cross-site} and its {@code Origin}, if any, is ours or allowlisted. A registered
+     * client's web origin is not enough: it calls with bearer tokens, never with the cookies.
      */
     public boolean permitsStateChange(String origin, String fetchSite, String scheme, String host) {
         if ("cross-site".equalsIgnoreCase(fetchSite)) {

@@ -2,6 +2,8 @@ package dev.rotor.oauth.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.client.control.OAuthClient;
+import dev.rotor.client.control.Scopes;
 import dev.rotor.platform.RotorSettings;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -12,19 +14,27 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Authorization server metadata (RFC 8414 §2, §3). It lists only what Rotor really does: public
- * clients (client id, no secret) at the token and revocation endpoints, HTTP Basic for resource
- * servers at introspection, no authorization endpoint (so no response types and no PKCE), and the
- * revocation feed under the extension member {@code rotor_revocation_feed_endpoint}.
+ * Authorization server metadata (RFC 8414 §2, §3). It lists only what Rotor really does: the
+ * authorization endpoint with the code response type and PKCE S256 alone, the four grants of the
+ * token endpoint, public clients ({@code none}) and confidential ones ({@code client_secret_basic},
+ * {@code client_secret_post}) at the token and revocation endpoints, HTTP Basic for resource
+ * servers at introspection, {@code iss} in authorization responses (RFC 9207), the known scopes,
+ * and the revocation feed under the extension member {@code rotor_revocation_feed_endpoint}.
  */
 @Path(".well-known/oauth-authorization-server")
 @PermitAll
 public class DiscoveryResource {
 
     public static final String FEED_MEMBER = "rotor_revocation_feed_endpoint";
+    /** How clients authenticate at the token and revocation endpoints ({@link OAuthClients}). */
+    static final jakarta.json.JsonArray CLIENT_AUTH_METHODS =
+            JSON.createArrayBuilder().add("none").add("client_secret_basic").add("client_secret_post").build();
 
     @Inject
     RotorSettings settings;
+
+    @Inject
+    Scopes scopes;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -34,14 +44,19 @@ public class DiscoveryResource {
         var body = JSON.createObjectBuilder()
                 .add("issuer", issuer)
                 .add("jwks_uri", base + "/.well-known/jwks.json")
+                .add("authorization_endpoint", base + "/oauth2/authorize")
                 .add("token_endpoint", base + "/oauth2/token")
                 .add("revocation_endpoint", base + "/oauth2/revoke")
                 .add("introspection_endpoint", base + "/oauth2/introspect")
                 .add(FEED_MEMBER, base + "/oauth2/revocations")
-                .add("grant_types_supported", JSON.createArrayBuilder().add("password").add("refresh_token"))
-                .add("response_types_supported", JSON.createArrayBuilder())
-                .add("token_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("none"))
-                .add("revocation_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("none"))
+                .add("grant_types_supported", JSON.createArrayBuilder(OAuthClient.GRANTS))
+                .add("response_types_supported", JSON.createArrayBuilder().add("code"))
+                .add("response_modes_supported", JSON.createArrayBuilder().add("query"))
+                .add("code_challenge_methods_supported", JSON.createArrayBuilder().add("S256"))
+                .add("authorization_response_iss_parameter_supported", true)
+                .add("scopes_supported", JSON.createArrayBuilder(scopes.known()))
+                .add("token_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS)
+                .add("revocation_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS)
                 .add("introspection_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("client_secret_basic"))
                 .build();
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON)

@@ -52,12 +52,14 @@ public class IntrospectionResource {
         var json = JSON.createObjectBuilder()
                 .add("active", true)
                 .add("sub", facts.subject())
-                .add("username", facts.username())
                 .add("client_id", facts.clientId())
                 .add("exp", facts.expiresAt().getEpochSecond())
                 .add("iat", facts.issuedAt().getEpochSecond())
                 .add("sid", facts.sessionId())
                 .add("iss", facts.issuer());
+        if (facts.username() != null) { // a client's own token (client credentials) names no user
+            json.add("username", facts.username());
+        }
         if (facts.audience() != null && facts.audience().size() == 1) {
             json.add("aud", facts.audience().get(0));
         } else if (facts.audience() != null) {

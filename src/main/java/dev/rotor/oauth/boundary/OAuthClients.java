@@ -1,48 +1,58 @@
 package dev.rotor.oauth.boundary;
 
+import dev.rotor.client.control.ClientAuthentication;
+import dev.rotor.client.control.ClientCredentials;
+import dev.rotor.client.control.ClientCredentials.Method;
+import dev.rotor.client.control.OAuthClient;
+import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The first-party clients this service knows ({@code rotor.clients}). They are public clients
- * (RFC 6749 §2.1): they hold no secret, so a client names itself and is never authenticated.
+ * Reads how the client of a token or revocation request presents itself (RFC 6749 §2.3) and has
+ * {@link ClientAuthentication} decide: HTTP Basic ({@code client_secret_basic}; a public client
+ * may send its id with an empty password), or {@code client_id} with {@code client_secret} in the
+ * form ({@code client_secret_post}), or {@code client_id} alone ({@code none}). A Basic header
+ * that cannot be read is {@code invalid_client}; a secret in both places, or a form
+ * {@code client_id} naming another client than the header, is {@code invalid_request}
+ * (§2.3.1: one method per request); no client at all is {@code invalid_request}.
  */
 @ApplicationScoped
 public class OAuthClients {
 
     @Inject
-    @ConfigProperty(name = "rotor.clients", defaultValue = "rotor-web,rotor-cli")
-    List<String> known;
+    ClientAuthentication authentication;
 
-    /** The client id when it is known; {@code invalid_client} (401) otherwise. */
-    public String requireKnown(String clientId) {
-        if (!known.contains(clientId)) {
-            throw OAuthError.invalidClient();
-        }
-        return clientId;
+    /** The authenticated, enabled client of this request. */
+    public OAuthClient authenticate(OAuthParameters params, HttpServletRequest request) {
+        return authentication.authenticate(presented(params, request.getHeader("Authorization")), Requests.facts(request));
     }
 
-    /**
-     * The calling client: named by the {@code client_id} parameter or, as RFC 6749 §2.3.1 lets a
-     * client do, by HTTP Basic in {@code authorization}. A public client has no secret, so the
-     * secret part is not read (empty, or whatever a library sends). Both ways at once must name the
-     * same client; a Basic header that cannot be read or names an unknown client is {@code invalid_client}.
-     */
-    public String identify(OAuthParameters params, String authorization) {
-        Optional<String> form = params.optional("client_id");
+    static ClientCredentials presented(OAuthParameters params, String authorization) {
+        Optional<String> formId = params.optional("client_id");
+        Optional<String> formSecret = params.optional("client_secret");
         Optional<BasicCredentials> basic = BasicCredentials.of(authorization);
-        if (basic.isPresent() && !basic.get().readable()) {
-            throw OAuthError.invalidClient();
+        if (basic.isPresent()) {
+            if (!basic.get().readable()) {
+                throw OAuthError.invalidClient();
+            }
+            if (formSecret.isPresent()) {
+                throw OAuthError.invalidRequest("Use one client authentication method: the Authorization header or client_secret.");
+            }
+            if (formId.isPresent() && !formId.get().equals(basic.get().id())) {
+                throw OAuthError.invalidRequest("The client_id parameter and the Authorization header name different clients.");
+            }
+            return new ClientCredentials(Method.BASIC, basic.get().id(), emptyToNull(basic.get().secret()));
         }
-        Optional<String> header = basic.map(BasicCredentials::id);
-        if (form.isPresent() && header.isPresent() && !form.get().equals(header.get())) {
-            throw OAuthError.invalidRequest("The client_id parameter and the Authorization header name different clients.");
-        }
-        return requireKnown(header.or(() -> form)
-                .orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: client_id.")));
+        String clientId = formId.orElseThrow(() -> OAuthError.invalidRequest("Missing parameter: client_id."));
+        return formSecret.map(secret -> new ClientCredentials(Method.POST, clientId, secret))
+                .orElseGet(() -> new ClientCredentials(Method.NONE, clientId, null));
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

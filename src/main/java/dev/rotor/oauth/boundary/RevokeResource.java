@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
  * resource servers. Per §2.2 the answer is 200 whether or not the token was known or valid
  * ({@code token_type_hint} is only a hint: both kinds are recognised by their form). A genuine
  * token issued to another client is refused with {@code invalid_grant} (§2.1) and ends nothing.
+ * The client authenticates as at the token endpoint (a confidential client with its secret, §2.1).
  */
 @Path("oauth2/revoke")
 @PermitAll
@@ -40,7 +41,7 @@ public class RevokeResource {
     public Response revoke(MultivaluedMap<String, String> form) {
         var params = new OAuthParameters(form);
         String token = params.requiredToken("token");
-        String clientId = clients.identify(params, request.getHeader("Authorization"));
+        String clientId = clients.authenticate(params, request).clientId();
         params.optional("token_type_hint");
         if (revocation.revoke(token, clientId, Requests.facts(request)) == Revoked.OTHER_CLIENT) {
             throw OAuthError.issuedToAnotherClient();

@@ -75,8 +75,7 @@ public class Introspection {
                 (selector, context) -> selector.select(keys.publicKeys())));
         var claims = new DefaultJWTClaimsVerifier<>(audiences.all(),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-                Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID,
-                        AccessTokenIssuer.TOKEN_VERSION), null);
+                Set.of(Claims.sub.name(), Claims.exp.name(), Claims.iat.name(), AccessTokenIssuer.SESSION_ID), null);
         claims.setMaxClockSkew(0); // "active" means valid now, not within someone's skew
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -103,7 +102,11 @@ public class Introspection {
         return accessToken(token).filter(facts -> facts.audience().contains(audience.get()));
     }
 
-    /** Signature by a published key, {@code typ} JWT, issuer, a known audience, expiry; then the cut-off ({@code sid}, {@code tv}). */
+    /**
+     * Signature by a published key, {@code typ} JWT, issuer, a known audience, expiry; then the cut-off
+     * ({@code sid}, and {@code tv}, which a client's own token does not carry: missing, it counts as
+     * below any account's, so only a client's token passes without one).
+     */
     private Optional<TokenFacts> accessToken(String token) {
         JWTClaimsSet claims;
         try {
@@ -115,7 +118,8 @@ public class Introspection {
             String sid = claims.getStringClaim(AccessTokenIssuer.SESSION_ID);
             Long tokenVersion = claims.getLongClaim(AccessTokenIssuer.TOKEN_VERSION);
             follower.catchUpIfBehind(); // a revocation made on another instance counts here too
-            if (tokenVersion == null || !cutoff.accepts(claims.getSubject(), sid, tokenVersion)) {
+            // A client's own token (client credentials) has no tv: no account cuts it off, its sid does.
+            if (!cutoff.accepts(claims.getSubject(), sid, tokenVersion == null ? Long.MIN_VALUE : tokenVersion)) {
                 return Optional.empty();
             }
             return Optional.of(new TokenFacts(claims.getSubject(), claims.getStringClaim(Claims.upn.name()),

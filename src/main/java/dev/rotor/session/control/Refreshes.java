@@ -44,6 +44,9 @@ public class Refreshes {
     RevocationLog revocations;
 
     @Inject
+    SessionEnds ends;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -149,6 +152,7 @@ public class Refreshes {
             audit.record(AuditType.REUSE_DETECTED, session.accountId(), null, session.id(), facts,
                     "an earlier refresh token of this session was presented again; session ended");
             revocations.sessionEnded(session);
+            ends.endLinkedTo(session, facts); // a sign-in's reuse ends the apps it signed in; an app's has none linked
         } else if (reason == Refusal.EXPIRED || reason == Refusal.ROTATION_LIMIT) {
             revocations.sessionEnded(session);
             audit.record(AuditType.REFRESH_REFUSED, session.accountId(), null, session.id(), facts, "reason=" + reason);

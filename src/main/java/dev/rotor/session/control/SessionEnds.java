@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Every way a session ends before it expires: one session by its refresh token (logout), by an
  * access token of it, by its owner or by an admin; all of an account's sessions (logout
- * everywhere, an admin, a disabled account, a password change), or all but one. Each end is
+ * everywhere, an admin, a disabled account, a password change), or all but one; all of a client's
+ * (the client was disabled or deleted). Each end is
  * audited and written to the {@link RevocationLog} in the transaction that makes it.
  */
 @ApplicationScoped
@@ -65,6 +66,45 @@ public class SessionEnds {
             return Revoked.NOTHING;
         }
         return endFor(session, clientId, facts);
+    }
+
+    /**
+     * An authorization code was presented a second time: the session its first use started (if
+     * any, and still active) ends ({@link SessionStatus#CODE_REUSED}), audited {@code CODE_REUSED}
+     * either way, so the second presentation is on record even when nothing was left to end.
+     */
+    @Transactional
+    public void endForCodeReuse(String sessionId, String accountId, String clientId, RequestFacts facts) {
+        Session session = sessionId == null ? null : em.find(Session.class, sessionId, LockModeType.PESSIMISTIC_WRITE);
+        boolean ended = session != null && session.status() == SessionStatus.ACTIVE;
+        if (ended) {
+            session.end(SessionStatus.CODE_REUSED, clock.instant());
+            revocations.sessionEnded(session);
+        }
+        audit.record(AuditType.CODE_REUSED, accountId, null, sessionId, facts,
+                "client=" + clientId + (ended ? " session ended" : " no active session to end"));
+    }
+
+    /**
+     * Ends every active session linked to the sign-in {@code signIn} (the apps it signed in through
+     * the front door), because that sign-in's refresh token was reused: whoever replayed it could
+     * have started those sessions too. Each ends {@link SessionStatus#SIGN_IN_REUSE}, through the
+     * revocation log, audited. Runs in the caller's transaction; returns how many ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int endLinkedTo(Session signIn, RequestFacts facts) {
+        List<Session> linked = em.createNamedQuery("Session.activeBySignIn", Session.class)
+                .setParameter("signInId", signIn.id())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Instant now = clock.instant();
+        for (Session session : linked) {
+            session.end(SessionStatus.SIGN_IN_REUSE, now);
+            audit.record(AuditType.REUSE_DETECTED, session.accountId(), null, session.id(), facts,
+                    "the sign-in " + signIn.id() + " this session was linked to saw a refresh token reused; session ended");
+            revocations.sessionEnded(session);
+        }
+        return linked.size();
     }
 
     private Revoked endFor(Session session, String clientId, RequestFacts facts) {
@@ -139,6 +179,28 @@ public class SessionEnds {
     }
 
     /**
+     * Ends every active session that client {@code clientId} started, whoever's it is (an admin
+     * disabled or deleted the client): each is written to the revocation log, so its access tokens
+     * die on every instance and resource server, and audited against its owner with the admin as
+     * actor. Returns how many sessions ended.
+     */
+    @Transactional
+    public int endAllOfClient(String clientId, SessionStatus reason, String actorId, RequestFacts facts) {
+        List<Session> active = em.createNamedQuery("Session.activeByClient", Session.class)
+                .setParameter("clientId", clientId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Instant now = clock.instant();
+        for (Session session : active) {
+            session.end(reason, now);
+            audit.record(AuditType.ADMIN_ENDED_SESSION, session.accountId(), actorId, session.id(), facts,
+                    "reason=" + reason + " client=" + clientId);
+            revocations.sessionEnded(session);
+        }
+        return active.size();
+    }
+
+    /**
      * Ends every active session of the account except {@code keepSessionId} (a password change
      * keeps the session that made it). Access tokens of the ended sessions are cut off by their
      * session id; the kept session's are not. Returns how many sessions ended.
@@ -184,5 +246,26 @@ public class SessionEnds {
         });
         audit.record(AuditType.LOGOUT, accountId, accountId, signInId, facts, "RP-initiated; sessions ended=" + ending.size());
         return ending.size();
+    }
+
+    /**
+     * Ends every active session {@code clientId} holds of {@code accountId} (the user revoked that
+     * application's consent), each through the revocation log; the caller audits the change.
+     * Returns how many ended.
+     */
+    @Transactional
+    public int endClientSessions(String accountId, String clientId, SessionStatus reason) {
+        Instant now = clock.instant();
+        List<Session> ofClient = em.createNamedQuery("Session.activeByAccount", Session.class)
+                .setParameter("accountId", accountId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .filter(session -> session.clientId().equals(clientId))
+                .toList();
+        ofClient.forEach(session -> {
+            session.end(reason, now);
+            revocations.sessionEnded(session);
+        });
+        return ofClient.size();
     }
 }

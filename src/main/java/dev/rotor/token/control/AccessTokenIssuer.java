@@ -85,6 +85,33 @@ public class AccessTokenIssuer {
                 .claim(CLIENT_ID, clientId)
                 .claim(SCOPE, scope == null || scope.isBlank() ? null : scope)
                 .build();
+        return sign(claims, expiresAt);
+    }
+
+    /**
+     * A client-credentials access token (RFC 6749 §4.4): no account, so {@code sub} and
+     * {@code client_id} are the client, {@code sid} is the client's {@code tokenSid} (ended in the
+     * revocation log when the client is disabled or deleted), and it has no {@code upn},
+     * {@code groups} or {@code tv}. A token without {@code upn} is a client's, never a user's.
+     */
+    public AccessToken issueForClient(String clientId, String tokenSid, List<String> audience, String scope) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(settings.accessTtl());
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(clientId)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .claim(SESSION_ID, tokenSid)
+                .claim(CLIENT_ID, clientId)
+                .claim(SCOPE, scope == null || scope.isBlank() ? null : scope)
+                .build();
+        return sign(claims, expiresAt);
+    }
+
+    private AccessToken sign(JWTClaimsSet claims, Instant expiresAt) {
         var signing = signer.choose();
         var header = new JWSHeader.Builder(signing.algorithm())
                 .type(JOSEObjectType.JWT)

@@ -95,6 +95,17 @@ class AccessTokenFilterTest {
     }
 
     @Test
+    void aClientsOwnTokenIsNoUserHere() {
+        var clientToken = new FakeJsonWebToken(Map.of("raw_token", TOKEN, "sub", "batch", "client_id", "batch", "sid", "token-sid-1"));
+        Response refused = filter(clientToken);
+        assertEquals(403, refused.getStatus());
+        assertTrue(String.valueOf(refused.getEntity()).contains("not-a-user"), String.valueOf(refused.getEntity()));
+        assertEquals(List.of("key k1", "catch up", "cut-off token-sid-1"), steps, "judged by its sid first");
+        endedSessions.add("token-sid-1");
+        assertEquals(401, filter(clientToken).getStatus(), "an ended client token is refused as any ended one");
+    }
+
+    @Test
     void aRequestWithoutAJwtCallerIsLeftToTheRoleCheck() {
         assertNull(filter(null));
         assertNull(filter(() -> "basic-client"));

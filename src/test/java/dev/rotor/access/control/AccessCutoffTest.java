@@ -28,6 +28,7 @@ class AccessCutoffTest {
             return switch (id) {
                 case "ended-before" -> SessionFacts.ENDED;
                 case "expired" -> new SessionFacts(true, NOW.minusSeconds(1));
+                case "batch-token-sid" -> SessionFacts.ofClient("batch");
                 default -> new SessionFacts(true, NOW.plusSeconds(3600));
             };
         };
@@ -43,6 +44,15 @@ class AccessCutoffTest {
             assertTrue(cut.accepts("acc", "s1", 3));
         }
         assertEquals(2, loads.get());
+    }
+
+    @Test
+    void aClientsTokenIsGoodWhileItsTokenSidIsTheEnabledClientsAndNeedsNoAccount() {
+        assertTrue(cut.accepts("batch", "batch-token-sid", 0));
+        assertEquals(1, loads.get(), "no account to look up");
+        assertFalse(cut.accepts("acc", "batch-token-sid", 3), "the sid of a client's tokens holds for that client only");
+        cut.apply(Revocations.sessionEnded(1, "batch", "batch-token-sid"));
+        assertFalse(cut.accepts("batch", "batch-token-sid", 0), "the client was disabled: RevocationLog.clientTokensEnded");
     }
 
     @Test

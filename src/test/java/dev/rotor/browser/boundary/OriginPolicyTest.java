@@ -1,5 +1,6 @@
 package dev.rotor.browser.boundary;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,22 @@ class OriginPolicyTest {
     OriginPolicyTest() {
         cut.settings = RotorSettings.defaults().withIssuer("https://auth.shop.example");
         cut.allowedOrigins = Optional.of("https://app.shop.example, https://admin.shop.example");
+        cut.clients = new dev.rotor.client.control.Clients() {
+            @Override
+            public boolean isWebOrigin(String origin) {
+                return "https://spa.partner.example".equalsIgnoreCase(origin);
+            }
+        };
+    }
+
+    @Test
+    void aRegisteredClientsWebOriginMayCallWithoutCredentialsButNeverChangeStateByCookie() {
+        assertEquals(OriginPolicy.CrossOrigin.WITHOUT_CREDENTIALS, cut.crossOrigin("https://spa.partner.example"));
+        assertEquals(OriginPolicy.CrossOrigin.WITH_CREDENTIALS, cut.crossOrigin("https://app.shop.example"));
+        assertEquals(OriginPolicy.CrossOrigin.NONE, cut.crossOrigin("https://evil.example"));
+        assertEquals(OriginPolicy.CrossOrigin.NONE, cut.crossOrigin(null));
+        assertFalse(cut.isAllowedCrossOrigin("https://spa.partner.example"));
+        assertFalse(cut.permitsStateChange("https://spa.partner.example", "same-site", "https", "auth.shop.example"));
     }
 
     @Test

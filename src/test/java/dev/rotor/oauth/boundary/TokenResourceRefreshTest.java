@@ -3,6 +3,7 @@ package dev.rotor.oauth.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rotor.client.control.OAuthClient;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.RefreshResult;
@@ -27,8 +28,8 @@ class TokenResourceRefreshTest {
     TokenResourceRefreshTest() {
         cut.clients = new OAuthClients() {
             @Override
-            public String identify(OAuthParameters params, String authorization) {
-                return "rotor-cli";
+            public OAuthClient authenticate(OAuthParameters params, HttpServletRequest request) {
+                return OAuthClient.builtIn("rotor-cli", true);
             }
         };
         cut.audiences = new Audiences() {

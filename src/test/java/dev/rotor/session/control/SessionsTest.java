@@ -370,6 +370,58 @@ class SessionsTest {
         assertEquals(List.of(AuditType.LOGOUT_ALL), audited());
     }
 
+    // --- linked sessions (the front door's single sign-on)
+
+    @Test
+    void aReuseInASignInsFamilyEndsEveryActiveFamilyLinkedToItAndNoOther() throws Exception {
+        var signIn = session(NOW.minusSeconds(60));
+        String shop = linkedApp(signIn, "shop");
+        String wiki = linkedApp(signIn, "wiki");
+        String loggedOut = linkedApp(signIn, "blog");
+        inTransaction(here, () -> {
+            here.ends.endByOwner(alice.id(), loggedOut, RequestFacts.NONE);
+            return null;
+        });
+        String unrelated = linkedApp(session(NOW.minusSeconds(30)), "shop");
+        assertInstanceOf(Rotated.class, refresh(signIn.token(), AUDIENCE));
+        clock.set(NOW.plusSeconds(11));
+
+        assertEquals(Refusal.REUSE, refusal(refresh(signIn.token(), AUDIENCE)));
+        assertEquals(SessionStatus.REUSE_DETECTED, status(signIn));
+        assertEquals(SessionStatus.SIGN_IN_REUSE, status(shop));
+        assertEquals(SessionStatus.SIGN_IN_REUSE, status(wiki));
+        assertEquals(SessionStatus.LOGOUT, status(loggedOut), "an ended family keeps its own end");
+        assertEquals(SessionStatus.ACTIVE, status(unrelated), "linked to another sign-in");
+        List<String> revoked = revocations();
+        assertTrue(revoked.containsAll(List.of("SESSION " + signIn.family().id() + " REUSE_DETECTED",
+                "SESSION " + shop + " SIGN_IN_REUSE", "SESSION " + wiki + " SIGN_IN_REUSE")), revoked.toString());
+        assertEquals(4, revoked.size(), "the logout, the sign-in and its two live apps: " + revoked);
+        assertEquals(3, audited().stream().filter(type -> type == AuditType.REUSE_DETECTED).count());
+    }
+
+    @Test
+    void aReuseInAnAppsFamilyEndsThatFamilyOnly() throws Exception {
+        var signIn = session(NOW.minusSeconds(60));
+        Issued app = inTransaction(here, () -> here.sessions.startLinked(alice.id(), "shop", signIn.family().id(), "openid", NOW,
+                AUDIENCE, RequestFacts.NONE)).orElseThrow();
+        String sibling = linkedApp(signIn, "wiki");
+        RefreshToken first = RefreshTokens.parse(app.refreshToken()).orElseThrow();
+        assertInstanceOf(Rotated.class, inTransaction(here, () -> here.refreshes.refresh(first, "shop", AUDIENCE, RequestFacts.NONE)));
+        clock.set(NOW.plusSeconds(11));
+
+        assertEquals(Refusal.REUSE, refusal(inTransaction(here, () -> here.refreshes.refresh(first, "shop", AUDIENCE, RequestFacts.NONE))));
+        assertEquals(SessionStatus.REUSE_DETECTED, status(app.session().id()));
+        assertEquals(SessionStatus.ACTIVE, status(signIn), "the sign-in lives on");
+        assertEquals(SessionStatus.ACTIVE, status(sibling), "and so does every other app it signed in");
+        assertEquals(List.of("SESSION " + app.session().id() + " REUSE_DETECTED"), revocations());
+    }
+
+    /** An app session started through the front door, linked to {@code signIn}; its id. */
+    private String linkedApp(SessionFixture.Built signIn, String clientId) {
+        return inTransaction(here, () -> here.sessions.startLinked(alice.id(), clientId, signIn.family().id(), "openid", NOW,
+                AUDIENCE, RequestFacts.NONE)).orElseThrow().session().id();
+    }
+
     // --- helpers
 
     private Optional<Issued> signIn(String password) {
@@ -487,6 +539,7 @@ class SessionsTest {
             refreshes.accessTokens = accessTokens;
             refreshes.audit = audit;
             refreshes.revocations = revocations;
+            refreshes.ends = ends;
             refreshes.clock = clock;
             refreshes.settings = RotorSettings.defaults();
             refreshes.init();
