@@ -16,11 +16,13 @@ function show(id) {
   }
 }
 
-async function post(path) {
-  const response = await fetch(path, {
-    method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
-  });
+/** Where to go when there is nothing to end: the server checks the redirect against the app's registered ones. */
+async function redirectOnly() {
+  const params = new URLSearchParams();
+  for (const [name, key] of [['client_id', 'clientId'], ['post_logout_redirect_uri', 'postLogoutRedirectUri'], ['state', 'state']]) {
+    if (request[key]) params.set(name, request[key]);
+  }
+  const response = await fetch(`/oauth2/logout/redirect?${params}`, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 }
@@ -42,7 +44,7 @@ async function confirm() {
       say(`Signing out failed: ${error.message}`, 'error');
       return;
     }
-    answer = await post('/oauth2/logout/redirect'); // not signed in: nothing to end
+    answer = await redirectOnly(); // not signed in: nothing to end
   }
   leave(answer);
 }

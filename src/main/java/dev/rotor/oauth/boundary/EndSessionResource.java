@@ -116,20 +116,24 @@ public class EndSessionResource {
         return answer.header("Cache-Control", "no-store").build();
     }
 
-    /** For a browser that is not signed in: only where to go (a registered post-logout redirect URI, or nowhere). */
-    @POST
+    /** For a browser that is not signed in (nothing to end): only where to go, a registered post-logout redirect URI or nowhere. */
+    @GET
     @Path("redirect")
     @PermitAll
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response redirect(InputStream body) {
-        return Response.ok(redirectBody(JsonBody.read(body)).toString()).header("Cache-Control", "no-store").build();
+    public Response redirect(@Context UriInfo uri) {
+        var params = new OAuthParameters(uri.getQueryParameters());
+        return Response.ok(redirectBody(params.optional("client_id").orElse(null), params.optional("post_logout_redirect_uri").orElse(null),
+                params.optional("state").orElse(null)).toString()).header("Cache-Control", "no-store").build();
     }
 
     private jakarta.json.JsonObject redirectBody(JsonBody json) {
-        String clientId = json.optionalString("clientId", 64).orElse(null);
-        String state = json.optionalString("state", 2048).orElse(null);
-        Optional<String> redirect = json.optionalString("postLogoutRedirectUri", 2048).flatMap(uri -> registered(clientId, uri));
+        return redirectBody(json.optionalString("clientId", 64).orElse(null), json.optionalString("postLogoutRedirectUri", 2048).orElse(null),
+                json.optionalString("state", 2048).orElse(null));
+    }
+
+    private jakarta.json.JsonObject redirectBody(String clientId, String postLogoutRedirectUri, String state) {
+        Optional<String> redirect = Optional.ofNullable(postLogoutRedirectUri).flatMap(uri -> registered(clientId, uri));
         var body = JSON.createObjectBuilder();
         if (redirect.isPresent()) {
             body.add("redirect", withState(redirect.get(), state).toString());

@@ -6,6 +6,7 @@ import dev.rotor.access.control.AccessClaims;
 import dev.rotor.access.control.Caller;
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.entity.Account;
+import dev.rotor.client.control.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -53,7 +53,7 @@ public class UserInfoResource {
         JsonWebToken jwt = (JsonWebToken) request.getUserPrincipal();
         AccessClaims claims = caller.claims(jwt);
         Object scope = jwt.getClaim("scope");
-        boolean openid = scope != null && Arrays.asList(scope.toString().replace("\"", "").split(" ")).contains("openid");
+        boolean openid = scope != null && Scopes.includesOpenId(scope.toString().replace("\"", ""));
         if (!openid) {
             return Response.status(403)
                     .header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"openid\"")
