@@ -760,9 +760,15 @@ class FrontDoorIT extends RotorIT {
         String app = registerPublic(appCallback());
         OIDCTokens tokens = openIdSignIn(provider, browsers.open(), app, user, new Nonce());
 
+        // GET as the library sends it; POST with the token in the Authorization header, the way Rotor takes
+        // bearer tokens everywhere (RFC 6750 §2.1; the form-body way of §2.2 is not offered).
         for (HTTPRequest.Method method : List.of(HTTPRequest.Method.GET, HTTPRequest.Method.POST)) {
-            UserInfoResponse answer = UserInfoResponse.parse(send(new UserInfoRequest(provider.getUserInfoEndpointURI(), method,
-                    tokens.getBearerAccessToken()).toHTTPRequest()));
+            HTTPRequest request = new UserInfoRequest(provider.getUserInfoEndpointURI(), tokens.getBearerAccessToken()).toHTTPRequest();
+            if (method == HTTPRequest.Method.POST) {
+                request = new HTTPRequest(HTTPRequest.Method.POST, provider.getUserInfoEndpointURI());
+                request.setAuthorization(tokens.getBearerAccessToken().toAuthorizationHeader());
+            }
+            UserInfoResponse answer = UserInfoResponse.parse(send(request));
             assertTrue(answer.indicatesSuccess(), () -> method + " " + answer.toErrorResponse().getErrorObject().toJSONObject());
             UserInfo info = answer.toSuccessResponse().getUserInfo();
             assertEquals(tokens.getIDToken().getJWTClaimsSet().getSubject(), info.getSubject().getValue());
