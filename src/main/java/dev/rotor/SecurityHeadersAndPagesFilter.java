@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Every response: security headers. The pages (/account/, /admin/, /signin/, /assets/) are served by the
+ * Every response: security headers. The pages (/account/, /admin/, /signin/, /signout/, /assets/) are served by the
  * container's default servlet, since JAX-RS owns every other path; API answers are
  * {@code no-store} by default ({@link NoStoreByDefault}).
  *
@@ -27,7 +27,7 @@ public class SecurityHeadersAndPagesFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-    private static final List<String> PAGES = List.of("/account/", "/admin/", "/signin/", "/assets/");
+    private static final List<String> PAGES = List.of("/account/", "/admin/", "/signin/", "/signout/", "/assets/");
 
     @Inject
     BrowserCookies cookies;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -49,6 +50,22 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.SubjectType;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.UserInfo;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import com.nimbusds.openid.connect.sdk.Prompt;
 import com.sun.net.httpserver.HttpExchange;
@@ -679,6 +696,216 @@ class FrontDoorIT extends RotorIT {
 
     private static String signInOf(String appSession) {
         return String.valueOf(sessionRow(appSession).get("sign_in_id"));
+    }
+
+    // ---------------------------------------------------------------- OpenID Connect
+
+    @Test
+    void openIdDiscoveryIsTheSameDocumentAndTheLibraryAcceptsIt() throws Exception {
+        HTTPResponse response = send(new HTTPRequest(HTTPRequest.Method.GET, URI.create(rotor + "/.well-known/openid-configuration")));
+        assertEquals(200, response.getStatusCode());
+        OIDCProviderMetadata provider = OIDCProviderMetadata.parse(response.getBody());
+        assertEquals(new Issuer(rotor), provider.getIssuer(), "issuer: identical to every token's iss");
+        assertEquals(URI.create(rotor + "/oauth2/userinfo"), provider.getUserInfoEndpointURI());
+        assertEquals(URI.create(rotor + "/oauth2/logout"), provider.getEndSessionEndpointURI());
+        assertEquals(List.of(SubjectType.PUBLIC), provider.getSubjectTypes());
+        assertEquals(List.of(JWSAlgorithm.RS256), provider.getIDTokenJWSAlgs());
+        assertFalse(provider.supportsRequestURIParam(), "no request objects, said so (the default would be true)");
+        assertEquals(JSONObjectUtils.parse(response.getBody()),
+                JSONObjectUtils.parse(send(new HTTPRequest(HTTPRequest.Method.GET,
+                        URI.create(rotor + "/.well-known/oauth-authorization-server"))).getBody()),
+                "RFC 8414 and OpenID Connect Discovery tell the same facts");
+    }
+
+    @Test
+    void idTokensPassTheStrictValidatorOnTheCodeExchangeAndOnEveryRefresh() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String user = api.newUser("oidcid");
+        String app = registerPublic(appCallback());
+        var validator = new IDTokenValidator(new Issuer(rotor), new ClientID(app), JWSAlgorithm.RS256, provider.getJWKSetURI().toURL());
+        WebDriver browser = browsers.open();
+        Nonce nonce = new Nonce();
+        OIDCTokens tokens = openIdSignIn(provider, browser, app, user, nonce);
+
+        IDTokenClaimsSet claims = validator.validate(tokens.getIDToken(), nonce);
+        AccessTokenValidator.validate(tokens.getAccessToken(), JWSAlgorithm.RS256, claims.getAccessTokenHash());
+        assertEquals(user, claims.getStringClaim("preferred_username"));
+        assertEquals(List.of("user"), claims.getStringListClaim("groups"));
+        assertEquals(app, claims.getAuthorizedParty().getValue());
+        assertEquals(List.of("pwd"), claims.getStringListClaim("amr"));
+        assertNotNull(claims.getAuthenticationTime(), "auth_time");
+        String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
+        assertEquals(signInOf(appSession), claims.getStringClaim("sid"), "sid is the Rotor sign-in the app's session is linked to");
+        assertThrows(BadJOSEException.class, () -> validator.validate(tokens.getIDToken(), new Nonce()),
+                "an ID token is bound to its request's nonce: another nonce is refused");
+
+        TokenResponse refreshed = OIDCTokenResponseParser.parse(send(new TokenRequest(provider.getTokenEndpointURI(), new ClientID(app),
+                new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest()));
+        assertTrue(refreshed.indicatesSuccess(), () -> error(refreshed));
+        OIDCTokens renewed = ((OIDCTokenResponse) refreshed.toSuccessResponse()).getOIDCTokens();
+        assertNotNull(renewed.getIDToken(), "every refresh of an openid session answers a new ID token");
+        IDTokenClaimsSet again = validator.validate(renewed.getIDToken(), null);
+        AccessTokenValidator.validate(renewed.getAccessToken(), JWSAlgorithm.RS256, again.getAccessTokenHash());
+        assertEquals(claims.getSubject(), again.getSubject());
+        assertEquals(claims.getAudience(), again.getAudience());
+        assertEquals(claims.getAuthorizedParty(), again.getAuthorizedParty());
+        assertEquals(claims.getAuthenticationTime(), again.getAuthenticationTime(), "auth_time is when the user signed in, not the refresh");
+        assertNull(again.getNonce(), "a refresh's ID token carries no nonce");
+    }
+
+    @Test
+    void userInfoAnswersATokenWithTheOpenIdScopeAndRefusesOneWithout() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String user = api.newUser("oidcui");
+        String app = registerPublic(appCallback());
+        OIDCTokens tokens = openIdSignIn(provider, browsers.open(), app, user, new Nonce());
+
+        // GET as the library sends it; POST with the token in the Authorization header, the way Rotor takes
+        // bearer tokens everywhere (RFC 6750 §2.1; the form-body way of §2.2 is not offered).
+        for (HTTPRequest.Method method : List.of(HTTPRequest.Method.GET, HTTPRequest.Method.POST)) {
+            HTTPRequest request = new UserInfoRequest(provider.getUserInfoEndpointURI(), tokens.getBearerAccessToken()).toHTTPRequest();
+            if (method == HTTPRequest.Method.POST) {
+                request = new HTTPRequest(HTTPRequest.Method.POST, provider.getUserInfoEndpointURI());
+                request.setAuthorization(tokens.getBearerAccessToken().toAuthorizationHeader());
+            }
+            UserInfoResponse answer = UserInfoResponse.parse(send(request));
+            assertTrue(answer.indicatesSuccess(), () -> method + " " + answer.toErrorResponse().getErrorObject().toJSONObject());
+            UserInfo info = answer.toSuccessResponse().getUserInfo();
+            assertEquals(tokens.getIDToken().getJWTClaimsSet().getSubject(), info.getSubject().getValue());
+            assertEquals(user, info.getPreferredUsername());
+            assertEquals(List.of("user"), info.getStringListClaim("groups"));
+        }
+        AccessToken withoutOpenId = new com.nimbusds.oauth2.sdk.token.BearerAccessToken(api.login(user).access());
+        UserInfoResponse refused = UserInfoResponse.parse(send(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+                (com.nimbusds.oauth2.sdk.token.BearerAccessToken) withoutOpenId).toHTTPRequest()));
+        assertFalse(refused.indicatesSuccess());
+        assertEquals(403, refused.toErrorResponse().getErrorObject().getHTTPStatusCode());
+        assertEquals("insufficient_scope", refused.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void logoutRefusesForgedAndMismatchedHintsAndNeverFollowsAnUnregisteredUri() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String user = api.newUser("oidcout");
+        String loggedOut = appCallback() + "/logged-out";
+        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
+                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        WebDriver browser = browsers.open();
+        OIDCTokens tokens = openIdSignIn(provider, browser, app, user, new Nonce());
+        String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
+        String signIn = signInOf(appSession);
+
+        State state = new State();
+        // A hint signed by a key that is not Rotor's: the confirmation page, nothing ends.
+        var forged = noRedirect(new LogoutRequest(provider.getEndSessionEndpointURI(), forgedIdToken(app, signIn), URI.create(loggedOut), state).toURI());
+        assertEquals(303, forged.statusCode());
+        assertTrue(forged.headers().firstValue("Location").orElseThrow().contains("/signout/"));
+        assertEquals("ACTIVE", Db.sessionStatus(signIn), "a forged hint ends nothing");
+        // A hint naming another client than client_id: nothing ends, nowhere to go.
+        var mismatch = noRedirect(URI.create(new LogoutRequest(provider.getEndSessionEndpointURI(), tokens.getIDToken(),
+                URI.create(loggedOut), state).toURI() + "&client_id=rotor-cli"));
+        assertTrue(mismatch.headers().firstValue("Location").orElseThrow().contains("error=mismatch"));
+        assertEquals("ACTIVE", Db.sessionStatus(signIn), "a hint for another client ends nothing");
+        // The app's own valid hint with a post-logout URI it did not register: the sign-in ends, the browser stays at Rotor.
+        var foreign = noRedirect(new LogoutRequest(provider.getEndSessionEndpointURI(), tokens.getIDToken(),
+                URI.create("https://evil.example/after"), state).toURI());
+        assertEquals(303, foreign.statusCode());
+        String toPage = foreign.headers().firstValue("Location").orElseThrow();
+        assertTrue(toPage.contains("/signout/"), toPage);
+        assertFalse(toPage.contains("evil.example"), "an unregistered post_logout_redirect_uri is never followed: " + toPage);
+        assertEquals("LOGOUT", Db.sessionStatus(signIn));
+        assertEquals("LOGOUT", Db.sessionStatus(appSession));
+    }
+
+    @Test
+    void logoutWithoutAHintAsksFirstThenEndsThisBrowsersSignInAndReturnsToTheApp() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String user = api.newUser("oidcask");
+        String loggedOut = appCallback() + "/logged-out";
+        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
+                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        WebDriver browser = browsers.open();
+        OIDCTokens tokens = openIdSignIn(provider, browser, app, user, new Nonce());
+        String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
+        String signIn = signInOf(appSession);
+        CALLBACKS.clear();
+
+        State state = new State();
+        browser.get(provider.getEndSessionEndpointURI() + "?client_id=" + app + "&post_logout_redirect_uri="
+                + java.net.URLEncoder.encode(loggedOut, StandardCharsets.UTF_8) + "&state=" + state.getValue());
+        Browsers.until(browser, "the sign-out question", d -> d.findElement(By.id("signout-ask")).isDisplayed());
+        assertEquals("ACTIVE", Db.sessionStatus(signIn), "a link alone ends nothing");
+        browser.findElement(By.id("signout-confirm")).click();
+        URI back = Browsers.until(browser, "back at the app", d -> CALLBACKS.poll());
+        assertTrue(back.toString().startsWith(loggedOut), back.toString());
+        assertEquals(state.getValue(), URLUtils.parseParameters(back.getRawQuery()).get("state").get(0));
+        assertEquals("LOGOUT", Db.sessionStatus(signIn));
+        assertEquals("LOGOUT", Db.sessionStatus(appSession), "the app's session linked to the sign-in ended with it");
+    }
+
+    @Test
+    void logoutWithAValidHintEndsAtOnceAndReturnsWithTheState() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String user = api.newUser("oidchint");
+        String loggedOut = appCallback() + "/logged-out";
+        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
+                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        OIDCTokens tokens = openIdSignIn(provider, browsers.open(), app, user, new Nonce());
+        String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
+        String signIn = signInOf(appSession);
+
+        State state = new State();
+        var answer = noRedirect(new LogoutRequest(provider.getEndSessionEndpointURI(), tokens.getIDToken(), URI.create(loggedOut), state).toURI());
+        assertEquals(303, answer.statusCode());
+        URI location = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        assertTrue(location.toString().startsWith(loggedOut + "?"), location.toString());
+        assertEquals(state.getValue(), URLUtils.parseParameters(location.getRawQuery()).get("state").get(0));
+        assertEquals("LOGOUT", Db.sessionStatus(signIn));
+        assertEquals("LOGOUT", Db.sessionStatus(appSession));
+        assertEquals(401, meStatus(tokens.getAccessToken()), "the app's access token died with its session");
+    }
+
+    private OIDCProviderMetadata providerMetadata() throws IOException, ParseException {
+        return OIDCProviderMetadata.parse(send(new HTTPRequest(HTTPRequest.Method.GET, URI.create(rotor + "/.well-known/openid-configuration"))).getBody());
+    }
+
+    /** An OpenID Connect sign-in (code + PKCE, scope openid profile, the nonce) on Rotor's page; the tokens the library parsed. */
+    private OIDCTokens openIdSignIn(OIDCProviderMetadata provider, WebDriver browser, String app, String user, Nonce nonce) throws Exception {
+        URI redirect = URI.create(appCallback());
+        var verifier = new CodeVerifier();
+        var state = new State();
+        var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"), new ClientID(app), redirect)
+                .endpointURI(provider.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build();
+        CALLBACKS.clear();
+        browser.get(request.toURI().toString());
+        signInOnRotorsPage(browser, user);
+        URI callback = Browsers.until(browser, "the app's callback", d -> CALLBACKS.poll());
+        AuthorizationResponse response = AuthorizationResponse.parse(callback);
+        assertEquals(state, response.getState());
+        TokenResponse answer = OIDCTokenResponseParser.parse(send(new TokenRequest(provider.getTokenEndpointURI(), new ClientID(app),
+                new AuthorizationCodeGrant(success(response).getAuthorizationCode(), redirect, verifier)).toHTTPRequest()));
+        assertTrue(answer.indicatesSuccess(), () -> error(answer));
+        return ((OIDCTokenResponse) answer.toSuccessResponse()).getOIDCTokens();
+    }
+
+    /** An ID token shaped like Rotor's, for {@code app} and the sign-in, signed by a key Rotor never had. */
+    private com.nimbusds.jwt.SignedJWT forgedIdToken(String app, String signIn) throws Exception {
+        var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("not-rotors").generate();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256).keyID("not-rotors").build(),
+                new JWTClaimsSet.Builder().issuer(rotor).subject("someone").audience(app).claim("sid", signIn)
+                        .issueTime(new java.util.Date()).expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        return jwt;
+    }
+
+    /** GET without following redirects: what Rotor answers, not where a browser would end up. */
+    private static java.net.http.HttpResponse<String> noRedirect(URI uri) throws IOException, InterruptedException {
+        var client = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        return client.send(HttpRequest.newBuilder(uri).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     // ---------------------------------------------------------------- registering through the admin API

@@ -17,6 +17,7 @@ import dev.rotor.example.orders.OrdersServer;
 import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Api.Tokens;
 import dev.rotor.it.support.CookieClient;
+import dev.rotor.it.support.ExampleServer;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.FromAddress;
@@ -75,7 +76,7 @@ class ResourceServerKitIT extends RotorIT {
     /** The revocation must reach orders well before the token's exp + skew (80 s); printed latencies show the real figure. */
     static final long REFUSAL_DEADLINE_MS = 10_000;
 
-    static OrdersServer orders;
+    static ExampleServer orders;
     /**
      * An access token issued as the class starts: its 20 s run out while the other tests run, and
      * {@link #expiredAccessTokenIsInactive()}, ordered last, waits only for what is left of them.

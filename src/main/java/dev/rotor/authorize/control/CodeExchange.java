@@ -67,12 +67,16 @@ public class CodeExchange {
         }
     }
 
+    /** What a code was worth: the tokens of the session it started, and the authorization request's {@code nonce} (null if none) for the ID token. */
+    public record Redeemed(Issued issued, String nonce) {
+    }
+
     /**
      * The tokens {@code code} is worth to {@code client} (already authenticated), or empty
      * ({@code invalid_grant}). {@code redirectUri} and {@code verifier} are null when not sent.
      */
     @Transactional
-    public Optional<Issued> redeem(String code, OAuthClient client, String redirectUri, String verifier,
+    public Optional<Redeemed> redeem(String code, OAuthClient client, String redirectUri, String verifier,
                                    List<String> audience, RequestFacts facts) {
         checkVerifier(verifier);
         if (code == null || code.length() > MAX_CODE) {
@@ -107,7 +111,7 @@ public class CodeExchange {
                 .setParameter("sessionId", started.session().id())
                 .setParameter("codeHash", codeHash)
                 .executeUpdate());
-        return issued;
+        return issued.map(started -> new Redeemed(started, found.nonce()));
     }
 
     private void reused(AuthorizationCode code, RequestFacts facts) {

@@ -40,6 +40,11 @@ public class Scopes {
         return known().contains(scope);
     }
 
+    /** Whether a space-separated scope string (a session's, a token's) holds {@code openid}. */
+    public static boolean includesOpenId(String scopes) {
+        return scopes != null && java.util.Arrays.asList(scopes.trim().split(" +")).contains(OPENID);
+    }
+
     /** Whether {@code scope} is a well-formed scope token. */
     public static boolean wellFormed(String scope) {
         return scope != null && TOKEN.matcher(scope).matches();

@@ -5,6 +5,8 @@ import static dev.rotor.platform.JsonSupport.JSON;
 import dev.rotor.client.control.OAuthClient;
 import dev.rotor.client.control.Scopes;
 import dev.rotor.platform.RotorSettings;
+import dev.rotor.token.control.SigningKeys;
+import java.util.List;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,9 +21,12 @@ import jakarta.ws.rs.core.Response;
  * token endpoint, public clients ({@code none}) and confidential ones ({@code client_secret_basic},
  * {@code client_secret_post}) at the token and revocation endpoints, HTTP Basic for resource
  * servers at introspection, {@code iss} in authorization responses (RFC 9207), the known scopes,
- * and the revocation feed under the extension member {@code rotor_revocation_feed_endpoint}.
+ * and the revocation feed under the extension member {@code rotor_revocation_feed_endpoint}; and,
+ * as the same document at {@code /.well-known/openid-configuration} (OpenID Connect Discovery
+ * 1.0), the OpenID Provider's members: UserInfo, RP-initiated logout, public subjects, the ID
+ * token's signing algorithm (the access tokens' one) and claims, and no request objects.
  */
-@Path(".well-known/oauth-authorization-server")
+@Path(".well-known")
 @PermitAll
 public class DiscoveryResource {
 
@@ -36,9 +41,30 @@ public class DiscoveryResource {
     @Inject
     Scopes scopes;
 
+    @Inject
+    SigningKeys keys;
+
+    /** What an ID token may carry (OpenID Connect Discovery's {@code claims_supported}). */
+    static final List<String> CLAIMS = List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "sid", "at_hash", "amr",
+            "preferred_username", "groups");
+
+    /** RFC 8414 §3. */
     @GET
+    @Path("oauth-authorization-server")
     @Produces(MediaType.APPLICATION_JSON)
     public Response metadata() {
+        return document();
+    }
+
+    /** OpenID Connect Discovery 1.0 §4: the same document, so the two can never tell different facts. */
+    @GET
+    @Path("openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openIdConfiguration() {
+        return document();
+    }
+
+    private Response document() {
         String issuer = settings.issuer();
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         var body = JSON.createObjectBuilder()
@@ -58,6 +84,14 @@ public class DiscoveryResource {
                 .add("token_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS)
                 .add("revocation_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS)
                 .add("introspection_endpoint_auth_methods_supported", JSON.createArrayBuilder().add("client_secret_basic"))
+                .add("userinfo_endpoint", base + "/oauth2/userinfo")
+                .add("end_session_endpoint", base + "/oauth2/logout")
+                .add("subject_types_supported", JSON.createArrayBuilder().add("public"))
+                .add("id_token_signing_alg_values_supported", JSON.createArrayBuilder().add(keys.algorithm().getName()))
+                .add("claims_supported", JSON.createArrayBuilder(CLAIMS))
+                .add("claims_parameter_supported", false)
+                .add("request_parameter_supported", false)
+                .add("request_uri_parameter_supported", false)
                 .build();
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "public, max-age=300")

@@ -13,6 +13,9 @@ import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.ThrottledSignIn;
 import dev.rotor.token.control.AccessTokenIssuer.AccessToken;
 import dev.rotor.token.control.Audiences;
+import dev.rotor.token.control.IdTokenIssuer;
+import dev.rotor.client.control.Scopes;
+import dev.rotor.session.entity.Session;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,6 +67,9 @@ public class TokenResource {
     Audiences audiences;
 
     @Inject
+    IdTokenIssuer idTokens;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -82,16 +88,19 @@ public class TokenResource {
         List<String> audience = audience(form, params, client); // before any password, code or token is looked at
         if (OAuthClient.CLIENT_CREDENTIALS.equals(grantType)) {
             var granted = clientTokens.issue(client, params.optional("scope").orElse(null), audience, Requests.facts(request));
-            return answer(granted.accessToken(), null, granted.scope());
+            return answer(granted.accessToken(), null, granted.scope(), null);
         }
+        String nonce = null;
         Issued issued = switch (grantType) {
             case OAuthClient.AUTHORIZATION_CODE -> {
                 String code = params.requiredToken("code");
                 String redirectUri = params.optional("redirect_uri").orElse(null);
                 String verifier = params.optional("code_verifier").orElse(null);
                 CodeExchange.checkVerifier(verifier);
-                yield codes.redeem(code, client, redirectUri, verifier, audience, Requests.facts(request))
+                CodeExchange.Redeemed redeemed = codes.redeem(code, client, redirectUri, verifier, audience, Requests.facts(request))
                         .orElseThrow(OAuthError::invalidGrant);
+                nonce = redeemed.nonce();
+                yield redeemed.issued();
             }
             case OAuthClient.PASSWORD -> signIn.signIn(params.required("username"), params.required("password"),
                     client.clientId(), audience, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
@@ -99,7 +108,23 @@ public class TokenResource {
             default -> throw OAuthError.unsupportedGrantType();
         };
         return answer(issued.accessToken(), client.allowsGrant(OAuthClient.REFRESH_TOKEN) ? issued.refreshToken() : null,
-                issued.session().scope());
+                issued.session().scope(), idToken(issued, nonce));
+    }
+
+    /**
+     * OpenID Connect: an ID token beside the access token whenever the session was granted
+     * {@code openid} — on the code exchange (with the request's nonce) and on every refresh (without
+     * one, the same {@code iss}, {@code sub}, {@code aud}, {@code azp} and {@code auth_time}), so a
+     * client that renews its ID token with the refresh (Jakarta Security's {@code tokenAutoRefresh})
+     * always gets one. {@code sid} is the Rotor sign-in the session is linked to (its own id when it has none).
+     */
+    private String idToken(Issued issued, String nonce) {
+        Session session = issued.session();
+        if (!Scopes.includesOpenId(session.scope())) {
+            return null;
+        }
+        String sid = session.signInId() == null ? session.id() : session.signInId();
+        return idTokens.issue(issued.account(), session.clientId(), sid, session.authTime(), nonce, issued.accessToken().value());
     }
 
     /**
@@ -129,7 +154,7 @@ public class TokenResource {
     }
 
     /** RFC 6749 §5.1: the token answer, never cached; {@code refreshToken} and {@code scope} only when there are any. */
-    private Response answer(AccessToken accessToken, String refreshToken, String scope) {
+    private Response answer(AccessToken accessToken, String refreshToken, String scope, String idToken) {
         var body = JSON.createObjectBuilder()
                 .add("access_token", accessToken.value())
                 .add("token_type", "Bearer")
@@ -139,6 +164,9 @@ public class TokenResource {
         }
         if (scope != null && !scope.isBlank()) {
             body.add("scope", scope);
+        }
+        if (idToken != null) {
+            body.add("id_token", idToken);
         }
         return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store")

@@ -223,6 +223,32 @@ public class SessionEnds {
         audit.record(type, accountId, actorId, keepSessionId, facts, "other sessions ended=" + others.size());
         return others.size();
     }
+
+    /**
+     * RP-initiated logout: ends the Rotor sign-in {@code signInId} of {@code accountId} and every
+     * app session linked to it (started through the front door from that sign-in). Returns how many
+     * sessions ended; 0 when the sign-in is not the account's or has already ended.
+     */
+    @Transactional
+    public int endSignIn(String signInId, String accountId, RequestFacts facts) {
+        Session signIn = em.find(Session.class, signInId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = clock.instant();
+        if (signIn == null || !signIn.accountId().equals(accountId) || signIn.status() != SessionStatus.ACTIVE) {
+            return 0;
+        }
+        List<Session> ending = new java.util.ArrayList<>(List.of(signIn));
+        ending.addAll(em.createNamedQuery("Session.activeBySignIn", Session.class)
+                .setParameter("signInId", signInId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList());
+        ending.forEach(session -> {
+            session.end(SessionStatus.LOGOUT, now);
+            revocations.sessionEnded(session);
+        });
+        audit.record(AuditType.LOGOUT, accountId, accountId, signInId, facts, "RP-initiated; sessions ended=" + ending.size());
+        return ending.size();
+    }
+
     /**
      * Ends every active session {@code clientId} holds of {@code accountId} (the user revoked that
      * application's consent), each through the revocation log; the caller audits the change.

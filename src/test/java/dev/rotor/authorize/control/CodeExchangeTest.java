@@ -151,7 +151,7 @@ class CodeExchangeTest {
     }
 
     private Optional<Issued> redeem(String code, OAuthClient client, String redirect, String verifier) {
-        return inTransaction(em, () -> cut.redeem(code, client, redirect, verifier, AUDIENCE, RequestFacts.NONE));
+        return inTransaction(em, () -> cut.redeem(code, client, redirect, verifier, AUDIENCE, RequestFacts.NONE).map(CodeExchange.Redeemed::issued));
     }
 
     private AuthorizationCode row(String code) {

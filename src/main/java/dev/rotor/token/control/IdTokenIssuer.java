@@ -1,0 +1,128 @@
+package dev.rotor.token.control;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.account.entity.Account;
+import dev.rotor.platform.RotorSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Signs OpenID Connect ID tokens (Core 1.0 §2) with the same rotating keys as access tokens: for
+ * the client ({@code aud} and {@code azp}), about the account ({@code sub}, {@code
+ * preferred_username}, {@code groups}), the Rotor sign-in ({@code sid}, {@code auth_time},
+ * {@code amr}), the request's {@code nonce} when there was one, and {@code at_hash} binding the
+ * access token issued beside it. Lives as long as an access token.
+ */
+@ApplicationScoped
+public class IdTokenIssuer {
+
+    @Inject
+    CurrentSigner signer;
+
+    @Inject
+    PublishedKeys published;
+
+    @Inject
+    Clock clock;
+
+    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
+
+    @Inject
+    RotorSettings settings;
+
+    /** What the user proved at sign-in (RFC 8176): a password. */
+    public static final List<String> PASSWORD_ONLY = List.of("pwd");
+
+    /**
+     * @param signInId    the Rotor sign-in the client's session is linked to (the OP session, {@code sid})
+     * @param nonce       the authorization request's nonce, or null (a refresh's ID token has none)
+     * @param accessToken the access token answered beside it, for {@code at_hash}
+     */
+    public String issue(Account account, String clientId, String signInId, Instant authTime, String nonce, String accessToken) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        var signing = signer.choose();
+        var claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(account.id())
+                .audience(clientId)
+                .claim("azp", clientId)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(settings.accessTtl())))
+                .claim("auth_time", authTime.getEpochSecond())
+                .claim("nonce", nonce)
+                .claim("sid", signInId)
+                .claim("at_hash", accessTokenHash(accessToken))
+                .claim("amr", PASSWORD_ONLY)
+                .claim("preferred_username", account.username())
+                .claim("groups", new ArrayList<>(account.roles()))
+                .build();
+        var header = new JWSHeader.Builder(signing.algorithm())
+                .type(JOSEObjectType.JWT)
+                .keyID(signing.kid())
+                .build();
+        var jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signing.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing an ID token failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /**
+     * The claims of an {@code id_token_hint} (RP-Initiated Logout 1.0 §2): an ID token this service
+     * issued, signed by a key it still publishes, expired or not (an app's copy usually is). Empty
+     * for anything else: another issuer, an unknown or revoked key, a bad signature, not a JWT.
+     */
+    public Optional<JWTClaimsSet> verifyHint(String hint) {
+        if (hint == null || hint.isEmpty() || hint.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(hint);
+            JWK key = published.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+            if (!(key instanceof AsymmetricJWK asymmetric)) {
+                return Optional.empty();
+            }
+            JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey());
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            if (!jwt.verify(verifier) || !settings.issuer().equals(claims.getIssuer()) || claims.getSubject() == null
+                    || claims.getAudience() == null || claims.getAudience().size() != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (java.text.ParseException | JOSEException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** OpenID Connect Core §3.1.3.6: the left half of the SHA-256 of the token's ASCII, base64url (RS256 and ES256 both hash with SHA-256). */
+    public static String accessTokenHash(String accessToken) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            return Base64URL.encode(Arrays.copyOf(hash, hash.length / 2)).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
