@@ -7,6 +7,7 @@ import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Api.Tokens;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.ExampleServer;
 import dev.rotor.it.support.Reply;
 import dev.rotor.oauth.control.SecretHash;
 import java.net.CookieManager;
@@ -40,7 +41,7 @@ class KitBackchannelLogoutIT extends RotorIT {
     static final String WEB_CLIENT = "orders-web";
     static final String ROTOR = "http://localhost:" + Integer.getInteger("rotor.it.port", 8080);
 
-    static OrdersServer orders;
+    static ExampleServer orders;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
