@@ -711,6 +711,8 @@ class FrontDoorIT extends RotorIT {
         assertEquals(List.of(SubjectType.PUBLIC), provider.getSubjectTypes());
         assertEquals(List.of(JWSAlgorithm.RS256), provider.getIDTokenJWSAlgs());
         assertFalse(provider.supportsRequestURIParam(), "no request objects, said so (the default would be true)");
+        assertTrue(provider.supportsBackChannelLogout(), "back-channel logout");
+        assertTrue(provider.supportsBackChannelLogoutSession(), "with sid in the logout token");
         assertEquals(JSONObjectUtils.parse(response.getBody()),
                 JSONObjectUtils.parse(send(new HTTPRequest(HTTPRequest.Method.GET,
                         URI.create(rotor + "/.well-known/oauth-authorization-server"))).getBody()),

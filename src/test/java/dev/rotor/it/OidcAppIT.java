@@ -11,6 +11,11 @@ import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.ExampleServer;
 import dev.rotor.it.support.FreePort;
 import dev.rotor.it.support.Reply;
+import dev.rotor.oauth.control.SecretHash;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -43,9 +48,15 @@ class OidcAppIT extends RotorIT {
     @RegisterExtension
     final Browsers browsers = new Browsers();
 
+    /** The apps' kit follows Rotor's revocation feed as this resource server (it is there to receive back-channel logouts). */
+    static final String KIT_ID = "oidc-apps";
+    static final String KIT_SECRET = "oidc-apps-kit-it-secret-0123456789";
+
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.rotor("rotor.access.ttl=PT" + ACCESS_SECONDS + "S");
+        // No grace window: a replaced refresh token presented again is a reuse at once.
+        return Deployments.rotor("rotor.access.ttl=PT" + ACCESS_SECONDS + "S", "rotor.refresh.grace=PT0S",
+                "rotor.resource-servers=" + KIT_ID + ":" + SecretHash.of(KIT_SECRET, 1024).format());
     }
 
     @BeforeEach
@@ -58,8 +69,8 @@ class OidcAppIT extends RotorIT {
         String secret1 = register(admin, "oidc-app-1");
         String secret2 = register(admin, "oidc-app-2");
         apps = ExampleServer.start("oidc-it", appPort, List.of(
-                new ExampleServer.App("app1", OidcApps.war("app1", ROTOR, "oidc-app-1", secret1), "/signed-out", 200),
-                new ExampleServer.App("app2", OidcApps.war("app2", ROTOR, "oidc-app-2", secret2), "/signed-out", 200)));
+                new ExampleServer.App("app1", OidcApps.war("app1", ROTOR, "oidc-app-1", secret1, KIT_ID, KIT_SECRET), "/signed-out", 200),
+                new ExampleServer.App("app2", OidcApps.war("app2", ROTOR, "oidc-app-2", secret2, KIT_ID, KIT_SECRET), "/signed-out", 200)));
     }
 
     @AfterAll
@@ -75,6 +86,7 @@ class OidcAppIT extends RotorIT {
         String base = "http://" + APP_HOST + ":" + appPort + "/" + app;
         String json = "{\"clientId\":\"" + clientId + "\",\"name\":\"Example " + app + "\",\"type\":\"confidential\",\"firstParty\":true,"
                 + "\"redirectUris\":[\"" + base + "/callback\"],\"postLogoutRedirectUris\":[\"" + base + "/signed-out\"],"
+                + "\"backchannelLogoutUri\":\"" + base + "/backchannel-logout\","
                 + "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"scopes\":[\"openid\",\"profile\"]}";
         Reply reply = api.send(api.request("/admin/api/clients", admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
@@ -159,5 +171,44 @@ class OidcAppIT extends RotorIT {
 
         browser.get(hello("app1"));
         Browsers.until(browser, "Rotor's sign-in page again", d -> d.getCurrentUrl().startsWith(ROTOR + "/signin/"));
+    }
+
+    @Test
+    void aRefreshTokenReplayAtRotorSendsTheAppsBackToTheSignInPageWithinTwoSeconds() throws Exception {
+        String user = api.newUser("oidcreuse");
+        WebDriver browser = browsers.open();
+        signIn(browser, "app1", user);
+        browser.get(hello("app2"));
+        awaitHello(browser, user);
+        String signIn = String.valueOf(appSessions(user, "oidc-app-1").get(0).get("sign_in_id"));
+
+        // The browser's Rotor sign-in holds its refresh token in an HttpOnly cookie under /auth; a thief has a copy.
+        browser.get(ROTOR + "/auth/");
+        String stolen = browser.manage().getCookieNamed("__Secure-rotor-rt").getValue();
+        assertEquals(200, refresh(stolen).statusCode(), "the thief refreshes first");
+        HttpResponse<String> replay = refresh(stolen); // the same token again: reuse detected
+        Instant detected = Instant.now();
+        assertEquals(400, replay.statusCode(), replay.body());
+        assertEquals("REUSE_DETECTED", Db.sessionStatus(signIn));
+        assertEquals("SIGN_IN_REUSE", appSessions(user, "oidc-app-1").get(0).get("status"), "the apps' sessions linked to the sign-in end with it");
+        assertEquals("SIGN_IN_REUSE", appSessions(user, "oidc-app-2").get(0).get("status"));
+
+        sleepUntil(detected.plus(Duration.ofSeconds(2)));
+        for (String app : List.of("app1", "app2")) {
+            browser.get(hello(app));
+            Browsers.until(browser, app + " sends the browser to Rotor's sign-in form", d -> d.getCurrentUrl().startsWith(ROTOR + "/signin/")
+                    && !d.findElements(By.id("username")).isEmpty() && d.findElement(By.id("username")).isDisplayed());
+        }
+        var delivered = Db.query("SELECT client_id FROM logout_outbox WHERE sid = ? AND delivered_at IS NOT NULL", signIn);
+        assertEquals(2, delivered.size(), "one back-channel logout delivered to each app: " + delivered);
+    }
+
+    /** POST /oauth2/token, refresh_token grant, as the browser's client (rotor-web): what a thief holding its token can do. */
+    private static HttpResponse<String> refresh(String refreshToken) throws Exception {
+        String form = "grant_type=refresh_token&client_id=rotor-web&refresh_token="
+                + java.net.URLEncoder.encode(refreshToken, java.nio.charset.StandardCharsets.UTF_8);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ROTOR + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

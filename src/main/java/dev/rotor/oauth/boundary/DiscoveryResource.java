@@ -24,7 +24,8 @@ import jakarta.ws.rs.core.Response;
  * and the revocation feed under the extension member {@code rotor_revocation_feed_endpoint}; and,
  * as the same document at {@code /.well-known/openid-configuration} (OpenID Connect Discovery
  * 1.0), the OpenID Provider's members: UserInfo, RP-initiated logout, public subjects, the ID
- * token's signing algorithm (the access tokens' one) and claims, and no request objects.
+ * token's signing algorithm (the access tokens' one) and claims, no request objects, and
+ * back-channel logout (with {@code sid}) to clients that register a URI for it.
  */
 @Path(".well-known")
 @PermitAll
@@ -92,6 +93,8 @@ public class DiscoveryResource {
                 .add("claims_parameter_supported", false)
                 .add("request_parameter_supported", false)
                 .add("request_uri_parameter_supported", false)
+                .add("backchannel_logout_supported", true)
+                .add("backchannel_logout_session_supported", true)
                 .build();
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "public, max-age=300")
