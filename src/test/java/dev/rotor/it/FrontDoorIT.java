@@ -867,6 +867,25 @@ class FrontDoorIT extends RotorIT {
         assertEquals(401, meStatus(tokens.getAccessToken()), "the app's access token died with its session");
     }
 
+    @Test
+    void anAuthenticationRequestThatReplaysANonceIsRefused() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String app = registerPublic(appCallback());
+        Nonce nonce = new Nonce();
+        java.util.function.Supplier<URI> request = () -> new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(app), URI.create(appCallback()))
+                .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(nonce)
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build().toURI();
+        var first = noRedirect(request.get());
+        assertEquals(303, first.statusCode());
+        assertTrue(first.headers().firstValue("Location").orElseThrow().contains("/signin/"), "the first request goes to the sign-in page");
+        var replayed = noRedirect(request.get());
+        assertEquals(303, replayed.statusCode());
+        URI location = URI.create(replayed.headers().firstValue("Location").orElseThrow());
+        assertTrue(location.toString().startsWith(appCallback() + "?"), location.toString());
+        assertEquals("invalid_request", URLUtils.parseParameters(location.getRawQuery()).get("error").get(0), "the same nonce again is a replay");
+    }
+
     private OIDCProviderMetadata providerMetadata() throws IOException, ParseException {
         return OIDCProviderMetadata.parse(send(new HTTPRequest(HTTPRequest.Method.GET, URI.create(rotor + "/.well-known/openid-configuration"))).getBody());
     }

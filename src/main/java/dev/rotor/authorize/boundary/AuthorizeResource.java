@@ -56,6 +56,10 @@ public class AuthorizeResource {
                     settings.issuer()));
         }
         var accepted = (Accepted) decision;
+        if (requests.nonceUsed(accepted.client().clientId(), accepted.nonce())) {
+            return seeOther(Authorizations.errorUrl(accepted.redirectUri(), "invalid_request", "This nonce was already used.", accepted.state(),
+                    settings.issuer()));
+        }
         return seeOther("/signin/?request=" + URLEncoder.encode(requests.create(accepted).id(), StandardCharsets.UTF_8));
     }
 

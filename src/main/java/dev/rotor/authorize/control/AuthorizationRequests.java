@@ -42,6 +42,23 @@ public class AuthorizationRequests implements Housekeeping.Chore {
         return request;
     }
 
+    /**
+     * Whether {@code clientId} already sent {@code nonce} in a request still pending or a code Rotor
+     * still keeps (a day past its expiry): a second authentication request with the same nonce is a
+     * replay, refused. Two such requests at the very same moment can both pass; the client's own
+     * check of the ID token's nonce is the one that counts.
+     */
+    public boolean nonceUsed(String clientId, String nonce) {
+        if (nonce == null) {
+            return false;
+        }
+        long pending = em.createQuery("SELECT COUNT(r) FROM AuthorizationRequest r WHERE r.clientId = :clientId AND r.nonce = :nonce", Long.class)
+                .setParameter("clientId", clientId).setParameter("nonce", nonce).getSingleResult();
+        long coded = em.createQuery("SELECT COUNT(c) FROM AuthorizationCode c WHERE c.clientId = :clientId AND c.nonce = :nonce", Long.class)
+                .setParameter("clientId", clientId).setParameter("nonce", nonce).getSingleResult();
+        return pending + coded > 0;
+    }
+
     /** The request {@code id} while it lives; else {@link AuthorizationRequestExpired}. */
     public AuthorizationRequest findLive(String id) {
         AuthorizationRequest request = id == null || id.isEmpty() || id.length() > 64 ? null : em.find(AuthorizationRequest.class, id);
