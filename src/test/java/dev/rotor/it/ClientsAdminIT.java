@@ -508,6 +508,7 @@ class ClientsAdminIT extends RotorIT {
         assertTrue(failure.getText().contains("(") && failure.getText().endsWith(")"), "with the error: " + failure.getText());
         assertTrue(driver.findElement(By.id("client-detail-backchannel-delivery")).getText().matches("(?s).*Pending: [1-9].*"),
                 driver.findElement(By.id("client-detail-backchannel-delivery")).getText());
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", failure);
         Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("admin-client-backchannel-failure.png"));
     }
 
