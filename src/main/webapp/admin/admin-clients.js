@@ -63,6 +63,10 @@ function renderClient() {
   $('client-detail-origins').replaceChildren(list(client.webOrigins));
   $('client-detail-post-logout').replaceChildren(list(client.postLogoutRedirectUris));
   $('client-detail-audience').textContent = client.audience || 'rotor.audience (the default)';
+  $('client-detail-backchannel-uri').replaceChildren(client.backchannelLogoutUri
+    ? el('span', { class: 'mono', text: client.backchannelLogoutUri }) : el('span', { class: 'muted', text: 'none' }));
+  $('client-detail-backchannel-session').textContent = client.backchannelLogoutSessionRequired ? 'Yes' : 'No';
+  $('client-detail-backchannel-delivery').replaceChildren(...delivery(client.backchannelLogout));
   $('client-detail-created').replaceChildren(time(client.createdAt));
   $('client-warnings').replaceChildren(...(client.warnings || []).map((w) => el('li', { class: 'client-warning', role: 'note', text: w })));
   $('client-built-in-note').hidden = !client.builtIn;
@@ -77,6 +81,19 @@ function renderClient() {
   $('client-secrets').replaceChildren(...(secrets.length ? secrets.map(secretRow) : [emptyRow(4, 'No secrets.')]));
   $('client-add-secret').disabled = secrets.length >= 2;
   $('client-add-secret').title = secrets.length >= 2 ? 'Two secrets at most: delete one first.' : '';
+}
+
+/** The back-channel logout delivery state: last delivered, a warning when the last attempt failed, the pending count. */
+function delivery(state) {
+  const { lastDeliveredAt = null, lastFailedAt = null, lastError = null, pending = 0 } = state || {};
+  const parts = [el('span', { class: 'backchannel-delivered' },
+    'Last delivered: ', lastDeliveredAt ? time(lastDeliveredAt) : el('span', { class: 'muted', text: 'never' }))];
+  if (lastFailedAt) {
+    parts.push(el('p', { class: 'warning backchannel-failure', role: 'note' },
+      'Last back-channel logout delivery failed at ', time(lastFailedAt), lastError ? ` (${lastError})` : ''));
+  }
+  parts.push(el('span', { class: 'backchannel-pending sub', text: `Pending: ${pending}` }));
+  return parts;
 }
 
 function secretRow(secret) {
@@ -143,6 +160,8 @@ function showForm(client) {
   $('client-form-post-logout').value = client ? client.postLogoutRedirectUris.join('\n') : '';
   $('client-form-scopes').value = client ? client.scopes.join(' ') : 'openid profile';
   $('client-form-audience').value = client && client.audience ? client.audience : '';
+  $('client-form-backchannel-uri').value = client && client.backchannelLogoutUri ? client.backchannelLogoutUri : '';
+  $('client-form-backchannel-session').checked = !!client && client.backchannelLogoutSessionRequired;
   $('client-detail').hidden = true;
   form.hidden = false;
   focus($('client-form-heading'));
@@ -163,6 +182,8 @@ function formBody() {
     grantTypes: [...document.querySelectorAll('#client-form-grants input[name=grant]:checked')].map((box) => box.value),
     scopes: words($('client-form-scopes').value),
     audience: $('client-form-audience').value.trim(),
+    backchannelLogoutUri: $('client-form-backchannel-uri').value.trim(),
+    backchannelLogoutSessionRequired: $('client-form-backchannel-session').checked,
   };
   if (!state.editing) {
     const id = $('client-form-id').value.trim();

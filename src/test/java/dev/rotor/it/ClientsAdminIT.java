@@ -14,6 +14,7 @@ import dev.rotor.it.support.Browsers;
 import dev.rotor.it.support.CookieClient;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
+import dev.rotor.it.support.FreePort;
 import dev.rotor.it.support.Reply;
 import dev.rotor.session.control.RefreshTokens;
 import java.net.http.HttpRequest;
@@ -335,7 +336,90 @@ class ClientsAdminIT extends RotorIT {
     }
 
     @Test
-    void theConsoleRegistersAClientShowsItsSecretOnceEditsDisablesAndDeletesIt() {
+    void aBackchannelLogoutUriIsShownCheckedRemovedAndItsDeliveryStateShown() throws Exception {
+        String app = registerUnreachable("bc");
+        var view = api.get("/admin/api/clients/" + app, admin).json();
+        String nowhere = String.valueOf(view.get("backchannelLogoutUri"));
+        assertTrue(nowhere.matches("http://127\\.0\\.0\\.1:\\d+/bc"), "the view shows it: " + view);
+        assertEquals(true, view.get("backchannelLogoutSessionRequired"));
+        var none = new java.util.HashMap<String, Object>();
+        none.put("lastDeliveredAt", null);
+        none.put("lastFailedAt", null);
+        none.put("lastError", null);
+        none.put("pending", 0);
+        assertEquals(none, normalized(map(view.get("backchannelLogout"))), "no delivery yet: " + view);
+        assertTrue(auditDetails("CLIENT_REGISTERED", app).get(0).contains("backchannelLogoutUri=" + nowhere));
+
+        var builtIn = api.get("/admin/api/clients/rotor-web", admin).json();
+        assertNull(builtIn.get("backchannelLogoutUri"));
+        assertEquals(false, builtIn.get("backchannelLogoutSessionRequired"));
+        assertEquals(none, normalized(map(builtIn.get("backchannelLogout"))));
+
+        Map<String, Object> state = failedDelivery(app);
+        assertTrue(state.get("lastError") != null, "with what went wrong: " + state);
+        assertTrue(((Number) state.get("pending")).longValue() >= 1, "and still waits to be retried: " + state);
+        assertNull(state.get("lastDeliveredAt"));
+
+        // PATCH it away; a bad one is refused
+        Reply removed = call("PATCH", "/admin/api/clients/" + app, admin, "{\"backchannelLogoutUri\":null,\"backchannelLogoutSessionRequired\":false}");
+        assertEquals(200, removed.status(), removed.toString());
+        assertNull(removed.json().get("backchannelLogoutUri"));
+        assertTrue(removed.json().containsKey("backchannelLogoutUri"), "named, null");
+        assertEquals(false, removed.json().get("backchannelLogoutSessionRequired"));
+        assertTrue(auditDetails("CLIENT_UPDATED", app).get(0).contains("backchannelLogoutUri=none"), auditDetails("CLIENT_UPDATED", app).toString());
+
+        for (Reply bad : List.of(call("PATCH", "/admin/api/clients/" + app, admin, "{\"backchannelLogoutUri\":\"http://example.com/bc\"}"),
+                register(publicClient(id("bad"), ",\"backchannelLogoutUri\":\"http://example.com/bc\"")))) {
+            assertEquals(400, bad.status(), bad.toString());
+            assertTrue(bad.string("type").endsWith("/invalid-backchannel-logout-uri"), bad.toString());
+            assertTrue(bad.string("detail").contains("https"), "with the reason: " + bad);
+        }
+        assertNull(api.get("/admin/api/clients/" + app, admin).json().get("backchannelLogoutUri"), "unchanged by the refused PATCH");
+    }
+
+    /**
+     * Ends a session of {@code app} (registered with the password grant and a back-channel logout URI
+     * nothing listens on) and waits, up to 10 s, for its view to show the failed delivery.
+     */
+    private Map<String, Object> failedDelivery(String app) throws InterruptedException {
+        String user = api.newUser("bea");
+        Reply grant = api.passwordGrant(user, Api.PASSWORD, app);
+        assertEquals(200, grant.status(), grant.toString());
+        assertEquals(204, api.post("/auth/logout-all", Tokens.of(grant).access()).status());
+        Map<String, Object> state = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            state = map(api.get("/admin/api/clients/" + app, admin).json().get("backchannelLogout"));
+            if (state.get("lastFailedAt") != null) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(state.get("lastFailedAt") != null, "the failed delivery shows: " + state);
+        return state;
+    }
+
+    /** A client with the password grant whose back-channel logout URI refuses connections. */
+    private String registerUnreachable(String prefix) {
+        String app = id(prefix);
+        Reply created = register("{\"clientId\":\"" + app + "\",\"name\":\"Back-channel app\",\"type\":\"public\","
+                + "\"grantTypes\":[\"password\",\"refresh_token\"],\"scopes\":[],"
+                + "\"backchannelLogoutUri\":\"http://127.0.0.1:" + FreePort.next() + "/bc\",\"backchannelLogoutSessionRequired\":true}");
+        assertEquals(201, created.status(), created.toString());
+        return app;
+    }
+
+    /** A delivery state with its count as an int, to compare with a literal map. */
+    private static Map<String, Object> normalized(Map<String, Object> state) {
+        var copy = new java.util.HashMap<String, Object>(state);
+        copy.put("pending", ((Number) state.get("pending")).intValue());
+        return copy;
+    }
+
+    @Test
+    void theConsoleRegistersAClientShowsItsSecretOnceEditsDisablesAndDeletesIt() throws Exception {
+        String failing = registerUnreachable("bc-console");
+        failedDelivery(failing);
         var console = new AdminConsole(browsers.open(), "http://localhost:" + base.getPort() + "/").signInAsAdmin();
         WebDriver driver = console.driver();
         console.until("the clients listed", d -> d.findElement(By.id("clients-rows")).getAttribute("aria-busy") == null
@@ -357,6 +441,8 @@ class ClientsAdminIT extends RotorIT {
         assertTrue(console.shown("client-form-password-warning"), "checking password shows the warning");
         driver.findElement(By.id("client-grant-password")).click();
         assertFalse(console.shown("client-form-password-warning"));
+        console.type("client-form-backchannel-uri", "https://billing.example/backchannel-logout");
+        driver.findElement(By.id("client-form-backchannel-session")).click();
         driver.findElement(By.id("client-save")).click();
 
         WebElement value = console.until("the secret shown once", d -> console.shown("client-secret-once")
@@ -367,6 +453,14 @@ class ClientsAdminIT extends RotorIT {
                 Db.query("SELECT secret_hash FROM oauth_client_secret WHERE client_id = ?", clientId).get(0).get("secret_hash"));
         assertTrue(console.shown("client-detail"));
         assertEquals(clientId, driver.findElement(By.id("client-detail-id")).getText());
+        assertEquals("https://billing.example/backchannel-logout", driver.findElement(By.id("client-detail-backchannel-uri")).getText());
+        assertEquals("Yes", driver.findElement(By.id("client-detail-backchannel-session")).getText());
+        String delivery = driver.findElement(By.id("client-detail-backchannel-delivery")).getText();
+        assertTrue(delivery.contains("Last delivered: never") && delivery.contains("Pending: 0"), delivery);
+        assertTrue(driver.findElements(By.cssSelector("#client-detail-backchannel-delivery .backchannel-failure")).isEmpty());
+        var stored = api.get("/admin/api/clients/" + clientId, admin).json();
+        assertEquals("https://billing.example/backchannel-logout", stored.get("backchannelLogoutUri"));
+        assertEquals(true, stored.get("backchannelLogoutSessionRequired"));
         Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("admin-client-secret.png"));
 
         driver.findElement(By.id("client-secret-done")).click();
@@ -378,10 +472,15 @@ class ClientsAdminIT extends RotorIT {
 
         driver.findElement(By.id("client-edit")).click();
         console.until("the edit form", d -> console.shown("client-form") && !d.findElement(By.id("client-form-public")).isEnabled());
+        assertEquals("https://billing.example/backchannel-logout",
+                driver.findElement(By.id("client-form-backchannel-uri")).getAttribute("value"), "the form holds the URI");
+        assertTrue(driver.findElement(By.id("client-form-backchannel-session")).isSelected());
         console.type("client-form-name", "Console billing v2");
         driver.findElement(By.id("client-save")).click();
         console.until("the renamed client", d -> console.shown("client-detail")
                 && "Console billing v2".equals(d.findElement(By.id("client-detail-name")).getText()));
+        assertEquals("https://billing.example/backchannel-logout",
+                api.get("/admin/api/clients/" + clientId, admin).json().get("backchannelLogoutUri"), "kept by the edit");
 
         driver.findElement(By.id("client-toggle")).click();
         Alert confirm = console.until("the confirmation", ExpectedConditions.alertIsPresent());
@@ -397,6 +496,20 @@ class ClientsAdminIT extends RotorIT {
         console.until("the client gone from the list", d -> !console.shown("client-detail")
                 && d.findElements(By.cssSelector("#clients-rows tr[data-client-id='" + clientId + "']")).isEmpty());
         assertTrue(Db.query("SELECT client_id FROM oauth_client WHERE client_id = ?", clientId).isEmpty());
+
+        console.until("the client with the failing delivery listed", d -> !d.findElements(By.cssSelector("#clients-rows tr[data-client-id='" + failing + "']")).isEmpty());
+        driver.findElement(By.cssSelector("#clients-rows tr[data-client-id='" + failing + "'] button.open-client")).click();
+        WebElement failure = console.until("the failed delivery warned about",
+                d -> console.shown("client-detail") && failing.equals(d.findElement(By.id("client-detail-id")).getText())
+                        && !d.findElements(By.cssSelector("#client-detail-backchannel-delivery .backchannel-failure")).isEmpty()
+                        ? d.findElement(By.cssSelector("#client-detail-backchannel-delivery .backchannel-failure")) : null);
+        assertTrue(failure.isDisplayed());
+        assertTrue(failure.getText().startsWith("Last back-channel logout delivery failed at "), failure.getText());
+        assertTrue(failure.getText().contains("(") && failure.getText().endsWith(")"), "with the error: " + failure.getText());
+        assertTrue(driver.findElement(By.id("client-detail-backchannel-delivery")).getText().matches("(?s).*Pending: [1-9].*"),
+                driver.findElement(By.id("client-detail-backchannel-delivery")).getText());
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", failure);
+        Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("admin-client-backchannel-failure.png"));
     }
 
     /** A session of {@code clientId} written straight into the database, and a refresh token that is its current one. */

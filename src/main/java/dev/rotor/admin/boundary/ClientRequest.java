@@ -18,7 +18,8 @@ import java.util.Optional;
  * The bodies of {@code POST /admin/api/clients} and {@code PATCH /admin/api/clients/{id}}: every
  * field optional here (a missing field is null: on a change it stays as it is; {@code name} and
  * {@code type} are checked as required by the registration), read strictly with {@link JsonBody}:
- * a wrong type is a 400 naming the field. The rules on the values are the control's.
+ * a wrong type is a 400 naming the field. {@code audience} and {@code backchannelLogoutUri} sent as
+ * null (or blank) remove the value. The rules on the values are the control's.
  */
 final class ClientRequest {
 
@@ -37,7 +38,9 @@ final class ClientRequest {
                 strings(json, "grantTypes"),
                 strings(json, "scopes"),
                 json.has("audience") ? json.optionalString("audience", 1000) : null,
-                bool(json, "enabled"));
+                bool(json, "enabled"),
+                json.has("backchannelLogoutUri") ? json.optionalString("backchannelLogoutUri", 4 * 2048) : null,
+                bool(json, "backchannelLogoutSessionRequired"));
     }
 
     /** The {@code expiresAt} of {@code POST .../secrets}: an ISO-8601 instant, or null; an empty body is none. */

@@ -3,8 +3,10 @@ package dev.rotor.admin.boundary;
 import static dev.rotor.platform.JsonSupport.JSON;
 
 import dev.rotor.client.control.ClientAdministration;
+import dev.rotor.client.control.ClientAdministration.ClientDetails;
 import dev.rotor.client.control.ClientAdministration.IssuedSecret;
 import dev.rotor.client.control.ClientAdministration.Registered;
+import dev.rotor.logout.control.LogoutOutbox;
 import dev.rotor.platform.Page;
 import dev.rotor.platform.PageRequest;
 import dev.rotor.platform.RequestFacts;
@@ -35,7 +37,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The admin API for OAuth clients: list (built-ins first, read-only), register, show, change,
  * enable or disable, delete, add and remove secrets. A secret's value is in the answer that made it
- * and nowhere else. Admins only; checked and audited in {@link ClientAdministration}.
+ * and nowhere else. Each client's view carries its back-channel logout delivery state ({@code logout}'s
+ * {@link LogoutOutbox#stateOf}). Admins only; checked and audited in {@link ClientAdministration}.
  */
 @Path("admin/api/clients")
 @RequestScoped
@@ -49,13 +52,16 @@ public class ClientsResource {
     @Inject
     ClientAdministration clients;
 
+    @Inject
+    LogoutOutbox logouts;
+
     @Context
     HttpServletRequest request;
 
     @GET
     @RolesAllowed("admin")
     public Response list(@QueryParam("page") String page, @QueryParam("size") String size) {
-        Page<jakarta.json.JsonObject> found = clients.list(PageRequest.parse(page, size)).map(ClientViews::of);
+        Page<jakarta.json.JsonObject> found = clients.list(PageRequest.parse(page, size)).map(this::view);
         var items = JSON.createArrayBuilder();
         found.items().forEach(items::add);
         return json(Response.ok(), JSON.createObjectBuilder().add("items", items).add("page", found.page())
@@ -67,7 +73,7 @@ public class ClientsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(InputStream body) {
         Registered registered = clients.register(ClientRequest.read(body), actor(), facts());
-        var answer = JSON.createObjectBuilder().add("client", ClientViews.of(registered.details()));
+        var answer = JSON.createObjectBuilder().add("client", view(registered.details()));
         if (registered.secret() != null) {
             answer.add("secret", registered.secret().secret());
         }
@@ -78,7 +84,7 @@ public class ClientsResource {
     @Path("{id}")
     @RolesAllowed("admin")
     public Response client(@PathParam("id") String id) {
-        return json(Response.ok(), ClientViews.of(clients.find(id)));
+        return json(Response.ok(), view(clients.find(id)));
     }
 
     @PATCH
@@ -86,7 +92,7 @@ public class ClientsResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, InputStream body) {
-        return json(Response.ok(), ClientViews.of(clients.update(id, ClientRequest.read(body), actor(), facts())));
+        return json(Response.ok(), view(clients.update(id, ClientRequest.read(body), actor(), facts())));
     }
 
     @DELETE
@@ -112,6 +118,11 @@ public class ClientsResource {
     public Response removeSecret(@PathParam("id") String id, @PathParam("secretId") String secretId) {
         clients.removeSecret(id, secretId, actor(), facts());
         return Response.noContent().build();
+    }
+
+    /** The client's view with its back-channel logout delivery state (a built-in has none). */
+    private jakarta.json.JsonObject view(ClientDetails details) {
+        return ClientViews.of(details, details.client().builtIn() ? null : logouts.stateOf(details.client().clientId()));
     }
 
     private static Response json(Response.ResponseBuilder builder, jakarta.json.JsonObject body) {

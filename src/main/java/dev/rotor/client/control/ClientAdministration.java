@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  * {@link RedirectUris#problemWith} says, at least one redirect URI when the client may use
  * {@code authorization_code}; web origins as {@link WebOrigins#problemWith} says; grants from
  * {@link OAuthClient#GRANTS}, {@code client_credentials} only for a confidential client; scopes
- * from {@link Scopes#known()}; an audience that is an absolute URI or a plain name.
+ * from {@link Scopes#known()}; an audience that is an absolute URI or a plain name; a back-channel logout
+ * URI as {@link BackchannelLogoutUris#problemWith} says (no plain http beyond loopback here).
  */
 @ApplicationScoped
 public class ClientAdministration {
@@ -87,11 +88,21 @@ public class ClientAdministration {
 
     /**
      * What an admin sends to register or change a client; a null field is absent (on a change: left
-     * as it is; on registering: its default). {@code audience} null is absent, empty is "none".
+     * as it is; on registering: its default). {@code audience} and {@code backchannelLogoutUri} null
+     * are absent, empty (or blank) is "none".
      */
     public record ClientChange(String clientId, String name, ClientType type, Boolean firstParty, List<String> redirectUris,
                                List<String> webOrigins, List<String> postLogoutRedirectUris, List<String> grantTypes,
-                               List<String> scopes, Optional<String> audience, Boolean enabled) {
+                               List<String> scopes, Optional<String> audience, Boolean enabled,
+                               Optional<String> backchannelLogoutUri, Boolean backchannelLogoutSessionRequired) {
+
+        /** A change that leaves back-channel logout as it is. */
+        public ClientChange(String clientId, String name, ClientType type, Boolean firstParty, List<String> redirectUris,
+                            List<String> webOrigins, List<String> postLogoutRedirectUris, List<String> grantTypes,
+                            List<String> scopes, Optional<String> audience, Boolean enabled) {
+            this(clientId, name, type, firstParty, redirectUris, webOrigins, postLogoutRedirectUris, grantTypes, scopes, audience,
+                    enabled, null, null);
+        }
     }
 
     /** A client as the admin API shows it: its settings, its secrets (never their values), and warnings. */
@@ -165,14 +176,15 @@ public class ClientAdministration {
                 orEmpty(spec.redirectUris()), orEmpty(spec.webOrigins()), orEmpty(spec.postLogoutRedirectUris()),
                 spec.grantTypes() == null ? DEFAULT_GRANTS : spec.grantTypes(),
                 spec.scopes() == null ? Scopes.BUILT_IN : spec.scopes(),
-                spec.audience() == null ? Optional.empty() : spec.audience(), null), now);
+                spec.audience() == null ? Optional.empty() : spec.audience(), null,
+                spec.backchannelLogoutUri(), spec.backchannelLogoutSessionRequired()), now);
         if (Boolean.FALSE.equals(spec.enabled())) {
             client.setEnabled(false, now);
         }
         em.persist(client);
         em.flush(); // the client's row before its secret's (no mapped relation orders them)
         audit.record(AuditType.CLIENT_REGISTERED, null, actorId, null, facts,
-                "client=" + clientId + " type=" + client.type() + " grants=" + client.grantTypes());
+                "client=" + clientId + " type=" + client.type() + " grants=" + client.grantTypes() + backchannel(client, false));
         IssuedSecret secret = client.type() == ClientType.CONFIDENTIAL ? newSecret(client, null, now) : null;
         em.flush();
         changed.fire(new ClientsChanged(clientId));
@@ -202,7 +214,9 @@ public class ClientAdministration {
         apply(client, change, now);
         if (hasSettings(change)) {
             audit.record(AuditType.CLIENT_UPDATED, null, actorId, null, facts,
-                    "client=" + clientId + " grants=" + client.grantTypes() + " firstParty=" + client.isFirstParty());
+                    "client=" + clientId + " grants=" + client.grantTypes() + " firstParty=" + client.isFirstParty()
+                            + backchannel(client, change.backchannelLogoutUri() != null
+                                    || change.backchannelLogoutSessionRequired() != null));
         }
         if (Boolean.FALSE.equals(change.enabled()) && client.isEnabled()) {
             String endedSid = client.tokenSid();
@@ -325,6 +339,16 @@ public class ClientAdministration {
         if (change.audience() != null) {
             client.setAudience(audience(change.audience().orElse("")), now);
         }
+        if (change.backchannelLogoutUri() != null) {
+            String uri = change.backchannelLogoutUri().map(String::strip).orElse("");
+            BackchannelLogoutUris.problemWith(uri, false).ifPresent(why -> {
+                throw new InvalidClientSetting("invalid-backchannel-logout-uri", why);
+            });
+            client.setBackchannelLogoutUri(uri.isEmpty() ? null : uri, now);
+        }
+        if (change.backchannelLogoutSessionRequired() != null) {
+            client.setBackchannelLogoutSessionRequired(change.backchannelLogoutSessionRequired(), now);
+        }
         List<String> grants = client.grantTypes();
         if (grants.contains(OAuthClient.CLIENT_CREDENTIALS) && client.type() != ClientType.CONFIDENTIAL) {
             throw new InvalidClientSetting("invalid-grant-type", "Only a confidential client may use client_credentials.");
@@ -392,7 +416,22 @@ public class ClientAdministration {
 
     private static boolean hasSettings(ClientChange change) {
         return Stream.of(change.name(), change.firstParty(), change.redirectUris(), change.webOrigins(),
-                change.postLogoutRedirectUris(), change.grantTypes(), change.scopes(), change.audience()).anyMatch(v -> v != null);
+                change.postLogoutRedirectUris(), change.grantTypes(), change.scopes(), change.audience(),
+                change.backchannelLogoutUri(), change.backchannelLogoutSessionRequired()).anyMatch(v -> v != null);
+    }
+
+    /**
+     * The audit detail's back-channel part when one is set or {@code always}: the URI without its
+     * query (the rules refuse user info; a query could carry a value nobody should read in the trail).
+     */
+    private static String backchannel(RegisteredClient client, boolean always) {
+        String uri = client.backchannelLogoutUri();
+        if (uri == null && !always) {
+            return "";
+        }
+        int query = uri == null ? -1 : uri.indexOf('?');
+        return " backchannelLogoutUri=" + (uri == null ? "none" : query < 0 ? uri : uri.substring(0, query) + "?...")
+                + " sessionRequired=" + client.backchannelLogoutSessionRequired();
     }
 
     private static List<String> orEmpty(List<String> list) {

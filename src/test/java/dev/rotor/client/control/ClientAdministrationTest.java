@@ -258,6 +258,60 @@ class ClientAdministrationTest {
         assertTrue(cut.find("rotor-cli").warnings().stream().anyMatch(w -> w.contains("rotor.clients.password-grant=false")));
     }
 
+    @Test
+    void aBackchannelLogoutUriIsCheckedSetRemovedAndAudited() {
+        var spec = spa("shop");
+        spec = new ClientChange(spec.clientId(), spec.name(), spec.type(), spec.firstParty(), spec.redirectUris(), spec.webOrigins(),
+                spec.postLogoutRedirectUris(), spec.grantTypes(), spec.scopes(), spec.audience(), spec.enabled(),
+                Optional.of(" https://shop.example/bc?tenant=7 "), true);
+        var registered = spec;
+        tx(() -> cut.register(registered, ADMIN, RequestFacts.NONE));
+        var client = cut.find("shop").client();
+        assertEquals("https://shop.example/bc?tenant=7", client.backchannelLogoutUri(), "stripped");
+        assertTrue(client.backchannelLogoutSessionRequired());
+        assertEquals("CLIENT_REGISTERED null admin-id client=shop type=PUBLIC grants=[authorization_code, refresh_token]"
+                + " backchannelLogoutUri=https://shop.example/bc?... sessionRequired=true", audit().get(0), "no query in the trail");
+
+        tx(() -> cut.update("shop", backchannel(Optional.of("http://127.0.0.1:9000/bc"), null), ADMIN, RequestFacts.NONE));
+        assertEquals("http://127.0.0.1:9000/bc", cut.find("shop").client().backchannelLogoutUri());
+        assertTrue(cut.find("shop").client().backchannelLogoutSessionRequired(), "unchanged");
+
+        tx(() -> cut.update("shop", backchannel(Optional.of("  "), false), ADMIN, RequestFacts.NONE));
+        assertNull(cut.find("shop").client().backchannelLogoutUri(), "blank removes it");
+        assertFalse(cut.find("shop").client().backchannelLogoutSessionRequired());
+        assertTrue(audit().get(audit().size() - 1).endsWith("backchannelLogoutUri=none sessionRequired=false"), audit().toString());
+
+        tx(() -> cut.update("shop", backchannel(Optional.of("https://shop.example/bc"), null), ADMIN, RequestFacts.NONE));
+        tx(() -> cut.update("shop", backchannel(Optional.empty(), null), ADMIN, RequestFacts.NONE));
+        assertNull(cut.find("shop").client().backchannelLogoutUri(), "null (sent as JSON null) removes it");
+        tx(() -> cut.update("shop", only("name", "Shop"), ADMIN, RequestFacts.NONE));
+        assertFalse(audit().get(audit().size() - 1).contains("backchannel"), "not named when neither is set nor changed");
+    }
+
+    @Test
+    void aBadBackchannelLogoutUriIsRefusedAndChangesNothing() {
+        var cases = new ArrayList<String>();
+        for (String bad : List.of("http://example.com/bc", "https://shop.example/bc#x", "https://user:pw@shop.example/bc", "/bc",
+                "ftp://shop.example/bc", "https://shop.example/" + "a".repeat(2048))) {
+            String got = refused(() -> cut.register(new ClientChange("shop", "x", ClientType.PUBLIC, null, List.of("https://a.example/cb"),
+                    null, null, null, null, null, null, Optional.of(bad), null), ADMIN, RequestFacts.NONE));
+            if (!got.equals("invalid-backchannel-logout-uri")) {
+                cases.add(bad + " -> " + got);
+            }
+        }
+        assertEquals(List.of(), cases);
+        tx(() -> cut.register(spa("shop"), ADMIN, RequestFacts.NONE));
+        assertEquals("invalid-backchannel-logout-uri",
+                refused(() -> cut.update("shop", backchannel(Optional.of("http://example.com/bc"), true), ADMIN, RequestFacts.NONE)));
+        assertNull(cut.find("shop").client().backchannelLogoutUri());
+        assertFalse(cut.find("shop").client().backchannelLogoutSessionRequired(), "rolled back with the URI");
+        assertNull(cut.find("rotor-web").client().backchannelLogoutUri(), "built-ins have none");
+    }
+
+    static ClientChange backchannel(Optional<String> uri, Boolean sessionRequired) {
+        return new ClientChange(null, null, null, null, null, null, null, null, null, null, null, uri, sessionRequired);
+    }
+
     // --- changing
 
     @Test
