@@ -375,8 +375,10 @@ class TokenEndpointIT extends RotorIT {
         assertEquals(true, active.json().get("active"), "a resource server accepts it: " + active);
         assertEquals(app, active.string("sub"));
 
-        FrontDoorRows.disableAndEndTokens(app, tokenSid); // what the admin API's disable does
-        Thread.sleep(1500); // the revocation follower reads the log at least every poll interval
+        String admin = api.login("admin", AdminApiIT.ADMIN_PASSWORD).access();
+        Reply disabled = api.send(api.request("/admin/api/clients/" + app, admin).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build());
+        assertEquals(200, disabled.status(), "an admin disables the client: " + disabled);
         assertEquals(false, introspectAsOrders(forOrders.string("access_token")).json().get("active"));
         assertEquals(401, api.me(granted.string("access_token")).status(), "ended, not merely no user");
         assertError(401, "invalid_client", token(basic(app, secret), form("grant_type", "client_credentials")));

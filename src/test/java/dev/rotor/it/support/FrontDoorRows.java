@@ -43,13 +43,6 @@ public final class FrontDoorRows {
                 OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
     }
 
-    /** What an admin's disabling does to a client's client-credentials tokens: a new tokenSid, and the old one's end in the log. */
-    public static void disableAndEndTokens(String clientId, String oldTokenSid) {
-        Db.update("UPDATE oauth_client SET enabled = FALSE, token_sid = ? WHERE client_id = ?", UUID.randomUUID().toString(), clientId);
-        Db.update("INSERT INTO revocation (kind, account_id, session_id, min_token_version, reason, recorded_at, key_id) "
-                + "VALUES ('SESSION', ?, ?, NULL, 'CLIENT_DISABLED', ?, NULL)", clientId, oldTokenSid, OffsetDateTime.now(ZoneOffset.UTC));
-    }
-
     public static String sha256Hex(String value) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
