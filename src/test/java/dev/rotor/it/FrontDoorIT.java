@@ -790,8 +790,7 @@ class FrontDoorIT extends RotorIT {
         OIDCProviderMetadata provider = providerMetadata();
         String user = api.newUser("oidcout");
         String loggedOut = appCallback() + "/logged-out";
-        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
-                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        String app = registerPublicWithLogout(loggedOut);
         WebDriver browser = browsers.open();
         OIDCTokens tokens = openIdSignIn(provider, browser, app, user, new Nonce());
         String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
@@ -824,8 +823,7 @@ class FrontDoorIT extends RotorIT {
         OIDCProviderMetadata provider = providerMetadata();
         String user = api.newUser("oidcask");
         String loggedOut = appCallback() + "/logged-out";
-        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
-                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        String app = registerPublicWithLogout(loggedOut);
         WebDriver browser = browsers.open();
         OIDCTokens tokens = openIdSignIn(provider, browser, app, user, new Nonce());
         String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
@@ -850,8 +848,7 @@ class FrontDoorIT extends RotorIT {
         OIDCProviderMetadata provider = providerMetadata();
         String user = api.newUser("oidchint");
         String loggedOut = appCallback() + "/logged-out";
-        String app = register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
-                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+        String app = registerPublicWithLogout(loggedOut);
         OIDCTokens tokens = openIdSignIn(provider, browsers.open(), app, user, new Nonce());
         String appSession = String.valueOf(me(tokens.getAccessToken()).get("sessionId"));
         String signIn = signInOf(appSession);
@@ -884,6 +881,47 @@ class FrontDoorIT extends RotorIT {
         URI location = URI.create(replayed.headers().firstValue("Location").orElseThrow());
         assertTrue(location.toString().startsWith(appCallback() + "?"), location.toString());
         assertEquals("invalid_request", URLUtils.parseParameters(location.getRawQuery()).get("error").get(0), "the same nonce again is a replay");
+    }
+
+    @Test
+    void anIdTokenHintNamesWhoMustBeSignedIn() throws Exception {
+        OIDCProviderMetadata provider = providerMetadata();
+        String app = registerPublic(appCallback());
+        String alice = api.newUser("oidcalice");
+        String bob = api.newUser("oidcbob");
+        OIDCTokens alices = openIdSignIn(provider, browsers.open(), app, alice, new Nonce());
+        WebDriver bobsBrowser = browsers.open();
+        OIDCTokens bobs = openIdSignIn(provider, bobsBrowser, app, bob, new Nonce());
+
+        assertEquals("login_required", silentWithHint(provider, bobsBrowser, app, alices.getIDToken().serialize()).getErrorObject().getCode(),
+                "Bob is signed in, the hint names Alice");
+        AuthorizationResponse own = silentWithHintResponse(provider, bobsBrowser, app, bobs.getIDToken().serialize());
+        assertTrue(own.indicatesSuccess(), "Bob's own hint: a code without a page");
+        var forged = noRedirect(new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID(app), URI.create(appCallback()))
+                .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(new Nonce())
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .idTokenHint(forgedIdToken(app, "x")).build().toURI());
+        URI location = URI.create(forged.headers().firstValue("Location").orElseThrow());
+        assertEquals("invalid_request", URLUtils.parseParameters(location.getRawQuery()).get("error").get(0),
+                "a hint Rotor did not sign is refused at once");
+    }
+
+    private com.nimbusds.oauth2.sdk.AuthorizationErrorResponse silentWithHint(OIDCProviderMetadata provider, WebDriver browser, String app,
+                                                                             String hint) throws Exception {
+        AuthorizationResponse response = silentWithHintResponse(provider, browser, app, hint);
+        assertFalse(response.indicatesSuccess());
+        return response.toErrorResponse();
+    }
+
+    /** prompt=none with an id_token_hint in {@code browser}: the authorization response the app got. */
+    private AuthorizationResponse silentWithHintResponse(OIDCProviderMetadata provider, WebDriver browser, String app, String hint) throws Exception {
+        CALLBACKS.clear();
+        browser.get(new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID(app), URI.create(appCallback()))
+                .endpointURI(provider.getAuthorizationEndpointURI()).state(new State()).nonce(new Nonce())
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).prompt(new Prompt(Prompt.Type.NONE))
+                .idTokenHint(com.nimbusds.jwt.JWTParser.parse(hint)).build().toURI().toString());
+        URI callback = Browsers.until(browser, "the app's callback", d -> CALLBACKS.poll());
+        return AuthorizationResponse.parse(callback);
     }
 
     private OIDCProviderMetadata providerMetadata() throws IOException, ParseException {
@@ -936,6 +974,12 @@ class FrontDoorIT extends RotorIT {
 
     private String registerPublic(String... redirectUris) {
         return register(Map.of("type", "public", "redirectUris", List.of(redirectUris),
+                "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
+    }
+
+    /** A public client with {@link #appCallback()} as redirect URI and {@code loggedOut} as its post-logout redirect URI. */
+    private String registerPublicWithLogout(String loggedOut) {
+        return register(Map.of("type", "public", "redirectUris", List.of(appCallback()), "postLogoutRedirectUris", List.of(loggedOut),
                 "grantTypes", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"))).clientId();
     }
 

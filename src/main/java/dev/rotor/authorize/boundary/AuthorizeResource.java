@@ -9,6 +9,7 @@ import dev.rotor.authorize.control.Authorizations;
 import dev.rotor.client.control.Clients;
 import dev.rotor.client.control.Scopes;
 import dev.rotor.platform.RotorSettings;
+import dev.rotor.token.control.IdTokenIssuer;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +46,9 @@ public class AuthorizeResource {
     @Inject
     RotorSettings settings;
 
+    @Inject
+    IdTokenIssuer idTokens;
+
     @GET
     public Response authorize(@Context UriInfo uri) {
         var decision = AuthorizationRequestCheck.decide(uri.getQueryParameters(true), clients::findEnabled, scopes::requested);
@@ -60,7 +64,17 @@ public class AuthorizeResource {
             return seeOther(Authorizations.errorUrl(accepted.redirectUri(), "invalid_request", "This nonce was already used.", accepted.state(),
                     settings.issuer()));
         }
-        return seeOther("/signin/?request=" + URLEncoder.encode(requests.create(accepted).id(), StandardCharsets.UTF_8));
+        String hint = uri.getQueryParameters().getFirst("id_token_hint");
+        String hintedSubject = null;
+        if (hint != null && !hint.isEmpty()) {
+            var claims = idTokens.verifyHint(hint).filter(c -> c.getAudience().contains(accepted.client().clientId()));
+            if (claims.isEmpty()) {
+                return seeOther(Authorizations.errorUrl(accepted.redirectUri(), "invalid_request",
+                        "id_token_hint is not an ID token Rotor issued to this client.", accepted.state(), settings.issuer()));
+            }
+            hintedSubject = claims.get().getSubject();
+        }
+        return seeOther("/signin/?request=" + URLEncoder.encode(requests.create(accepted, hintedSubject).id(), StandardCharsets.UTF_8));
     }
 
     private static Response seeOther(String location) {

@@ -35,7 +35,7 @@ public final class AuthorizationRequestCheck {
     private static final Pattern MAX_AGE = Pattern.compile("[0-9]{1,10}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
     private static final List<String> SINGLE = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
-            "code_challenge", "code_challenge_method", "nonce", "prompt", "max_age", "login_hint");
+            "code_challenge", "code_challenge_method", "nonce", "prompt", "max_age", "login_hint", "id_token_hint");
     static final int MAX_STATE = 2048;
     static final int MAX_NONCE = 2048;
     static final int MAX_LOGIN_HINT = 256;

@@ -34,10 +34,16 @@ public class AuthorizationRequests implements Housekeeping.Chore {
     /** Keeps a checked request; returns it with its new id. */
     @Transactional
     public AuthorizationRequest create(AuthorizationRequestCheck.Accepted accepted) {
+        return create(accepted, null);
+    }
+
+    /** Keeps a checked request whose {@code id_token_hint} named {@code hintedSubject} (null: no hint). */
+    @Transactional
+    public AuthorizationRequest create(AuthorizationRequestCheck.Accepted accepted, String hintedSubject) {
         Instant now = clock.instant();
         var request = new AuthorizationRequest(newId(), accepted.client().clientId(), accepted.redirectUri(), accepted.redirectUriSent(),
                 accepted.state(), String.join(" ", accepted.scopes()), accepted.codeChallenge(), accepted.nonce(), accepted.prompt(),
-                accepted.maxAge(), accepted.loginHint(), now, now.plus(Duration.ofMinutes(LIFETIME_MINUTES)));
+                accepted.maxAge(), accepted.loginHint(), now, now.plus(Duration.ofMinutes(LIFETIME_MINUTES))).hinting(hintedSubject);
         em.persist(request);
         return request;
     }

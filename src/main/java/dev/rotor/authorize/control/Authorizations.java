@@ -107,6 +107,10 @@ public class Authorizations {
                 || !session.accountId().equals(signIn.accountId()) || !SIGN_IN_CLIENT.equals(session.clientId())) {
             return none ? error(request, "login_required", "The user is not signed in.") : new SignInRequired(false);
         }
+        if (request.idTokenHintSubject() != null && !request.idTokenHintSubject().equals(session.accountId())) {
+            // OpenID Connect Core §3.1.2.1: the user the hint names is not the one signed in.
+            return error(request, "login_required", "Another user is signed in than the id_token_hint names.");
+        }
         boolean tooOld = prompts.contains("login") && session.createdAt().isBefore(request.createdAt())
                 || request.maxAge() != null && session.authTime().plusSeconds(request.maxAge()).isBefore(now);
         if (tooOld) {

@@ -48,6 +48,10 @@ public class AuthorizationRequest {
     @Column(name = "login_hint")
     private String loginHint;
 
+    /** The account an {@code id_token_hint} named, or null: only that account's sign-in may answer. */
+    @Column(name = "id_token_hint_subject")
+    private String idTokenHintSubject;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -86,7 +90,14 @@ public class AuthorizationRequest {
     public String prompt() { return prompt; }
     public Long maxAge() { return maxAge; }
     public String loginHint() { return loginHint; }
+    public String idTokenHintSubject() { return idTokenHintSubject; }
     public Instant createdAt() { return createdAt; }
+
+    /** Records the account the request's {@code id_token_hint} named. */
+    public AuthorizationRequest hinting(String subject) {
+        this.idTokenHintSubject = subject;
+        return this;
+    }
     public Instant expiresAt() { return expiresAt; }
 
     public boolean isExpired(Instant now) {

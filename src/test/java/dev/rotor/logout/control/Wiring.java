@@ -59,7 +59,7 @@ final class Wiring {
             set(signal, "postgres", false);
             set(revocations, "em", em);
             set(revocations, "revoked", new RecordingEvent<Revocation>());
-            set(revocations, "ended", new Dispatching<SessionEnded>(outbox::sessionEnded));
+            set(revocations, "ended", RecordingEvent.<SessionEnded>dispatching(outbox::sessionEnded));
             set(revocations, "clock", clock);
             set(revocations, "settings", RotorSettings.defaults());
             set(revocations, "signal", signal);
@@ -151,47 +151,4 @@ final class Wiring {
             return false;
         }
     }
-
-    /** A CDI event whose one observer is called at once, in the firing thread (and so its transaction). */
-    static final class Dispatching<T> implements Event<T> {
-        private final Consumer<T> observer;
-
-        Dispatching(Consumer<T> observer) {
-            this.observer = observer;
-        }
-
-        @Override
-        public void fire(T event) {
-            observer.accept(event);
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event) {
-            observer.accept(event);
-            return CompletableFuture.completedFuture(event);
-        }
-
-        @Override
-        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            return fireAsync(event);
-        }
-
-        @Override
-        public Event<T> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            return (Event<U>) this;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            return (Event<U>) this;
-        }
-    }
-
 }
