@@ -1,6 +1,7 @@
 package dev.rotor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rotor.it.support.Api;
@@ -162,7 +163,12 @@ class ExpiryIT extends RotorIT {
         }
         assertTrue(Db.query("SELECT seq FROM revocation WHERE seq < ?", head).isEmpty(), "older entries are pruned");
         Thread.sleep(4_500); // two more runs, every 2 s, with the newest entry past the horizon too
-        assertEquals(1, Db.query("SELECT seq FROM revocation WHERE seq = ?", head).size(), "the newest entry stays");
+        // Housekeeping may itself have logged newer entries meanwhile (sessions it found expired end
+        // through the log), which can prune this one; what must hold is that the log is never emptied
+        // and its head never goes back.
+        Object now = Db.query("SELECT MAX(seq) AS head FROM revocation").get(0).get("head");
+        assertNotNull(now, "the newest entry stays: the log is never emptied");
+        assertTrue(((Number) now).longValue() >= head, "the head never goes back");
     }
 
     @Test

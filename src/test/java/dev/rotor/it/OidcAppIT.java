@@ -64,6 +64,7 @@ class OidcAppIT extends RotorIT {
         if (apps != null) {
             return;
         }
+        assertEquals(ROTOR, "http://localhost:" + base.getPort(), "Rotor runs where its issuer (rotor.it.port) says");
         appPort = FreePort.next();
         String admin = Api.Tokens.of(api.passwordGrant("admin", AdminApiIT.ADMIN_PASSWORD, Api.CLIENT)).access();
         String secret1 = register(admin, "oidc-app-1");

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import dev.rotor.it.support.ItPortFree;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * An HTTP test against one deployment of the built WAR. Subclasses add their own
  * {@code @Deployment(testable = false)} (one Payara Micro start per class).
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ItPortFree.class, ArquillianExtension.class}) // in this order: the port is free before Arquillian starts Payara
 @RunAsClient
 public abstract class RotorIT {
 
