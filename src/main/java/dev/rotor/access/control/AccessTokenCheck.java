@@ -1,10 +1,5 @@
 package dev.rotor.access.control;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.token.control.PublishedKeys;
@@ -24,7 +19,6 @@ import java.util.Optional;
 public class AccessTokenCheck {
 
     private static final int MAX_CHARS = 8192;
-    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     @Inject
     PublishedKeys keys;
@@ -48,13 +42,8 @@ public class AccessTokenCheck {
             if (expires == null || !expires.toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
             }
-            JWK key = keys.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
-            if (!(key instanceof AsymmetricJWK asymmetric)) {
-                return Optional.empty();
-            }
-            JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey());
-            return jwt.verify(verifier) ? Optional.of(claims) : Optional.empty();
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return keys.signed(jwt) ? Optional.of(claims) : Optional.empty();
+        } catch (ParseException e) {
             return Optional.empty();
         }
     }

@@ -1,10 +1,7 @@
 package dev.rotor.token.control;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.account.entity.Account;
 import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +48,22 @@ public class AccessTokenIssuer {
     public static String sessionIdOf(JsonWebToken jwt) {
         Object sid = jwt.getClaim(SESSION_ID);
         return sid == null ? null : sid.toString();
+    }
+
+    /** The client ({@code client_id}) a verified access token was issued to, or null. */
+    public static String clientIdOf(JsonWebToken jwt) {
+        return stringClaim(jwt, CLIENT_ID);
+    }
+
+    /** The scopes ({@code scope}, space-separated) a verified access token was granted, or null. */
+    public static String scopeOf(JsonWebToken jwt) {
+        return stringClaim(jwt, SCOPE);
+    }
+
+    /** A string claim as MP JWT gives it: a {@code String}, or for some claims a {@code JsonString}. */
+    private static String stringClaim(JsonWebToken jwt, String name) {
+        Object value = jwt.getClaim(name);
+        return value instanceof jakarta.json.JsonString string ? string.getString() : value == null ? null : value.toString();
     }
 
     /** The token version ({@code tv}) a verified access token carries; 0 for tokens from before it existed. */
@@ -112,17 +125,6 @@ public class AccessTokenIssuer {
     }
 
     private AccessToken sign(JWTClaimsSet claims, Instant expiresAt) {
-        var signing = signer.choose();
-        var header = new JWSHeader.Builder(signing.algorithm())
-                .type(JOSEObjectType.JWT)
-                .keyID(signing.kid())
-                .build();
-        var jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(signing.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Signing an access token failed", e);
-        }
-        return new AccessToken(jwt.serialize(), expiresAt);
+        return new AccessToken(signer.sign(claims, JOSEObjectType.JWT), expiresAt);
     }
 }

@@ -1,5 +1,11 @@
 package dev.rotor.token.control;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.token.control.SigningKeys.Signing;
 import dev.rotor.token.entity.SigningKey;
@@ -54,6 +60,22 @@ public class CurrentSigner {
             throw new IllegalStateException("The private half of signing key " + key.kid() + " is not loaded");
         }
         return signing;
+    }
+
+    /**
+     * {@code claims} signed by the key {@link #choose()} picks, as a compact JWS whose header names
+     * that key ({@code kid}) and the token's {@code type}: one place for every token Rotor signs
+     * (access, ID and logout tokens).
+     */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+        Signing signing = choose();
+        var jwt = new SignedJWT(new JWSHeader.Builder(signing.algorithm()).type(type).keyID(signing.kid()).build(), claims);
+        try {
+            jwt.sign(signing.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Signing a " + type + " token failed", e);
+        }
+        return jwt.serialize();
     }
 
     /** True when a token {@code key} signs now stays verifiable until it expires (an older key about to retire does not sign). */

@@ -1,12 +1,6 @@
 package dev.rotor.token.control;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -45,8 +39,6 @@ public class IdTokenIssuer {
     @Inject
     Clock clock;
 
-    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
-
     @Inject
     RotorSettings settings;
 
@@ -60,7 +52,6 @@ public class IdTokenIssuer {
      */
     public String issue(Account account, String clientId, String signInId, Instant authTime, String nonce, String accessToken) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        var signing = signer.choose();
         var claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer())
                 .subject(account.id())
@@ -76,17 +67,7 @@ public class IdTokenIssuer {
                 .claim("preferred_username", account.username())
                 .claim("groups", new ArrayList<>(account.roles()))
                 .build();
-        var header = new JWSHeader.Builder(signing.algorithm())
-                .type(JOSEObjectType.JWT)
-                .keyID(signing.kid())
-                .build();
-        var jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(signing.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Signing an ID token failed", e);
-        }
-        return jwt.serialize();
+        return signer.sign(claims, JOSEObjectType.JWT);
     }
 
     /**
@@ -100,18 +81,13 @@ public class IdTokenIssuer {
         }
         try {
             SignedJWT jwt = SignedJWT.parse(hint);
-            JWK key = published.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
-            if (!(key instanceof AsymmetricJWK asymmetric)) {
-                return Optional.empty();
-            }
-            JWSVerifier verifier = VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey());
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            if (!jwt.verify(verifier) || !settings.issuer().equals(claims.getIssuer()) || claims.getSubject() == null
+            if (!published.signed(jwt) || !settings.issuer().equals(claims.getIssuer()) || claims.getSubject() == null
                     || claims.getAudience() == null || claims.getAudience().size() != 1) {
                 return Optional.empty();
             }
             return Optional.of(claims);
-        } catch (java.text.ParseException | JOSEException | IllegalStateException e) {
+        } catch (java.text.ParseException e) {
             return Optional.empty();
         }
     }

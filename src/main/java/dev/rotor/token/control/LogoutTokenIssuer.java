@@ -1,10 +1,7 @@
 package dev.rotor.token.control;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,13 +52,6 @@ public class LogoutTokenIssuer {
                 .claim(AccessTokenIssuer.SESSION_ID, sid)
                 .claim("events", Map.of(EVENT, Map.of()))
                 .build();
-        var signing = signer.choose();
-        var jwt = new SignedJWT(new JWSHeader.Builder(signing.algorithm()).type(TYPE).keyID(signing.kid()).build(), claims);
-        try {
-            jwt.sign(signing.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Signing a logout token failed", e);
-        }
-        return jwt.serialize();
+        return signer.sign(claims, TYPE);
     }
 }

@@ -1,9 +1,13 @@
 package dev.rotor.token.control;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.token.entity.SigningKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +39,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class PublishedKeys {
+
+    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     /** Read by MP JWT through {@code mp.jwt.verify.publickey.location} (microprofile-config.properties). */
     public static final String VERIFY_FILE = "verification-keys.json";
@@ -77,6 +83,23 @@ public class PublishedKeys {
     /** The public keys of the next, current and previous keys. */
     public JWKSet publicKeys() {
         return published().keys();
+    }
+
+    /**
+     * Whether {@code jwt} carries a valid signature by one of the keys published now (named by its
+     * {@code kid}); says nothing of its claims. False for an unknown or revoked key, a bad signature,
+     * or an algorithm that does not fit the key.
+     */
+    public boolean signed(SignedJWT jwt) {
+        JWK key = publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID());
+        if (!(key instanceof AsymmetricJWK asymmetric)) {
+            return false;
+        }
+        try {
+            return jwt.verify(VERIFIERS.createJWSVerifier(jwt.getHeader(), asymmetric.toPublicKey()));
+        } catch (JOSEException | IllegalStateException e) {
+            return false;
+        }
     }
 
     /** {@link #publicKeys()} as the JSON of {@code /.well-known/jwks.json}, serialised once per change of the set. */
