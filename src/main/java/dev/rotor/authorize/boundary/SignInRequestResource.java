@@ -17,7 +17,6 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -103,9 +102,7 @@ public class SignInRequestResource {
             return null;
         }
         AccessClaims claims = caller.claims(jwt);
-        Object clientId = jwt.getClaim(AccessTokenIssuer.CLIENT_ID);
-        String client = clientId instanceof JsonString string ? string.getString() : clientId == null ? null : clientId.toString();
-        if (!Authorizations.SIGN_IN_CLIENT.equals(client) || claims.subject() == null || claims.sessionId() == null) {
+        if (!Authorizations.SIGN_IN_CLIENT.equals(AccessTokenIssuer.clientIdOf(jwt)) || claims.subject() == null || claims.sessionId() == null) {
             return null;
         }
         return new SignIn(claims.subject(), claims.sessionId());

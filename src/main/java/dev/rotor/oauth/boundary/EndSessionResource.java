@@ -5,6 +5,7 @@ import static dev.rotor.platform.JsonSupport.JSON;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.rotor.access.control.AccessClaims;
 import dev.rotor.access.control.Caller;
+import dev.rotor.authorize.control.Authorizations;
 import dev.rotor.browser.control.BrowserCookies;
 import dev.rotor.client.control.Clients;
 import dev.rotor.client.control.OAuthClient;
@@ -107,8 +108,7 @@ public class EndSessionResource {
     public Response confirm(InputStream body) {
         JsonBody json = JsonBody.read(body);
         AccessClaims claims = caller.claims((JsonWebToken) request.getUserPrincipal());
-        Object client = claims.token().getClaim(AccessTokenIssuer.CLIENT_ID);
-        if (claims.sessionId() != null && client != null && "rotor-web".equals(client.toString().replace("\"", ""))) {
+        if (claims.sessionId() != null && Authorizations.SIGN_IN_CLIENT.equals(AccessTokenIssuer.clientIdOf(claims.token()))) {
             ends.endSignIn(claims.sessionId(), claims.subject(), Requests.facts(request));
         }
         Response.ResponseBuilder answer = Response.ok(redirectBody(json).toString());

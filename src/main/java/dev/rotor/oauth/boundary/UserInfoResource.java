@@ -7,6 +7,7 @@ import dev.rotor.access.control.Caller;
 import dev.rotor.account.control.Accounts;
 import dev.rotor.account.entity.Account;
 import dev.rotor.client.control.Scopes;
+import dev.rotor.token.control.AccessTokenIssuer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,8 +53,7 @@ public class UserInfoResource {
     private Response userInfo(HttpServletRequest request) {
         JsonWebToken jwt = (JsonWebToken) request.getUserPrincipal();
         AccessClaims claims = caller.claims(jwt);
-        Object scope = jwt.getClaim("scope");
-        boolean openid = scope != null && Scopes.includesOpenId(scope.toString().replace("\"", ""));
+        boolean openid = Scopes.includesOpenId(AccessTokenIssuer.scopeOf(jwt));
         if (!openid) {
             return Response.status(403)
                     .header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"openid\"")

@@ -93,10 +93,7 @@ public class SessionEnds {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int endLinkedTo(Session signIn, RequestFacts facts) {
-        List<Session> linked = em.createNamedQuery("Session.activeBySignIn", Session.class)
-                .setParameter("signInId", signIn.id())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+        List<Session> linked = activeLinkedTo(signIn.id());
         Instant now = clock.instant();
         for (Session session : linked) {
             session.end(SessionStatus.SIGN_IN_REUSE, now);
@@ -237,10 +234,7 @@ public class SessionEnds {
             return 0;
         }
         List<Session> ending = new java.util.ArrayList<>(List.of(signIn));
-        ending.addAll(em.createNamedQuery("Session.activeBySignIn", Session.class)
-                .setParameter("signInId", signInId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList());
+        ending.addAll(activeLinkedTo(signInId));
         ending.forEach(session -> {
             session.end(SessionStatus.LOGOUT, now);
             revocations.sessionEnded(session);
@@ -268,5 +262,13 @@ public class SessionEnds {
             revocations.sessionEnded(session);
         });
         return ofClient.size();
+    }
+
+    /** The active sessions the front door started from sign-in {@code signInId}, each locked. */
+    private List<Session> activeLinkedTo(String signInId) {
+        return em.createNamedQuery("Session.activeBySignIn", Session.class)
+                .setParameter("signInId", signInId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 }
