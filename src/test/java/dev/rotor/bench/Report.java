@@ -123,7 +123,7 @@ final class Report {
         }
     }
 
-    /** Issue 27's targets against Keycloak: rotations/s at least this many times Keycloak's ... */
+    /** The targets against Keycloak: rotations/s at least this many times Keycloak's ... */
     static final double ROTATION_TARGET = 1.4;
     /** ... and server CPU per rotation at most this fraction of Keycloak's. */
     static final double CPU_TARGET = 0.5;
