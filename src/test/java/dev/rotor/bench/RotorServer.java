@@ -57,6 +57,7 @@ final class RotorServer {
                 "ROTOR_ISSUER", base,
                 "ROTOR_DATA_DIR", work.resolve("data").toString(),
                 "ROTOR_BOOTSTRAP_ADMIN_PASSWORD", "bench-admin-password",
+                "ROTOR_MFA_REQUIRED_ROLES", "none", // the benchmark signs its admin in with a password alone
                 "ROTOR_KEK", freshKek());
         mkdirs(work.resolve("tmp"));
         var process = ServerProcess.launch(name, command, environment, work, options.work().resolve(name.toLowerCase() + ".log"));

@@ -1,11 +1,8 @@
 package dev.rotor.client.control;
 
+import dev.rotor.platform.RandomSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The form of a client secret: 256 random bits, base64url without padding (43 characters), made by
@@ -14,24 +11,16 @@ import java.util.HexFormat;
  */
 public final class ClientSecrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private ClientSecrets() {
     }
 
     public static String generate() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomSecrets.generate();
     }
 
     /** Lower-case hex SHA-256 of the secret's UTF-8 bytes. */
     public static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RandomSecrets.sha256Hex(secret);
     }
 
     /** Constant-time comparison of a presented secret with a stored hash. */

@@ -124,7 +124,7 @@ public class TokenResource {
             return null;
         }
         String sid = session.signInId() == null ? session.id() : session.signInId();
-        return idTokens.issue(issued.account(), session.clientId(), sid, session.authTime(), nonce, issued.accessToken().value());
+        return idTokens.issue(issued.account(), session.clientId(), sid, session.authentication(), nonce, issued.accessToken().value());
     }
 
     /**

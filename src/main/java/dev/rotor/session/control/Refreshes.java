@@ -92,7 +92,8 @@ public class Refreshes {
         em.detach(account); // read, never written here: nothing for the commit to compare
         Instant now = clock.instant();
         RefreshRotation.Handout handout = (session, refreshToken) ->
-                new Issued(account, session, accessTokens.issue(account, session.id(), session.clientId(), audience, session.scope()), refreshToken);
+                new Issued(account, session, accessTokens.issue(account, session.id(), session.clientId(), audience, session.scope(),
+                        session.authentication()), refreshToken);
         // Only the current token can be settled by a compare-and-set; any other goes to the lock at once.
         boolean locked = presented.generation() != row.generation();
         if (locked) {

@@ -11,6 +11,7 @@ import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
 import dev.rotor.token.control.AccessTokenIssuer;
+import dev.rotor.token.entity.Authentication;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -108,24 +109,25 @@ public class Sessions {
                 || signIn == null || !signIn.isActive(now) || !signIn.accountId().equals(accountId)) {
             return Optional.empty();
         }
-        return Optional.of(startSession(account, clientId, audience, facts, signInId, scope, authTime));
+        return Optional.of(startSession(account, clientId, audience, facts, signInId, scope,
+                new Authentication(authTime, signIn.authentication().methods())));
     }
 
     /** A new session at generation 0 for the verified, locked {@code account}, its oldest ones evicted beyond the limit. */
     private Issued startSession(Account account, String clientId, List<String> audience, RequestFacts facts) {
-        return startSession(account, clientId, audience, facts, null, null, clock.instant());
+        return startSession(account, clientId, audience, facts, null, null, Authentication.password(clock.instant()));
     }
 
     private Issued startSession(Account account, String clientId, List<String> audience, RequestFacts facts,
-                                String signInId, String scope, Instant authTime) {
+                                String signInId, String scope, Authentication authentication) {
         Instant now = clock.instant();
         evictOldestBeyond(maxPerUser - 1, account, now, facts);
         byte[] secret = RefreshTokens.newSecret();
         var session = new Session(Session.newId(), account.id(), clientId, facts, now, settings.refreshAbsoluteTtl(), settings.refreshIdleTtl(),
-                RefreshTokens.newChainSeed(), RefreshTokens.hash(secret)).linkedTo(signInId, scope, authTime);
+                RefreshTokens.newChainSeed(), RefreshTokens.hash(secret)).linkedTo(signInId, scope).signedInWith(authentication);
         em.persist(session);
         audit.record(AuditType.SESSION_STARTED, account.id(), account.id(), session.id(), facts, "client=" + clientId);
-        return new Issued(account, session, accessTokens.issue(account, session.id(), clientId, audience, session.scope()),
+        return new Issued(account, session, accessTokens.issue(account, session.id(), clientId, audience, session.scope(), session.authentication()),
                 RefreshTokens.format(session.id(), 0, secret));
     }
 

@@ -1,6 +1,7 @@
 package dev.rotor.session.entity;
 
 import dev.rotor.platform.RequestFacts;
+import dev.rotor.token.entity.Authentication;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -106,6 +107,9 @@ public class Session {
     @Column(name = "auth_time")
     private Instant authTime;
 
+    /** How (RFC 8176 amr values, space-separated), carried unchanged by refreshes. */
+    private String amr;
+
     protected Session() {
     }
 
@@ -128,13 +132,20 @@ public class Session {
         this.clientIp = facts.clientIp();
         this.deviceName = facts.deviceName();
         this.authTime = now;
+        this.amr = Authentication.PWD;
     }
 
-    /** Links a session the front door starts to the sign-in that authorized it, with its scope and sign-in time. */
-    public Session linkedTo(String signInId, String scope, Instant authTime) {
+    /** How the user signed in (for a session the front door starts: how the sign-in that authorized it did). */
+    public Session signedInWith(Authentication authentication) {
+        this.authTime = authentication.time();
+        this.amr = authentication.stored();
+        return this;
+    }
+
+    /** Links a session the front door starts to the sign-in that authorized it, with its scope. */
+    public Session linkedTo(String signInId, String scope) {
         this.signInId = signInId;
         this.scope = scope == null || scope.isBlank() ? null : scope;
-        this.authTime = authTime;
         return this;
     }
 
@@ -202,6 +213,9 @@ public class Session {
     public String scope() { return scope; }
     /** When the user signed in; the creation time for sessions from before the column existed. */
     public Instant authTime() { return authTime == null ? createdAt : authTime; }
+
+    /** When and how the session signed in: the {@code auth_time} and {@code amr} of its tokens. */
+    public Authentication authentication() { return Authentication.of(authTime(), amr); }
 
     /** The earlier of the two expiries: when this session stops refreshing if left alone. */
     public Instant expiresAt() {

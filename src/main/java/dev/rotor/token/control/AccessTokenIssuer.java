@@ -2,7 +2,9 @@ package dev.rotor.token.control;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.rotor.account.control.MfaPolicy;
 import dev.rotor.account.entity.Account;
+import dev.rotor.token.entity.Authentication;
 import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,12 +30,17 @@ public class AccessTokenIssuer {
     public static final String TOKEN_VERSION = "tv";
     /** The granted scopes, space-separated (RFC 9068 §2.2.3); absent when none were granted. */
     public static final String SCOPE = "scope";
+    /** How the session signed in (RFC 8176 values; OpenID Connect Core §2). */
+    public static final String AMR = "amr";
 
     @Inject
     CurrentSigner signer;
 
     @Inject
     Clock clock;
+
+    @Inject
+    MfaPolicy mfaPolicy;
 
     @Inject
     RotorSettings settings;
@@ -75,20 +82,24 @@ public class AccessTokenIssuer {
         return tv instanceof Number number ? number.longValue() : 0;
     }
 
-    /** An access token for {@code audience} (see {@link Audiences}): {@code aud} is a string for one, an array for several. */
-    public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience) {
-        return issue(account, sessionId, clientId, audience, null);
-    }
-
-    /** As {@link #issue(Account, String, String, List)}, with the granted scopes ({@code scope}, space-separated; none when null). */
-    public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
+    /**
+     * An access token of the session {@code sessionId} for {@code audience} (see {@link Audiences}:
+     * {@code aud} is a string for one, an array for several), with the granted scopes ({@code scope},
+     * space-separated; none when null) and how the session signed in ({@code auth_time}, {@code amr}).
+     * A role {@link MfaPolicy} reserves for multi-factor sessions is left out of {@code groups} when
+     * the session did not sign in with more than one factor.
+     */
+    public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope,
+                             Authentication authentication) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         var claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer())
                 .subject(account.id())
                 .claim(Claims.upn.name(), account.username())
-                .claim(Claims.groups.name(), new ArrayList<>(account.roles()))
+                .claim(Claims.groups.name(), new ArrayList<>(mfaPolicy.rolesFor(account, authentication.multiFactor())))
+                .claim(Claims.auth_time.name(), authentication.time().getEpochSecond())
+                .claim(AMR, authentication.methods())
                 .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))

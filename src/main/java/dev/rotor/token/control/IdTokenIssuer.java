@@ -4,7 +4,9 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.account.control.MfaPolicy;
 import dev.rotor.account.entity.Account;
+import dev.rotor.token.entity.Authentication;
 import dev.rotor.platform.RotorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +33,9 @@ import java.util.Optional;
 public class IdTokenIssuer {
 
     @Inject
+    MfaPolicy mfaPolicy;
+
+    @Inject
     CurrentSigner signer;
 
     @Inject
@@ -42,15 +47,12 @@ public class IdTokenIssuer {
     @Inject
     RotorSettings settings;
 
-    /** What the user proved at sign-in (RFC 8176): a password. */
-    public static final List<String> PASSWORD_ONLY = List.of("pwd");
-
     /**
      * @param signInId    the Rotor sign-in the client's session is linked to (the OP session, {@code sid})
      * @param nonce       the authorization request's nonce, or null (a refresh's ID token has none)
      * @param accessToken the access token answered beside it, for {@code at_hash}
      */
-    public String issue(Account account, String clientId, String signInId, Instant authTime, String nonce, String accessToken) {
+    public String issue(Account account, String clientId, String signInId, Authentication authentication, String nonce, String accessToken) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         var claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer())
@@ -59,13 +61,13 @@ public class IdTokenIssuer {
                 .claim("azp", clientId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(settings.accessTtl())))
-                .claim("auth_time", authTime.getEpochSecond())
+                .claim("auth_time", authentication.time().getEpochSecond())
                 .claim("nonce", nonce)
                 .claim("sid", signInId)
                 .claim("at_hash", accessTokenHash(accessToken))
-                .claim("amr", PASSWORD_ONLY)
+                .claim("amr", authentication.methods())
                 .claim("preferred_username", account.username())
-                .claim("groups", new ArrayList<>(account.roles()))
+                .claim("groups", new ArrayList<>(mfaPolicy.rolesFor(account, authentication.multiFactor())))
                 .build();
         return signer.sign(claims, JOSEObjectType.JWT);
     }

@@ -96,7 +96,8 @@ class CodeExchangeTest {
         set(sessions, "self", sessions);
         set(sessions, "accessTokens", new AccessTokenIssuer() {
             @Override
-            public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
+            public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope,
+                                     dev.rotor.token.entity.Authentication authentication) {
                 return new AccessToken("access-token-of-" + sessionId, clock.instant().plusSeconds(900));
             }
         });

@@ -59,6 +59,7 @@ class PayaraMicroCommandTest {
                 "-Djava.io.tmpdir=" + work,
                 "-Drotor.password.iterations=1024",
                 "-Drotor.bootstrap.admin-password=" + RotorProcess.ADMIN_PASSWORD,
+                "-Drotor.mfa.required-roles=none",
                 "-Drotor.issuer=http://localhost:" + instance.port(),
                 "-Duser.timezone=America/New_York",
                 "-jar", basedir + "/target/runtime/payara-micro.jar",

@@ -65,7 +65,8 @@ final class Wiring {
             set(revocations, "signal", signal);
             AccessTokenIssuer accessTokens = new AccessTokenIssuer() {
                 @Override
-                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
+                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope,
+                                     dev.rotor.token.entity.Authentication authentication) {
                     return new AccessToken("access-" + sessionId, clock.instant().plusSeconds(900));
                 }
             };

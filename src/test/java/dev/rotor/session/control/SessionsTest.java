@@ -526,7 +526,8 @@ class SessionsTest {
             set(accounts, "hasher", new FakeHasher());
             var accessTokens = new AccessTokenIssuer() {
                 @Override
-                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope) {
+                public AccessToken issue(Account account, String sessionId, String clientId, List<String> audience, String scope,
+                                     dev.rotor.token.entity.Authentication authentication) {
                     return new AccessToken("access-token-of-" + sessionId + "-for-" + audience, clock.instant().plusSeconds(900));
                 }
             };
