@@ -49,5 +49,24 @@ public enum AuditType {
     /** A back-channel logout token was delivered to a client's logout URI (detail: client, attempt). */
     BACKCHANNEL_LOGOUT_DELIVERED,
     /** A back-channel logout attempt failed (detail: client, attempt, what went wrong, next attempt or given up). */
-    BACKCHANNEL_LOGOUT_FAILED
+    BACKCHANNEL_LOGOUT_FAILED,
+    /** The password was right and the account has a second factor: a second step was asked for. */
+    SECOND_FACTOR_REQUIRED,
+    /** A second step succeeded (detail: which factor). */
+    SECOND_FACTOR_SUCCEEDED,
+    /** A second step failed: a wrong, replayed or malformed code or passkey response (detail: which factor). */
+    SECOND_FACTOR_FAILED,
+    /** A username-less sign-in with a passkey. */
+    PASSKEY_SIGN_IN,
+    PASSKEY_ADDED,
+    PASSKEY_RENAMED,
+    PASSKEY_REMOVED,
+    /** An authenticator app was confirmed (enrolled). */
+    TOTP_ENROLLED,
+    TOTP_REMOVED,
+    RECOVERY_CODES_GENERATED,
+    /** A recovery code was used (detail: how many remain). */
+    RECOVERY_CODE_USED,
+    /** An admin removed all of a user's second factors (the user's sessions end). */
+    ADMIN_REMOVED_FACTORS
 }

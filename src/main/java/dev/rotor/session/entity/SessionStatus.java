@@ -22,5 +22,7 @@ public enum SessionStatus {
     /** Started by an authorization code that was then used a second time (RFC 6749 §4.1.2). */
     CODE_REUSED,
     /** The Rotor sign-in it was linked to detected a refresh-token reuse (see {@code SessionEnds}). */
-    SIGN_IN_REUSE
+    SIGN_IN_REUSE,
+    /** The account added or removed a second factor (from another session), or an admin removed its factors. */
+    FACTOR_CHANGED
 }
