@@ -47,4 +47,14 @@ public class Passkeys {
     public boolean hasAny(String accountId) {
         throw new UnsupportedOperationException("passkeys are not written yet");
     }
+
+    /** A username-less sign-in: finds and consumes the PASSKEY_SIGN_IN challenge, verifies the assertion (user verification required). */
+    public Optional<Use> finishSignIn(String challengeValue, String responseJson) {
+        throw new UnsupportedOperationException("passkeys are not written yet");
+    }
+
+    /** A second step: verifies the assertion against the SECOND_FACTOR challenge's kept request and that the passkey is the account's (the challenge is not consumed). */
+    public Use verifySecondFactor(String accountId, String challengeValue, String responseJson) {
+        throw new UnsupportedOperationException("passkeys are not written yet");
+    }
 }

@@ -8,6 +8,7 @@ import dev.rotor.client.control.OAuthClient;
 import dev.rotor.platform.Requests;
 import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
+import dev.rotor.session.control.SignInOutcome;
 import dev.rotor.session.control.RefreshTokens;
 import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.ThrottledSignIn;
@@ -102,8 +103,15 @@ public class TokenResource {
                 nonce = redeemed.nonce();
                 yield redeemed.issued();
             }
-            case OAuthClient.PASSWORD -> signIn.signIn(params.required("username"), params.required("password"),
-                    client.clientId(), audience, Requests.facts(request)).orElseThrow(OAuthError::invalidGrant);
+            case OAuthClient.PASSWORD -> {
+                // The grant has no second step: an account with a factor (or that must enrol one) is refused, invalid_grant.
+                SignInOutcome outcome = signIn.signIn(params.required("username"), params.required("password"),
+                        client.clientId(), audience, Requests.facts(request), false);
+                if (!(outcome instanceof SignInOutcome.Started started)) {
+                    throw OAuthError.invalidGrant();
+                }
+                yield started.issued();
+            }
             case OAuthClient.REFRESH_TOKEN -> refresh(params.requiredToken("refresh_token"), client.clientId(), audience, request);
             default -> throw OAuthError.unsupportedGrantType();
         };

@@ -48,6 +48,9 @@ public class Sessions {
     AuditLog audit;
 
     @Inject
+    SecondSteps secondSteps;
+
+    @Inject
     RevocationLog revocations;
 
     @Inject
@@ -61,22 +64,26 @@ public class Sessions {
     int maxPerUser;
 
     /**
-     * Checks the password and starts a session whose first access token is for {@code audience};
-     * empty (and audited) when the credentials are wrong.
+     * Checks the password and starts a session whose first access token is for {@code audience}, or
+     * asks for the second step ({@link SecondSteps}) when the account has a factor or must enrol one;
+     * {@link SignInOutcome.Refused} (and audited) when the credentials are wrong. {@code browser}
+     * false (the password grant, which has no second step) refuses such an account with
+     * {@link SecondFactorRequired}.
      * The password is hashed outside any transaction (no connection or lock is held for it); the
      * session starts under the account's row lock only if the password verified is still the
      * account's password, so a sign-in racing a password change, a temporary password, a disable
      * or a logout-all either comes first (and is ended by it) or sees its result (and is refused,
      * or carries the new token version).
      */
-    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
-        return self.startIfStillValid(username, accounts.authenticate(username, password), clientId, audience, facts);
+    public SignInOutcome signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts,
+                                boolean browser) {
+        return self.startIfStillValid(username, accounts.authenticate(username, password), clientId, audience, facts, browser);
     }
 
     /** The second half of {@link #signIn}, in one transaction: what the password proved, re-checked under the lock. */
     @Transactional
-    public Optional<Issued> startIfStillValid(String username, Optional<Accounts.Verified> verified, String clientId,
-                                              List<String> audience, RequestFacts facts) {
+    public SignInOutcome startIfStillValid(String username, Optional<Accounts.Verified> verified, String clientId,
+                                           List<String> audience, RequestFacts facts, boolean browser) {
         Optional<Account> account = verified.flatMap(accounts::stillValid);
         if (account.isEmpty() || !account.get().isEnabled()) {
             // The attempted username is not logged: people type passwords into it.
@@ -85,11 +92,24 @@ public class Sessions {
                     : verified.isPresent() ? "password changed or expired during sign-in"
                     : known == null ? "unknown username" : "wrong password";
             audit.record(AuditType.LOGIN_FAILED, known, null, null, facts, reason);
-            return Optional.empty();
+            return new SignInOutcome.Refused("invalid-credentials");
+        }
+        Optional<SignInOutcome.SecondStepNeeded> secondStep = secondSteps.needed(account.get(), clientId, facts, browser);
+        if (secondStep.isPresent()) {
+            return secondStep.get();
         }
         Issued issued = startSession(account.get(), clientId, audience, facts);
         audit.record(AuditType.LOGIN_SUCCEEDED, account.get().id(), account.get().id(), issued.session().id(), facts, "client=" + clientId);
-        return Optional.of(issued);
+        return new SignInOutcome.Started(issued);
+    }
+
+    /**
+     * A session for the locked, verified {@code account} that proved who it is as {@code authentication}
+     * says (a completed second step, a passkey); in the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Issued startVerified(Account account, String clientId, List<String> audience, RequestFacts facts, Authentication authentication) {
+        return startSession(account, clientId, audience, facts, null, null, authentication);
     }
 
     /**

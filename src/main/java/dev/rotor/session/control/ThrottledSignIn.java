@@ -8,7 +8,6 @@ import dev.rotor.throttle.control.TooManyAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Sign-in as both boundaries (the browser's /auth/login and the OAuth password grant) call it:
@@ -25,21 +24,33 @@ public class ThrottledSignIn {
     @Inject
     Sessions sessions;
 
-    /** A new session (its access token for {@code audience}), or empty for wrong credentials; {@link TooManyAttempts} when throttled. */
-    public Optional<Issued> signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts) {
+    /**
+     * A new session (its access token for {@code audience}), a second step to take
+     * ({@link SignInOutcome.SecondStepNeeded}, browser only), or {@link SignInOutcome.Refused} for
+     * wrong credentials; {@link TooManyAttempts} when throttled. A right password that still needs
+     * a second step gives the address its count back but leaves the username's failure counted
+     * until the second step succeeds, so a known password does not reset the account's lockout.
+     */
+    public SignInOutcome signIn(String username, String password, String clientId, List<String> audience, RequestFacts facts,
+                                boolean browser) {
         Attempt attempt = throttle.begin(username, facts);
-        Optional<Issued> issued;
+        SignInOutcome outcome;
         try {
-            issued = sessions.signIn(username, password, clientId, audience, facts);
+            outcome = sessions.signIn(username, password, clientId, audience, facts, browser);
         } catch (PasswordChangeRequired rightPassword) {
             throttle.succeeded(attempt);
             throw rightPassword;
+        } catch (SecondFactorRequired rightPasswordWrongGrant) {
+            throttle.passwordRight(attempt);
+            throw rightPasswordWrongGrant;
         }
-        if (issued.isPresent()) {
+        if (outcome instanceof SignInOutcome.Started) {
             throttle.succeeded(attempt);
+        } else if (outcome instanceof SignInOutcome.SecondStepNeeded) {
+            throttle.passwordRight(attempt);
         } else {
             throttle.failed(attempt, username, facts);
         }
-        return issued;
+        return outcome;
     }
 }

@@ -158,7 +158,17 @@ public class SignInThrottle implements Housekeeping.Chore {
         }
     }
 
-    /** Clears the username's count (a temporary password set by an admin); the address keeps its count. */
+    /**
+     * The attempt's password was right but a second step must follow: the address gets its count
+     * back, the username's failure stays counted until the second step succeeds ({@link #forgetFailures}).
+     */
+    public void passwordRight(Attempt attempt) {
+        if (attempt.address() != null) {
+            entries.refund(ThrottleKind.ADDRESS, attempt.address());
+        }
+    }
+
+    /** Clears the username's count (a temporary password set by an admin, a completed second step); the address keeps its count. */
     public void forgetFailures(String rawUsername) {
         if (shared.enabled()) {
             entries.delete(ThrottleKind.ACCOUNT, keys.accountKey(rawUsername));

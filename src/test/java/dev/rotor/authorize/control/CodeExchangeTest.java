@@ -103,6 +103,7 @@ class CodeExchangeTest {
         });
         set(sessions, "audit", audit);
         set(sessions, "revocations", revocations);
+            set(sessions, "secondSteps", new dev.rotor.session.control.NoSecondStep());
         set(sessions, "clock", clock);
         set(sessions, "settings", RotorSettings.defaults());
         set(sessions, "maxPerUser", 50);

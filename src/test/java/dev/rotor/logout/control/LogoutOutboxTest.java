@@ -16,6 +16,7 @@ import dev.rotor.platform.InstantConverter;
 import dev.rotor.platform.Migrations;
 import dev.rotor.platform.MovableClock;
 import dev.rotor.platform.RequestFacts;
+import dev.rotor.session.control.NoSecondStep;
 import dev.rotor.platform.TestPersistence;
 import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.RefreshResult;
@@ -224,7 +225,7 @@ class LogoutOutboxTest {
     }
 
     private Issued signIn(String clientId) {
-        return tx(() -> rotor.sessions.signIn("alice", "pw", clientId, AUDIENCE, RequestFacts.NONE)).orElseThrow();
+        return tx(() -> NoSecondStep.started(rotor.sessions.signIn("alice", "pw", clientId, AUDIENCE, RequestFacts.NONE, true))).orElseThrow();
     }
 
     private RefreshResult refresh(String token, String clientId) {

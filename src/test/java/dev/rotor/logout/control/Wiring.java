@@ -76,6 +76,7 @@ final class Wiring {
             set(sessions, "accessTokens", accessTokens);
             set(sessions, "audit", audit);
             set(sessions, "revocations", revocations);
+            set(sessions, "secondSteps", new dev.rotor.session.control.NoSecondStep());
             set(sessions, "clock", clock);
             set(sessions, "settings", RotorSettings.defaults());
             set(sessions, "maxPerUser", maxPerUser);

@@ -129,7 +129,7 @@ class SessionsTest {
         });
 
         assertTrue(inTransaction(here, () -> here.sessions.startIfStillValid("alice", Optional.of(checkedBeforeTheChange), CLIENT,
-                AUDIENCE, RequestFacts.NONE)).isEmpty());
+                AUDIENCE, RequestFacts.NONE, true)) instanceof SignInOutcome.Refused);
 
         assertEquals(List.of(alice.id()), locked, "decided under the account's row lock");
         assertEquals(List.of(AuditType.LOGIN_FAILED), audited());
@@ -428,7 +428,7 @@ class SessionsTest {
     // --- helpers
 
     private Optional<Issued> signIn(String password) {
-        return inTransaction(here, () -> here.sessions.signIn("alice", password, CLIENT, ORDERS, RequestFacts.NONE));
+        return inTransaction(here, () -> NoSecondStep.started(here.sessions.signIn("alice", password, CLIENT, ORDERS, RequestFacts.NONE, true)));
     }
 
     private RefreshResult refresh(String token, List<String> audience) {
@@ -538,6 +538,7 @@ class SessionsTest {
             sessions.accessTokens = accessTokens;
             sessions.audit = audit;
             sessions.revocations = revocations;
+            sessions.secondSteps = new NoSecondStep();
             sessions.clock = clock;
             sessions.settings = RotorSettings.defaults();
             sessions.maxPerUser = 50;
