@@ -26,6 +26,29 @@ function renderUser() {
   toggle.className = user.enabled ? 'danger' : 'primary';
   toggle.setAttribute('aria-label', `${user.enabled ? 'Disable' : 'Enable'} ${user.username}`);
   $('user-logout-all').setAttribute('aria-label', `Log out ${user.username} everywhere`);
+  const factors = Array.isArray(user.secondFactors) ? user.secondFactors : [];
+  $('user-detail-factors').textContent = factors.length ? factors.map((kind) => FACTOR_NAMES[kind] || kind).join(', ') : 'None';
+  const remove = $('user-remove-factors');
+  remove.hidden = !factors.length;
+  remove.setAttribute('aria-label', `Remove ${user.username}'s second factors`);
+}
+
+const FACTOR_NAMES = { passkey: 'Passkey', totp: 'Authenticator app', 'recovery-code': 'Recovery codes' };
+
+/** The user lost their factors: remove them all (Rotor never shows one); every session of the user ends. */
+async function removeFactors(button) {
+  const { username } = state.user;
+  if (!window.confirm(`Remove all of ${username}'s second factors? Every session of ${username} ends; `
+    + 'they sign in with their password next and set up a new factor if one is required.')) return;
+  try {
+    const answer = await busy(button, () => api(`${path(state.user.id)}/factors`, { method: 'DELETE' }));
+    const ended = Number(answer && answer.ended) || 0;
+    say(`Removed ${username}'s second factors and ended ${plural(ended, 'session')}.`, 'success');
+  } catch (error) {
+    if (report(error, `Could not remove ${username}'s second factors`)) return;
+  }
+  await reload();
+  focus($('user-detail-heading'));
 }
 
 /** Failed sign-ins counted against the username, and whether they block it now. */
@@ -169,6 +192,7 @@ export function initUserDetail() {
   $('user-logout-all').addEventListener('click', (event) => logoutEverywhere(event.currentTarget));
   $('user-disable').addEventListener('click', (event) => toggleEnabled(event.currentTarget));
   $('user-unblock').addEventListener('click', (event) => unblock(event.currentTarget));
+  $('user-remove-factors').addEventListener('click', (event) => removeFactors(event.currentTarget));
   $('user-password-form').addEventListener('submit', (event) => {
     event.preventDefault();
     setTemporaryPassword(event.currentTarget);

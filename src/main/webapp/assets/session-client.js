@@ -246,6 +246,21 @@ export async function login({ username, password, deviceName }) {
   return answer;
 }
 
+/**
+ * A later step of a sign-in that signs in when it succeeds: the second factor
+ * ('/auth/login/second-factor') or a passkey alone ('/auth/passkey'). Throws ApiError like login.
+ */
+export async function signInStep(path, body) {
+  const answer = await send(path, 'POST', body);
+  remember(answer, 'signed-in');
+  return answer;
+}
+
+/** A step of a sign-in that does not sign in yet (an enrolment's secret or options, a passkey's options). */
+export function signInRequest(path, body = {}) {
+  return send(path, 'POST', body);
+}
+
 async function end(path, reason) {
   try {
     await api(path, { method: 'POST' });

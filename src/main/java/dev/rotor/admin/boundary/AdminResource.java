@@ -114,7 +114,7 @@ public class AdminResource {
     public UserDetail user(@PathParam("id") String id) {
         ManagedUser user = users.find(id);
         var signInThrottle = throttle.ofAccount(user.account()).map(entry -> ThrottleView.of(entry, clock.instant()));
-        return UserDetail.of(UserView.of(user), signInThrottle.orElse(null));
+        return UserDetail.of(UserView.of(user), signInThrottle.orElse(null), users.factorsOf(id));
     }
 
     @PATCH
@@ -143,6 +143,14 @@ public class AdminResource {
     public Response setTemporaryPassword(@PathParam("id") String id, InputStream body) {
         passwordChanges.setTemporary(id, TemporaryPassword.read(body).temporaryPassword(), actor(), facts());
         return Response.noContent().build();
+    }
+
+    /** Removes the user's second factors (they lost them): every session of the user ends. */
+    @DELETE
+    @Path("users/{id}/factors")
+    @RolesAllowed("admin")
+    public Ended removeFactors(@PathParam("id") String id) {
+        return new Ended(users.removeFactors(id, actor(), facts()));
     }
 
     @GET

@@ -8,6 +8,8 @@ import dev.rotor.account.control.NoSuchAccount;
 import dev.rotor.account.entity.Account;
 import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
+import dev.rotor.factor.control.Factors;
+import dev.rotor.factor.entity.FactorKind;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.RevocationLog;
@@ -50,6 +52,9 @@ public class UserAdministration {
     @Inject
     Clock clock;
 
+    @Inject
+    Factors factors;
+
     /** An account with its number of active sessions. */
     public record ManagedUser(Account account, long activeSessions) {
     }
@@ -79,6 +84,24 @@ public class UserAdministration {
         Account account = accounts.create(username, password, checkedRoles(roles));
         audit.record(AuditType.ADMIN_CREATED_USER, account.id(), actorId, null, facts, "roles=" + account.roles());
         return account;
+    }
+
+    /**
+     * Removes every second factor of the user (passkeys, authenticator app, recovery codes: an admin
+     * never sees one) and ends all the user's sessions, audited {@code ADMIN_REMOVED_FACTORS}. The
+     * user signs in with the password next, and enrols again if the policy requires a factor.
+     * Returns how many sessions ended.
+     */
+    @Transactional
+    public int removeFactors(String id, String actorId, RequestFacts facts) {
+        find(id);
+        factors.removeAll(id);
+        return sessions.endAll(id, SessionStatus.FACTOR_CHANGED, AuditType.ADMIN_REMOVED_FACTORS, actorId, facts);
+    }
+
+    /** The kinds of second factor the user has (what the console shows; never a secret). */
+    public List<String> factorsOf(String id) {
+        return factors.of(id).stream().map(FactorKind::wire).toList();
     }
 
     /**

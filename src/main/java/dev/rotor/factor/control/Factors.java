@@ -39,4 +39,14 @@ public class Factors {
     public boolean hasAny(String accountId) {
         return passkeys.hasAny(accountId) || totps.isEnrolled(accountId);
     }
+
+    /** Removes every factor of the account (an admin's action for a user who lost theirs); returns the kinds it had. */
+    @Transactional
+    public Set<FactorKind> removeAll(String accountId) {
+        Set<FactorKind> had = of(accountId);
+        passkeys.removeAll(accountId);
+        totps.remove(accountId);
+        recoveryCodes.removeAll(accountId);
+        return had;
+    }
 }

@@ -57,4 +57,9 @@ public class Passkeys {
     public Use verifySecondFactor(String accountId, String challengeValue, String responseJson) {
         throw new UnsupportedOperationException("passkeys are not written yet");
     }
+
+    /** Removes every passkey of the account; returns how many. */
+    public int removeAll(String accountId) {
+        throw new UnsupportedOperationException("passkeys are not written yet");
+    }
 }
