@@ -2,6 +2,7 @@ package dev.rotor;
 
 import dev.rotor.access.control.RevocationFollower;
 import dev.rotor.account.control.AdminBootstrap;
+import dev.rotor.account.control.MfaPolicy;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
@@ -53,6 +54,9 @@ public class StartUp {
     AdminBootstrap adminBootstrap;
 
     @Inject
+    MfaPolicy mfaPolicy;
+
+    @Inject
     CsrfGuard csrfGuard;
 
     @Inject
@@ -85,6 +89,7 @@ public class StartUp {
             throw e;
         }
         adminBootstrap.createFirstAdminIfNoAccounts();
+        mfaPolicy.warnIfOff();
         revocationFollower.start();
         started.fire(new Started());
     }

@@ -172,6 +172,7 @@ class StartUpOrderTest {
                 steps.add("first admin");
             }
         };
+        startUp.mfaPolicy = new dev.rotor.account.control.MfaPolicy("admin", false);
         startUp.revocationFollower = new RevocationFollower() {
             @Override
             public synchronized void start() {

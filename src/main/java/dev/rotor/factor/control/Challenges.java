@@ -76,10 +76,11 @@ public class Challenges implements Housekeeping.Chore {
         }
         String idHash = RandomSecrets.sha256Hex(value);
         em.createNamedQuery("AuthChallenge.countFailure").setParameter("idHash", idHash).executeUpdate();
-        AuthChallenge challenge = em.find(AuthChallenge.class, idHash);
-        if (challenge != null && challenge.failures() >= MAX_FAILURES) {
-            em.createNamedQuery("AuthChallenge.use").setParameter("idHash", idHash).setParameter("now", clock.instant()).executeUpdate();
-        }
+        em.createNamedQuery("AuthChallenge.voidAfterFailures")
+                .setParameter("idHash", idHash)
+                .setParameter("now", clock.instant())
+                .setParameter("max", MAX_FAILURES)
+                .executeUpdate();
     }
 
     static boolean wellFormed(String value) {
