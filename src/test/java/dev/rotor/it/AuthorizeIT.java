@@ -195,6 +195,7 @@ class AuthorizeIT extends RotorIT {
         Reply stale = proceed(jar, requestId(with(params(client, APP), "max_age", "0")), jar.cookie(CookieClient.CSRF));
         assertEquals(401, stale.status(), stale.toString());
         assertEquals(Boolean.TRUE, stale.json().get("fresh"));
+        assertEquals(Boolean.FALSE, stale.json().get("secondFactor"));
 
         Reply silent = proceed(jar, requestId(with(params(thirdParty, APP), "prompt", "none")), jar.cookie(CookieClient.CSRF));
         assertEquals(200, silent.status(), silent.toString());
@@ -246,6 +247,7 @@ class AuthorizeIT extends RotorIT {
         assertEquals(401, again.status(), "not answered from SSO: " + again);
         assertEquals("https://rotor.dev/problems/sign-in-required", again.string("type"));
         assertEquals(Boolean.TRUE, again.json().get("fresh"), "the page asks for the sign-in again");
+        assertEquals(Boolean.TRUE, again.json().get("secondFactor"), "with the second factor");
         assertEquals(1, Db.query("SELECT id FROM authorization_request WHERE id = ?", stepUp).size(), "still pending");
 
         Reply silent = proceed(jar, requestId(with(with(params(client, APP), "acr_values", "mfa"), "prompt", "none")), csrf);

@@ -43,8 +43,14 @@ public class Authorizations {
     public record Redirect(String url) implements Outcome {
     }
 
-    /** Show the password form; {@code fresh}: even though a sign-in exists, it is too old for this request. */
-    public record SignInRequired(boolean fresh) implements Outcome {
+    /**
+     * Show the password form; {@code fresh}: even though a sign-in exists, it is too old for this
+     * request; {@code secondFactor}: it lacks the second factor the request asks for ({@code acr_values=mfa}).
+     */
+    public record SignInRequired(boolean fresh, boolean secondFactor) implements Outcome {
+        public SignInRequired(boolean fresh) {
+            this(fresh, false);
+        }
     }
 
     /** Ask the user whether {@code client} may have {@code scopes}. */
@@ -122,7 +128,7 @@ public class Authorizations {
                 return error(request, "login_required", "The user must sign in again with a second factor.");
             }
             case SIGN_IN_AGAIN -> {
-                return new SignInRequired(true);
+                return new SignInRequired(true, true);
             }
             case UNMET -> {
                 return error(request, "unmet_authentication_requirements", "The user signed in without a second factor.");
