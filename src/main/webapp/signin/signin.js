@@ -72,7 +72,8 @@ async function proceed(body = {}, { refreshed = false } = {}) {
       if (alive) return proceed(body, { refreshed: true });
     }
     show('signed-out');
-    if (problem.fresh) say('This application asks you to enter your password again.', 'info');
+    if (problem.fresh) say(problem.secondFactor ? 'This application asks you to sign in again with your second factor.'
+      : 'This application asks you to enter your password again.', 'info');
     loginForm.show();
     return;
   }

@@ -195,6 +195,7 @@ class AuthorizeIT extends RotorIT {
         Reply stale = proceed(jar, requestId(with(params(client, APP), "max_age", "0")), jar.cookie(CookieClient.CSRF));
         assertEquals(401, stale.status(), stale.toString());
         assertEquals(Boolean.TRUE, stale.json().get("fresh"));
+        assertEquals(Boolean.FALSE, stale.json().get("secondFactor"));
 
         Reply silent = proceed(jar, requestId(with(params(thirdParty, APP), "prompt", "none")), jar.cookie(CookieClient.CSRF));
         assertEquals(200, silent.status(), silent.toString());
@@ -213,6 +214,82 @@ class AuthorizeIT extends RotorIT {
         String afterLogout = requestId(params(client, APP));
         assertEquals(401, proceed(jar, afterLogout, csrf).status());
         assertEquals(1, Db.query("SELECT id FROM authorization_request WHERE id = ?", afterLogout).size(), "still pending");
+    }
+
+    /**
+     * Step-up, {@code acr_values=mfa}: a password-only sign-in answers a request without it (SSO),
+     * but not one with it: the page is told to sign in again ({@code fresh}), {@code prompt=none}
+     * gets {@code login_required}, and a new sign-in that still has no second factor ends the
+     * request with {@code unmet_authentication_requirements}. Once the sign-in's amr has
+     * {@code mfa} (set in the database, as the second-factor sign-in would), the request is
+     * answered and the code's ID token says {@code amr} [.., mfa] and {@code acr} mfa.
+     */
+    @Test
+    void acrValuesMfaIsAnsweredOnlyByASignInWithASecondFactor() throws Exception {
+        var metadata = api.get("/.well-known/openid-configuration", null).json();
+        assertEquals(List.of("mfa"), metadata.get("acr_values_supported"));
+        assertTrue(((List<?>) metadata.get("claims_supported")).containsAll(List.of("amr", "acr", "auth_time")), metadata.toString());
+
+        String user = api.newUser("stu");
+        String client = TestClients.register("stepup", true, APP);
+        var jar = new CookieClient(api);
+        assertEquals(200, jar.login(user, Api.PASSWORD).status());
+        String csrf = jar.cookie(CookieClient.CSRF);
+        String firstSignIn = com.nimbusds.jwt.SignedJWT.parse(jar.cookie(CookieClient.ACCESS)).getJWTClaimsSet().getStringClaim("sid");
+
+        Reply sso = proceed(jar, requestId(with(params(client, APP), "scope", "openid")), csrf);
+        assertEquals(200, sso.status(), sso.toString());
+        assertNotNull(query(URI.create(sso.string("redirect"))).get("code"), "without acr_values, the password sign-in answers: " + sso);
+
+        String stepUp = requestId(with(with(params(client, APP), "scope", "openid"), "acr_values", "urn:example:other mfa"));
+        assertEquals("mfa", Db.query("SELECT acr_values FROM authorization_request WHERE id = ?", stepUp).get(0).get("acr_values"));
+        Reply again = proceed(jar, stepUp, csrf);
+        assertEquals(401, again.status(), "not answered from SSO: " + again);
+        assertEquals("https://rotor.dev/problems/sign-in-required", again.string("type"));
+        assertEquals(Boolean.TRUE, again.json().get("fresh"), "the page asks for the sign-in again");
+        assertEquals(Boolean.TRUE, again.json().get("secondFactor"), "with the second factor");
+        assertEquals(1, Db.query("SELECT id FROM authorization_request WHERE id = ?", stepUp).size(), "still pending");
+
+        Reply silent = proceed(jar, requestId(with(with(params(client, APP), "acr_values", "mfa"), "prompt", "none")), csrf);
+        assertEquals(200, silent.status(), silent.toString());
+        var silentAnswer = query(URI.create(silent.string("redirect")));
+        assertEquals("login_required", silentAnswer.get("error"), silent.toString());
+        assertNull(silentAnswer.get("code"));
+
+        // the user signs in again for the request; the account has no second factor
+        assertEquals(200, jar.login(user, Api.PASSWORD).status());
+        csrf = jar.cookie(CookieClient.CSRF);
+        Reply unmet = proceed(jar, stepUp, csrf);
+        assertEquals(200, unmet.status(), unmet.toString());
+        var unmetAnswer = query(URI.create(unmet.string("redirect")));
+        assertTrue(unmet.string("redirect").startsWith(APP + "?"), unmet.toString());
+        assertEquals("unmet_authentication_requirements", unmetAnswer.get("error"), unmet.toString());
+        assertEquals("xyz", unmetAnswer.get("state"));
+        assertEquals(ISSUER, unmetAnswer.get("iss"));
+        assertNull(unmetAnswer.get("code"));
+        assertEquals(0, Db.query("SELECT id FROM authorization_request WHERE id = ?", stepUp).size(), "the request is used up");
+
+        // the sign-in now had a second factor
+        String signIn = com.nimbusds.jwt.SignedJWT.parse(jar.cookie(CookieClient.ACCESS)).getJWTClaimsSet().getStringClaim("sid");
+        assertFalse(signIn.equals(firstSignIn), "a new sign-in");
+        assertEquals(1, Db.update("UPDATE session_family SET amr = 'pwd otp mfa' WHERE id = ?", signIn));
+        Reply answered = proceed(jar, requestId(with(with(params(client, APP), "scope", "openid"), "acr_values", "mfa")), csrf);
+        assertEquals(200, answered.status(), answered.toString());
+        String code = query(URI.create(answered.string("redirect"))).get("code");
+        assertNotNull(code, answered.toString());
+        assertEquals(signIn, codeRow(code).get("sign_in_id"));
+        Reply tokens = api.postForm("/oauth2/token", Map.of("grant_type", "authorization_code", "client_id", client, "code", code,
+                "redirect_uri", APP, "code_verifier", VERIFIER));
+        assertEquals(200, tokens.status(), tokens.toString());
+        var idToken = com.nimbusds.jwt.SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet();
+        assertEquals(List.of("pwd", "otp", "mfa"), idToken.getStringListClaim("amr"));
+        assertEquals("mfa", idToken.getStringClaim("acr"));
+        assertEquals(signIn, idToken.getStringClaim("sid"));
+        var access = com.nimbusds.jwt.SignedJWT.parse(tokens.string("access_token")).getJWTClaimsSet();
+        assertEquals(List.of("pwd", "otp", "mfa"), access.getStringListClaim("amr"), "the app's session has the sign-in's amr");
+
+        Reply sameSignInAgain = proceed(jar, requestId(with(params(client, APP), "acr_values", "mfa")), csrf);
+        assertNotNull(query(URI.create(sameSignInAgain.string("redirect"))).get("code"), "a multi-factor sign-in answers from SSO: " + sameSignInAgain);
     }
 
     String requestId(Map<String, String> params) {

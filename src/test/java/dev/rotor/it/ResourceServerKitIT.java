@@ -580,6 +580,56 @@ class ResourceServerKitIT extends RotorIT {
     }
 
     /**
+     * {@code @RequiresMfa} on orders: a password-only token gets 401 with the RFC 9470 challenge; a
+     * session whose sign-in had a second factor (its amr set in the database, as the second-factor
+     * sign-in would) refreshes into a token with {@code mfa} in {@code amr} (amr and auth_time carried
+     * through the refresh, unchanged), which passes; {@code maxAgeSeconds} refuses it once its
+     * auth_time is older, naming {@code max_age}.
+     */
+    @Test
+    void aMethodThatRequiresMfaRefusesAPasswordOnlyTokenAndTakesOneWhoseSessionHadASecondFactor() throws Exception {
+        Api shop = at("orders");
+        Tokens tokens = loginFor(api.newUser("mia"), ORDERS);
+        var before = SignedJWT.parse(tokens.access()).getJWTClaimsSet();
+        assertEquals(List.of("pwd"), before.getStringListClaim("amr"), "a password grant: pwd alone");
+        assertNull(before.getClaim("acr"), "no acr without a second factor");
+
+        Reply refused = shop.get("/orders/sensitive", tokens.access());
+        assertEquals(401, refused.status(), refused.toString());
+        assertEquals(List.of("Bearer error=\"insufficient_user_authentication\", error_description=\"This call needs a sign-in with a second factor.\","
+                + " acr_values=\"mfa\""), refused.headers("WWW-Authenticate"));
+        assertEquals("https://rotor.dev/problems/insufficient-user-authentication", refused.string("type"));
+        assertTrue(refused.header("Content-Type").startsWith("application/problem+json"), refused.header("Content-Type"));
+        assertEquals(200, shop.get("/orders", tokens.access()).status(), "a method without @RequiresMfa takes the same token");
+
+        String sid = before.getStringClaim("sid");
+        assertEquals(1, Db.update("UPDATE session_family SET amr = 'pwd otp mfa' WHERE id = ?", sid));
+        Reply refreshed = refreshFor(tokens.refresh(), ORDERS);
+        assertEquals(200, refreshed.status(), refreshed.toString());
+        String stepped = refreshed.string("access_token");
+        var after = SignedJWT.parse(stepped).getJWTClaimsSet();
+        assertEquals(List.of("pwd", "otp", "mfa"), after.getStringListClaim("amr"), "the session's amr, carried by the refresh");
+        assertEquals("mfa", after.getStringClaim("acr"));
+        assertEquals(before.getLongClaim("auth_time"), after.getLongClaim("auth_time"), "a refresh keeps the sign-in's auth_time");
+        assertEquals(sid, after.getStringClaim("sid"));
+        Reply allowed = shop.get("/orders/sensitive", stepped);
+        assertEquals(200, allowed.status(), allowed.toString());
+        assertEquals(401, shop.get("/orders/sensitive", tokens.access()).status(), "the password-only token is still refused");
+
+        long authTime = after.getLongClaim("auth_time");
+        long wait = (authTime + dev.rotor.example.orders.OrdersResource.RECENT_SECONDS + 1) * 1000 - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        Reply old = shop.get("/orders/recent", stepped);
+        assertEquals(401, old.status(), old.toString());
+        String challenge = old.header("WWW-Authenticate");
+        assertTrue(challenge.startsWith("Bearer error=\"insufficient_user_authentication\", error_description=\""), challenge);
+        assertTrue(challenge.endsWith(", acr_values=\"mfa\", max_age=\"" + dev.rotor.example.orders.OrdersResource.RECENT_SECONDS + "\""),
+                challenge);
+    }
+
+    /**
      * A client's own token (client credentials: no user, no tv) passes the kit's revocation check
      * (orders' role check then answers 403: it is no user) until the client is disabled, whose
      * tokenSid's end reaches orders through the feed (the row the admin API's disable writes).

@@ -38,7 +38,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * continues it for the browser's Rotor sign-in, which is a {@code rotor-web} session carried by
  * the access cookie: 200 {@code {"redirect": url}} (a code, or an error for the client), 401
  * problem {@code sign-in-required} ({@code "fresh": true} when a sign-in exists but is too old for
- * {@code prompt=login} or {@code max_age}), or 403 problem {@code consent-required} with the client
+ * {@code prompt=login} or {@code max_age}, or lacks the second factor {@code acr_values=mfa} asks
+ * for, then also {@code "secondFactor": true}), or 403 problem {@code consent-required} with the client
  * and scopes. The body may carry the user's answer to the consent question: {@code {"consent": true}}.
  * Answers are problem JSON (not OAuth errors): {@code ProblemMapper} leaves this path out of
  * {@code /oauth2/}'s rule.
@@ -84,9 +85,11 @@ public class SignInRequestResource {
             return Response.ok(JSON.createObjectBuilder().add("redirect", redirect.url()).build()).build();
         }
         if (outcome instanceof SignInRequired required) {
-            var problem = Problem.of("sign-in-required", "Unauthorized", 401, required.fresh()
-                    ? "This application asks you to enter your password again." : "Sign in to continue.");
-            return problem(problem, JSON.createObjectBuilder(problem.toJson()).add("fresh", required.fresh()).build());
+            var problem = Problem.of("sign-in-required", "Unauthorized", 401, required.secondFactor()
+                    ? "This application asks you to sign in again with your second factor."
+                    : required.fresh() ? "This application asks you to enter your password again." : "Sign in to continue.");
+            return problem(problem, JSON.createObjectBuilder(problem.toJson()).add("fresh", required.fresh())
+                    .add("secondFactor", required.secondFactor()).build());
         }
         var asked = (ConsentRequired) outcome;
         var problem = Problem.of("consent-required", "Forbidden", 403, "Allow this application to use your account?");

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *       {@code authorization_code}, PKCE (RFC 7636, {@code S256} only, a 43-character challenge;
  *       required for public clients, and for confidential ones unless an OpenID Connect
  *       {@code nonce} is present), scopes ({@code invalid_scope}), {@code prompt}
- *       ({@code none}, {@code login}, {@code consent}; {@code none} alone) and {@code max_age};</li>
+ *       ({@code none}, {@code login}, {@code consent}; {@code none} alone), {@code max_age} and
+ *       {@code acr_values} (at most {@value #MAX_ACR_VALUES} characters; only {@value #MFA} is kept);</li>
  *   <li>else {@link Accepted}, the request to keep while the user signs in.</li>
  * </ol>
  */
@@ -35,10 +36,13 @@ public final class AuthorizationRequestCheck {
     private static final Pattern MAX_AGE = Pattern.compile("[0-9]{1,10}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
     private static final List<String> SINGLE = List.of("client_id", "redirect_uri", "response_type", "scope", "state",
-            "code_challenge", "code_challenge_method", "nonce", "prompt", "max_age", "login_hint", "id_token_hint");
+            "code_challenge", "code_challenge_method", "nonce", "prompt", "max_age", "login_hint", "id_token_hint", "acr_values");
     static final int MAX_STATE = 2048;
     static final int MAX_NONCE = 2048;
     static final int MAX_LOGIN_HINT = 256;
+    static final int MAX_ACR_VALUES = 512;
+    /** The one authentication context class Rotor defines: a sign-in with more than one factor ({@code amr} has {@code mfa}). */
+    public static final String MFA = "mfa";
 
     /** What a request comes to. */
     public sealed interface Decision permits ErrorPage, ErrorRedirect, Accepted {
@@ -54,7 +58,13 @@ public final class AuthorizationRequestCheck {
 
     /** A request to keep: its client, where the code goes, and what it asks for. */
     public record Accepted(OAuthClient client, String redirectUri, boolean redirectUriSent, String state, List<String> scopes,
-                           String codeChallenge, String nonce, String prompt, Long maxAge, String loginHint) implements Decision {
+                           String codeChallenge, String nonce, String prompt, Long maxAge, String loginHint,
+                           String acrValues) implements Decision {
+
+        /** A request of {@link #acrValues()} {@value AuthorizationRequestCheck#MFA}: only a multi-factor sign-in answers it. */
+        public boolean requiresMfa() {
+            return MFA.equals(acrValues);
+        }
     }
 
     /** The scope rule: the scopes asked for, or {@link InvalidScope} ({@code Scopes::requested}). */
@@ -173,7 +183,21 @@ public final class AuthorizationRequestCheck {
         if (loginHint != null && loginHint.length() > MAX_LOGIN_HINT) {
             loginHint = null; // a hint only: too long to be a username, so dropped
         }
-        return new Accepted(client, redirectUri, sent, state, asked, challenge, nonce, prompt, maxAge, loginHint);
+        String acrValues = emptyToNull(single(query, "acr_values"));
+        if (acrValues != null && acrValues.length() > MAX_ACR_VALUES) {
+            return redirect(redirectUri, "invalid_request", "acr_values is longer than " + MAX_ACR_VALUES + " characters.", state);
+        }
+        return new Accepted(client, redirectUri, sent, state, asked, challenge, nonce, prompt, maxAge, loginHint, acrValuesKept(acrValues));
+    }
+
+    /**
+     * What Rotor keeps of {@code acr_values} (OpenID Connect Core §3.1.2.1, RFC 9470 §4):
+     * {@value #MFA} when the list names it, whatever its place; else null. Other values are
+     * ignored: Rotor defines no other class, and a voluntary acr request is answered as well as
+     * Rotor can.
+     */
+    static String acrValuesKept(String acrValues) {
+        return acrValues != null && Arrays.asList(acrValues.trim().split(" +")).contains(MFA) ? MFA : null;
     }
 
     /** The prompt values of a kept request's {@code prompt}. */

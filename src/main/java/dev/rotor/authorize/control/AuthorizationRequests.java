@@ -43,7 +43,8 @@ public class AuthorizationRequests implements Housekeeping.Chore {
         Instant now = clock.instant();
         var request = new AuthorizationRequest(newId(), accepted.client().clientId(), accepted.redirectUri(), accepted.redirectUriSent(),
                 accepted.state(), String.join(" ", accepted.scopes()), accepted.codeChallenge(), accepted.nonce(), accepted.prompt(),
-                accepted.maxAge(), accepted.loginHint(), now, now.plus(Duration.ofMinutes(LIFETIME_MINUTES))).hinting(hintedSubject);
+                accepted.maxAge(), accepted.loginHint(), now, now.plus(Duration.ofMinutes(LIFETIME_MINUTES))).hinting(hintedSubject)
+                .askingFor(accepted.acrValues());
         em.persist(request);
         return request;
     }

@@ -7,6 +7,7 @@ import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.session.entity.Session;
 import dev.rotor.session.entity.SessionStatus;
+import dev.rotor.token.entity.Authentication;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -20,7 +21,7 @@ import java.util.Set;
 
 /**
  * Continues a pending authorization request from the sign-in page: decides single sign-on, a
- * fresh sign-in, consent and {@code prompt=none}, and answers with a code (or an error) for the
+ * fresh sign-in, a second factor ({@code acr_values=mfa}), consent and {@code prompt=none}, and answers with a code (or an error) for the
  * client's redirect URI. The Rotor sign-in is a session of {@value #SIGN_IN_CLIENT} (the browser's
  * own, by its cookie); the code is bound to it.
  */
@@ -42,8 +43,14 @@ public class Authorizations {
     public record Redirect(String url) implements Outcome {
     }
 
-    /** Show the password form; {@code fresh}: even though a sign-in exists, it is too old for this request. */
-    public record SignInRequired(boolean fresh) implements Outcome {
+    /**
+     * Show the password form; {@code fresh}: even though a sign-in exists, it is too old for this
+     * request; {@code secondFactor}: it lacks the second factor the request asks for ({@code acr_values=mfa}).
+     */
+    public record SignInRequired(boolean fresh, boolean secondFactor) implements Outcome {
+        public SignInRequired(boolean fresh) {
+            this(fresh, false);
+        }
     }
 
     /** Ask the user whether {@code client} may have {@code scopes}. */
@@ -116,6 +123,20 @@ public class Authorizations {
         if (tooOld) {
             return none ? error(request, "login_required", "The user must sign in again.") : new SignInRequired(true);
         }
+        switch (stepUp(request.requiresMfa(), session.authentication(), session.createdAt(), request.createdAt(), none)) {
+            case LOGIN_REQUIRED -> {
+                return error(request, "login_required", "The user must sign in again with a second factor.");
+            }
+            case SIGN_IN_AGAIN -> {
+                return new SignInRequired(true, true);
+            }
+            case UNMET -> {
+                return error(request, "unmet_authentication_requirements", "The user signed in without a second factor.");
+            }
+            case ANSWER -> {
+                // on to consent
+            }
+        }
         List<String> scopes = pending.scopes();
         if (!client.firstParty()) {
             boolean ask = prompts.contains("consent") || !consents.has(session.accountId(), client.clientId(), scopes);
@@ -139,6 +160,35 @@ public class Authorizations {
         answer.put("state", request.state());
         answer.put("iss", settings.issuer());
         return new Redirect(RedirectUrl.of(request.redirectUri(), answer));
+    }
+
+    /** What a request of {@code acr_values=mfa} comes to for a sign-in ({@link #stepUp}). */
+    enum StepUp {
+        /** The request does not ask for a second factor, or the sign-in had one. */
+        ANSWER,
+        /** {@code prompt=none}, and the sign-in has no second factor: {@code login_required}. */
+        LOGIN_REQUIRED,
+        /** A sign-in from before the request, without a second factor: the user signs in again (as for {@code prompt=login}). */
+        SIGN_IN_AGAIN,
+        /** The sign-in made for this request still has no second factor (the account has none): {@code unmet_authentication_requirements}. */
+        UNMET
+    }
+
+    /**
+     * Step-up (RFC 9470 §4, OpenID Connect Core §3.1.2.1 {@code acr_values}): a request asking for
+     * {@code mfa} is never answered by a sign-in without a second factor. When the sign-in for it
+     * still has none, the request ends with {@code unmet_authentication_requirements} (OpenID
+     * Connect Core Error Code unmet_authentication_requirements 1.0), not with a token the resource
+     * server would refuse again (RFC 9470 §5).
+     */
+    static StepUp stepUp(boolean requiresMfa, Authentication authentication, Instant signedInAt, Instant requestedAt, boolean none) {
+        if (!requiresMfa || authentication.multiFactor()) {
+            return StepUp.ANSWER;
+        }
+        if (none) {
+            return StepUp.LOGIN_REQUIRED;
+        }
+        return signedInAt.isBefore(requestedAt) ? StepUp.SIGN_IN_AGAIN : StepUp.UNMET;
     }
 
     /** Answers the request with an error at its redirect URI; the request is used up. */

@@ -52,6 +52,10 @@ public class AuthorizationRequest {
     @Column(name = "id_token_hint_subject")
     private String idTokenHintSubject;
 
+    /** {@code mfa} when the request's {@code acr_values} asked for it (then only a multi-factor sign-in answers), or null. */
+    @Column(name = "acr_values")
+    private String acrValues;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -99,6 +103,16 @@ public class AuthorizationRequest {
         return this;
     }
     public Instant expiresAt() { return expiresAt; }
+    public String acrValues() { return acrValues; }
+
+    /** Whether the request's {@code acr_values} asked for a multi-factor sign-in. */
+    public boolean requiresMfa() { return "mfa".equals(acrValues); }
+
+    /** Records what Rotor keeps of the request's {@code acr_values} ({@code mfa} or null). */
+    public AuthorizationRequest askingFor(String acrValues) {
+        this.acrValues = acrValues;
+        return this;
+    }
 
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);

@@ -47,7 +47,7 @@ public class DiscoveryResource {
 
     /** What an ID token may carry (OpenID Connect Discovery's {@code claims_supported}). */
     static final List<String> CLAIMS = List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "sid", "at_hash", "amr",
-            "preferred_username", "groups");
+            "acr", "preferred_username", "groups");
 
     /** RFC 8414 §3. */
     @GET
@@ -90,6 +90,7 @@ public class DiscoveryResource {
                 .add("subject_types_supported", JSON.createArrayBuilder().add("public"))
                 .add("id_token_signing_alg_values_supported", JSON.createArrayBuilder().add(keys.algorithm().getName()))
                 .add("claims_supported", JSON.createArrayBuilder(CLAIMS))
+                .add("acr_values_supported", JSON.createArrayBuilder().add("mfa"))
                 .add("claims_parameter_supported", false)
                 .add("request_parameter_supported", false)
                 .add("request_uri_parameter_supported", false)

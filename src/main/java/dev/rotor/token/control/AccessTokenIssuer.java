@@ -32,6 +32,8 @@ public class AccessTokenIssuer {
     public static final String SCOPE = "scope";
     /** How the session signed in (RFC 8176 values; OpenID Connect Core §2). */
     public static final String AMR = "amr";
+    /** {@code mfa} when the session signed in with a second factor (RFC 9470 §6.1); absent otherwise. */
+    public static final String ACR = "acr";
 
     @Inject
     CurrentSigner signer;
@@ -85,7 +87,7 @@ public class AccessTokenIssuer {
     /**
      * An access token of the session {@code sessionId} for {@code audience} (see {@link Audiences}:
      * {@code aud} is a string for one, an array for several), with the granted scopes ({@code scope},
-     * space-separated; none when null) and how the session signed in ({@code auth_time}, {@code amr}).
+     * space-separated; none when null) and how the session signed in ({@code auth_time}, {@code amr}, {@code acr} when multi-factor).
      * A role {@link MfaPolicy} reserves for multi-factor sessions is left out of {@code groups} when
      * the session did not sign in with more than one factor.
      */
@@ -100,6 +102,7 @@ public class AccessTokenIssuer {
                 .claim(Claims.groups.name(), new ArrayList<>(mfaPolicy.rolesFor(account, authentication.multiFactor())))
                 .claim(Claims.auth_time.name(), authentication.time().getEpochSecond())
                 .claim(AMR, authentication.methods())
+                .claim(ACR, authentication.acr())
                 .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))

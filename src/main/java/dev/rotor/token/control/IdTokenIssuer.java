@@ -26,7 +26,7 @@ import java.util.Optional;
  * Signs OpenID Connect ID tokens (Core 1.0 §2) with the same rotating keys as access tokens: for
  * the client ({@code aud} and {@code azp}), about the account ({@code sub}, {@code
  * preferred_username}, {@code groups}), the Rotor sign-in ({@code sid}, {@code auth_time},
- * {@code amr}), the request's {@code nonce} when there was one, and {@code at_hash} binding the
+ * {@code amr}, and {@code acr} {@code mfa} when it had a second factor), the request's {@code nonce} when there was one, and {@code at_hash} binding the
  * access token issued beside it. Lives as long as an access token.
  */
 @ApplicationScoped
@@ -66,6 +66,7 @@ public class IdTokenIssuer {
                 .claim("sid", signInId)
                 .claim("at_hash", accessTokenHash(accessToken))
                 .claim("amr", authentication.methods())
+                .claim("acr", authentication.acr())
                 .claim("preferred_username", account.username())
                 .claim("groups", new ArrayList<>(mfaPolicy.rolesFor(account, authentication.multiFactor())))
                 .build();

@@ -55,6 +55,15 @@ public record Authentication(Instant time, List<String> methods) {
         return methods.contains(MFA);
     }
 
+    /**
+     * The {@code acr} claim (OpenID Connect Core §2, RFC 9470 §6.1): {@value #MFA}, the one
+     * authentication context class Rotor defines (what {@code acr_values=mfa} asks for), when the
+     * sign-in had more than one factor; else null (no claim: Rotor names no class for a password alone).
+     */
+    public String acr() {
+        return multiFactor() ? MFA : null;
+    }
+
     /** The stored form: space-separated. */
     public String stored() {
         return String.join(" ", methods);

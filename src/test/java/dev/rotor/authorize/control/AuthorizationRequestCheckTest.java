@@ -101,6 +101,23 @@ class AuthorizationRequestCheckTest {
     }
 
     @Test
+    void acrValuesKeepsMfaAndIgnoresEveryOtherValue() {
+        assertNull(assertInstanceOf(Accepted.class, decide(query())).acrValues());
+        assertFalse(assertInstanceOf(Accepted.class, decide(query())).requiresMfa());
+        assertEquals("mfa", assertInstanceOf(Accepted.class, decide(query("acr_values", "mfa"))).acrValues());
+        assertTrue(assertInstanceOf(Accepted.class, decide(query("acr_values", "urn:example:loa2  mfa"))).requiresMfa(),
+                "mfa anywhere in the list");
+        assertNull(assertInstanceOf(Accepted.class, decide(query("acr_values", "urn:example:loa2 0"))).acrValues(),
+                "unknown values are ignored: a voluntary acr request is best effort");
+        assertNull(assertInstanceOf(Accepted.class, decide(query("acr_values", "MFA"))).acrValues(), "acr values are case-sensitive");
+        assertNull(assertInstanceOf(Accepted.class, decide(query("acr_values", ""))).acrValues());
+        redirected(decide(query("acr_values", "mfa " + "x".repeat(AuthorizationRequestCheck.MAX_ACR_VALUES))), "invalid_request");
+        var twice = query();
+        twice.put("acr_values", List.of("mfa", "mfa"));
+        redirected(decide(twice), "invalid_request");
+    }
+
+    @Test
     void unknownDisabledOrMissingClientsGetThePage() {
         assertInstanceOf(ErrorPage.class, decide(query("client_id", "nobody")));
         assertInstanceOf(ErrorPage.class, decide(query("client_id", "off")));

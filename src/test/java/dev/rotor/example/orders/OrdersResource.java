@@ -1,5 +1,6 @@
 package dev.rotor.example.orders;
 
+import dev.rotor.kit.RequiresMfa;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -35,6 +36,26 @@ public class OrdersResource {
         book.of(caller.getSubject()).forEach(items::add);
         return Json.createObjectBuilder().add("owner", caller.getName()).add("orders", items).build();
     }
+
+    /** The same list, for a sensitive screen: only for a sign-in with a second factor. */
+    @GET
+    @Path("sensitive")
+    @RolesAllowed("user")
+    @RequiresMfa
+    public JsonObject sensitive() {
+        return list();
+    }
+
+    /** The same list again: only for a sign-in with a second factor in the last {@value #RECENT_SECONDS} seconds. */
+    @GET
+    @Path("recent")
+    @RolesAllowed("user")
+    @RequiresMfa(maxAgeSeconds = RECENT_SECONDS)
+    public JsonObject recent() {
+        return list();
+    }
+
+    public static final long RECENT_SECONDS = 2;
 
     @POST
     @RolesAllowed("user")
