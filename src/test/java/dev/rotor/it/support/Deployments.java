@@ -27,6 +27,8 @@ public final class Deployments {
     static final String[] SHARED_ADDRESS = {
             "rotor.throttle.address.max-failures=1000000",
             "rotor.throttle.registration.max-per-address=1000000",
+            // The tests sign the bootstrap admin in with a password alone; SecondFactorIT puts the default (admin) back.
+            "rotor.mfa.required-roles=none",
     };
 
     private Deployments() {
