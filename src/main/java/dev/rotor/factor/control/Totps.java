@@ -13,6 +13,7 @@ import dev.rotor.factor.entity.TotpAuthenticator;
 import dev.rotor.factor.entity.TotpPending;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
+import dev.rotor.platform.Housekeeping;
 import dev.rotor.platform.RequestFacts;
 import dev.rotor.throttle.control.SignInThrottle;
 import dev.rotor.throttle.control.SignInThrottle.Attempt;
@@ -29,6 +30,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -56,18 +58,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A code that is not exactly six ASCII digits is {@link InvalidOneTimeCode} before anything is
  * counted. Every well-formed check of {@link #confirm} and {@link #verify} is counted by
  * {@link SignInThrottle} against the account's username, as a password attempt is: TOTP and
- * password failures share the per-account lockout (429, {@code Retry-After}). The methods that
+ * password failures share the per-account lockout (429, {@code Retry-After}). An enrolment waits
+ * {@link #PENDING_TTL} for its code; housekeeping deletes it after that. The methods that
  * check a code are not transactional themselves, so a refusal never marks a caller's transaction
  * for rollback; the throttle commits its counts in transactions of its own.
  */
 @ApplicationScoped
-public class Totps {
+public class Totps implements Housekeeping.Chore {
 
     private static final Logger LOG = Logger.getLogger(Totps.class.getName());
     public static final int DIGITS = 6;
     public static final long STEP_SECONDS = 30;
     static final int SECRET_BYTES = 20;
     private static final int MAX_WINDOW = 10;
+    /** How long an enrolment waits for its first code; housekeeping deletes older ones. */
+    public static final Duration PENDING_TTL = Duration.ofDays(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What enrolment shows: the secret (base32), the otpauth URI and its QR code (an SVG data URI). */
@@ -219,11 +224,24 @@ public class Totps {
         }
     }
 
+    @Override
+    public String deletes() {
+        return "abandoned authenticator-app enrolments";
+    }
+
+    /** Deletes enrolments that waited longer than {@link #PENDING_TTL} for their first code. */
+    @Override
+    @Transactional
+    public int run(Instant now) {
+        return em.createQuery("DELETE FROM TotpPending t WHERE t.createdAt < :cutoff")
+                .setParameter("cutoff", now.minus(PENDING_TTL)).executeUpdate();
+    }
+
     /** In one transaction: the pending secret, if {@code code} is valid for it, becomes the account's authenticator. */
     @Transactional
     public boolean confirmPending(String accountId, String code) {
         TotpPending pending = em.find(TotpPending.class, accountId, LockModeType.PESSIMISTIC_WRITE);
-        if (pending == null) {
+        if (pending == null || !pending.createdAt().plus(PENDING_TTL).isAfter(clock.instant())) {
             return false;
         }
         String secret = custody.open(new KeyCustody.Sealed(pending.secretKekId(), pending.secretSealed()),

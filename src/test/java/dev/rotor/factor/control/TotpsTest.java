@@ -252,6 +252,17 @@ class TotpsTest {
     }
 
     @Test
+    void anEnrolmentWaitsADayForItsCodeThenHousekeepingDeletesIt() throws Exception {
+        Totps.Enrolment enrolment = inTransaction(() -> cut.begin(alice, "alice"));
+        byte[] secret = Base32.decode(enrolment.secret());
+        clock.advance(Totps.PENDING_TTL);
+        assertEquals(0, (int) inTransaction(() -> cut.run(clock.instant().minusSeconds(1))), "not older than a day yet");
+        assertFalse(confirm(alice, Totps.code(secret, currentStep())), "a day later the code does not confirm it");
+        assertEquals(1, (int) inTransaction(() -> cut.run(clock.instant().plusSeconds(1))));
+        assertNull(em.find(TotpPending.class, alice));
+    }
+
+    @Test
     void removeDeletesTheAuthenticatorAndAPendingEnrolment() throws Exception {
         plant(alice, RFC_SECRET);
         inTransaction(() -> cut.begin(alice, "alice"));
