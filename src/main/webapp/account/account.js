@@ -1,6 +1,7 @@
 // The user's own page: sign in, see and end sessions, revoke apps they allowed, log out (here or everywhere).
 import { api, changePassword, logoutAll } from '/assets/session-client.js';
 import { endSession, startPage } from '/assets/page-shell.js';
+import { enrolTotp, showRecoveryCodes } from '/assets/totp-enrol.js';
 import { busy, deviceCell, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -8,10 +9,13 @@ const $ = (id) => document.getElementById(id);
 const shell = startPage({
   enter: async (me, { changed }) => {
     if (changed) focus($('signed-in-heading'));
-    await Promise.all([loadSessions(), loadConsents()]);
+    await Promise.all([loadSessions(), loadConsents(), loadFactors()]);
   },
-  leave: () => { $('sessions').replaceChildren(); $('consents').replaceChildren(); },
-  refresh: () => Promise.all([loadSessions(), loadConsents()]),
+  leave: () => {
+    $('sessions').replaceChildren(); $('consents').replaceChildren();
+    $('totp-enrolment').replaceChildren(); $('recovery-codes-shown').replaceChildren();
+  },
+  refresh: () => Promise.all([loadSessions(), loadConsents(), loadFactors()]),
   pollMs: 30000,
 });
 
@@ -127,6 +131,99 @@ $('consents').addEventListener('click', async (event) => {
   }
   focus($('consents-heading'));
   await Promise.all([loadConsents(), loadSessions()]);
+});
+
+// --- second factor -----------------------------------------------------------------------
+const FRESH_SIGN_IN = 'Changing your second factor needs a recent sign-in. Log out, sign in again, and try once more.';
+
+/** The message for a failed factor change: a stale sign-in gets its own advice. */
+function factorError(what, error) {
+  if (error.problem && /fresh-sign-in-required$/.test(String(error.problem.type || ''))) return FRESH_SIGN_IN;
+  return `${what}: ${error.message}`;
+}
+
+function describeTotp(totp) {
+  const status = $('totp-status');
+  if (!totp.enrolled) {
+    status.replaceChildren('Not set up.');
+    return;
+  }
+  status.replaceChildren('Set up ', time(totp.confirmedAt), '; last used ', time(totp.lastUsedAt), '.');
+}
+
+async function loadFactors() {
+  const section = $('factors');
+  section.setAttribute('aria-busy', 'true');
+  try {
+    const { totp = { enrolled: false }, recoveryCodes = { remaining: 0 } } = await api('/auth/factors');
+    if (!shell.signedIn()) return;
+    describeTotp(totp);
+    $('totp-status').className = totp.enrolled ? '' : 'muted';
+    $('totp-enrol').textContent = totp.enrolled ? 'Replace authenticator app' : 'Set up authenticator app';
+    $('totp-enrol').hidden = false;
+    $('totp-remove').hidden = !totp.enrolled;
+    const remaining = recoveryCodes.remaining;
+    $('recovery-status').textContent = remaining === 1 ? '1 unused code left.' : `${remaining} unused codes left.`;
+    $('recovery-status').className = remaining > 0 ? '' : 'muted';
+    $('recovery-regenerate').hidden = false;
+  } catch (error) {
+    if (error.signedOut) return;
+    $('totp-status').textContent = `Could not load your second factor: ${error.message}`;
+  } finally {
+    section.removeAttribute('aria-busy');
+  }
+}
+
+$('totp-enrol').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  $('totp-remove').disabled = true;
+  try {
+    const answer = await enrolTotp($('totp-enrolment'), {
+      begin: () => api('/auth/factors/totp', { method: 'POST' }),
+      confirm: (code) => api('/auth/factors/totp/confirm', { method: 'POST', body: { code } }),
+    });
+    say('Your authenticator app is set up. Your other sessions have ended.', 'success');
+    if (answer.recoveryCodes) showRecoveryCodes($('recovery-codes-shown'), answer.recoveryCodes);
+    else focus($('factors-heading'));
+  } catch (error) {
+    if (error.name === 'AbortError') {
+      focus(button);
+    } else if (!error.signedOut) {
+      say(factorError('Could not set up the authenticator app', error), 'error');
+      focus($('factors-heading'));
+    }
+  } finally {
+    button.disabled = false;
+    $('totp-remove').disabled = false;
+  }
+  await Promise.all([loadFactors(), loadSessions()]);
+});
+
+$('totp-remove').addEventListener('click', async (event) => {
+  if (!window.confirm('Remove your authenticator app? Your other sessions will end.')) return;
+  try {
+    await busy(event.currentTarget, () => api('/auth/factors/totp', { method: 'DELETE' }));
+    say('Your authenticator app is removed. Your other sessions have ended.', 'success');
+  } catch (error) {
+    if (error.signedOut) return;
+    say(factorError('Could not remove the authenticator app', error), 'error');
+  }
+  focus($('factors-heading'));
+  await Promise.all([loadFactors(), loadSessions()]);
+});
+
+$('recovery-regenerate').addEventListener('click', async (event) => {
+  try {
+    const { recoveryCodes } = await busy(event.currentTarget, () => api('/auth/factors/recovery-codes', { method: 'POST' }));
+    say('New recovery codes made; the old ones no longer work. Your other sessions have ended.', 'success');
+    showRecoveryCodes($('recovery-codes-shown'), recoveryCodes);
+  } catch (error) {
+    if (error.signedOut) return;
+    say(factorError('Could not make new recovery codes', error), 'error');
+    focus($('factors-heading'));
+  }
+  await Promise.all([loadFactors(), loadSessions()]);
 });
 
 $('reload-sessions').addEventListener('click', (event) => busy(event.currentTarget, loadSessions));

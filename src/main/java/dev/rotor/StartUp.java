@@ -7,6 +7,7 @@ import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.KeyCustodyException;
 import dev.rotor.custody.control.SealedSecrets;
+import dev.rotor.factor.control.Totps;
 import dev.rotor.platform.RotorSettings;
 import dev.rotor.platform.Migrations;
 import dev.rotor.platform.Started;
@@ -66,6 +67,9 @@ public class StartUp {
     SealedSecrets sealedSecrets;
 
     @Inject
+    Totps totps;
+
+    @Inject
     RevocationFollower revocationFollower;
 
     @Inject
@@ -82,6 +86,7 @@ public class StartUp {
         try {
             custody.load();
             sealedSecrets.resealAll();
+            totps.resealAll();
             signingKeys.load();
             csrfGuard.load();
         } catch (KeyCustodyException e) {

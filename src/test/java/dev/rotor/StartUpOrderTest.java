@@ -9,6 +9,7 @@ import dev.rotor.account.control.AdminBootstrap;
 import dev.rotor.browser.control.CsrfGuard;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.custody.control.SealedSecrets;
+import dev.rotor.factor.control.Totps;
 import dev.rotor.oauth.control.RevocationFeedTicker;
 import dev.rotor.platform.Migrations;
 import dev.rotor.platform.RotorSettings;
@@ -59,7 +60,7 @@ class StartUpOrderTest {
     void startedIsFiredOnceAfterTheLastStep() {
         startUp.start();
 
-        assertEquals(List.of("migrate", "load custody", "reseal", "load signing keys", "load csrf key", "first admin",
+        assertEquals(List.of("migrate", "load custody", "reseal", "reseal totp", "load signing keys", "load csrf key", "first admin",
                 "follow revocations", "Started"), steps);
     }
 
@@ -152,6 +153,12 @@ class StartUpOrderTest {
             @Override
             public void resealAll() {
                 steps.add("reseal");
+            }
+        };
+        startUp.totps = new Totps() {
+            @Override
+            public void resealAll() {
+                steps.add("reseal totp");
             }
         };
         startUp.signingKeys = new SigningKeys() {

@@ -146,7 +146,7 @@ public class SecondSteps {
         String method;
         if (answer instanceof Answer.TotpCode totp) {
             method = FactorKind.TOTP.wire();
-            proved = totps.verify(account.id(), account.username(), totp.code()) ? Optional.of(List.of(Authentication.OTP)) : Optional.empty();
+            proved = totps.verify(account.id(), account.username(), totp.code(), device) ? Optional.of(List.of(Authentication.OTP)) : Optional.empty();
         } else if (answer instanceof Answer.RecoveryCode recovery) {
             method = FactorKind.RECOVERY_CODE.wire();
             OptionalInt remaining = recoveryCodes.use(account.id(), recovery.code());
@@ -176,7 +176,7 @@ public class SecondSteps {
         List<String> proved;
         AuditType added;
         if (answer instanceof Answer.TotpCode totp) {
-            if (!totps.confirm(account.id(), account.username(), totp.code())) {
+            if (!totps.confirm(account.id(), account.username(), totp.code(), facts)) {
                 return wrong(challenge, account, FactorKind.TOTP.wire(), facts);
             }
             method = FactorKind.TOTP.wire();

@@ -330,12 +330,12 @@ class SecondStepsTest {
         };
         steps.totps = new Totps() {
             @Override
-            public boolean verify(String accountId, String username, String code) {
+            public boolean verify(String accountId, String username, String code, RequestFacts facts) {
                 return CODE.equals(code);
             }
 
             @Override
-            public boolean confirm(String accountId, String username, String code) {
+            public boolean confirm(String accountId, String username, String code, RequestFacts facts) {
                 totpConfirmed = CODE.equals(code);
                 return totpConfirmed;
             }
