@@ -86,7 +86,9 @@ export async function enrolTotp(container, { begin, confirm }) {
         resolve(answer || {});
       } catch (failure) {
         const type = failure && failure.problem && String(failure.problem.type || '');
-        if (failure && failure.status === 400 && /one-time-code$/.test(type)) {
+        // A wrong code: 400 on the account page, 401 wrong-second-factor in an enrolment at sign-in.
+        if (failure && ((failure.status === 400 && /one-time-code$/.test(type))
+          || (failure.status === 401 && /wrong-second-factor$/.test(type)))) {
           error.textContent = `${failure.message} Wait for the next code if this one is about to change.`;
           input.setAttribute('aria-invalid', 'true');
           input.select();
