@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.it.support.AccountPage;
 import dev.rotor.it.support.Api;
+import dev.rotor.it.support.Browsers;
 import dev.rotor.it.support.CookieClient;
 import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
@@ -20,6 +22,9 @@ import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The second factor end to end, on a deployment with the default policy (administrators must have
@@ -31,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class SecondFactorIT extends RotorIT {
 
     static final String PROBLEMS = "https://rotor.dev/problems/";
+
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -193,7 +201,61 @@ class SecondFactorIT extends RotorIT {
         assertEquals(200, new CookieClient(api).login(user, Api.PASSWORD).status(), "the password alone again");
     }
 
+    @Test
+    void theSignInFormAsksForTheAppsCodeAfterThePassword() throws Exception {
+        String user = api.newUser("mfa-page");
+        App app = enrolApp(api.login(user).access());
+        var page = new AccountPage(browsers.open(), root()).open();
+        page.until("the sign-in form", d -> page.shown("signed-out"));
+        page.type("username", user);
+        page.type("password", Api.PASSWORD);
+        page.driver().findElement(By.id("login-submit")).click();
+
+        page.until("the second step", d -> d.findElement(By.id("second-step-code")).isDisplayed());
+        assertEquals("one-time-code", page.driver().findElement(By.id("second-step-code")).getAttribute("autocomplete"));
+        page.type("second-step-code", "000000");
+        page.driver().findElement(By.id("second-step-submit")).click();
+        page.until("the wrong code explained", d -> page.message().contains("did not work"));
+
+        page.driver().findElement(By.id("second-step-code")).clear();
+        page.type("second-step-code", app.next());
+        page.driver().findElement(By.id("second-step-submit")).click();
+        page.waitSignedIn(user);
+        assertEquals("pwd otp mfa", Db.query("SELECT amr FROM session_family WHERE id = ?", page.thisDeviceSessionId()).get(0).get("amr"));
+    }
+
+    @Test
+    void theAdminConsoleMakesAnAdminWithoutAFactorEnrolBeforeItOpens() throws Exception {
+        String admin = api.newUser("mfa-console");
+        Db.update("UPDATE account SET roles = 'admin,user' WHERE username = ?", admin);
+        var driver = browsers.open();
+        driver.get(root() + "admin/");
+        var console = new AccountPage(driver, root());
+        console.until("the sign-in form", d -> console.shown("signed-out"));
+        console.type("username", admin);
+        console.type("password", Api.PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+
+        console.until("the enrolment", d -> d.findElement(By.id("enrol-totp")).isDisplayed());
+        driver.findElement(By.id("enrol-totp")).click();
+        WebElement secret = console.until("the secret", d -> d.findElement(By.cssSelector("#enrol-area .totp-secret")));
+        App app = new App(secret.getAttribute("data-secret"));
+        driver.findElement(By.cssSelector("#enrol-area input.totp-code")).sendKeys(app.next());
+        driver.findElement(By.cssSelector("#enrol-area .totp-confirm")).click();
+
+        console.until("ten recovery codes", d -> d.findElements(By.cssSelector("#enrol-area li")).size() >= 10);
+        driver.findElement(By.id("enrol-continue")).click();
+        console.until("the console as " + admin, d -> console.shown("console") && admin.equals(d.findElement(By.id("whoami")).getText()));
+        String account = accountId(admin);
+        assertEquals(1L, count("SELECT COUNT(*) AS n FROM totp_authenticator WHERE account_id = ?", account));
+        assertEquals(1L, count("SELECT COUNT(*) AS n FROM session_family WHERE account_id = ? AND status = 'ACTIVE' AND amr = 'pwd otp mfa'", account));
+    }
+
     // --- helpers
+
+    private String root() {
+        return "http://localhost:" + base.getPort() + "/";
+    }
 
     /** An enrolled authenticator app: its secret, the recovery codes shown at enrolment, and the last step used. */
     static final class App {
