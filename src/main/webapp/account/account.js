@@ -2,16 +2,17 @@
 import { api, changePassword, logoutAll } from '/assets/session-client.js';
 import { endSession, startPage } from '/assets/page-shell.js';
 import { busy, deviceCell, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
+import { clearPasskeys, loadPasskeys, setUpPasskeys } from '/account/account-passkeys.js';
 
 const $ = (id) => document.getElementById(id);
 
 const shell = startPage({
   enter: async (me, { changed }) => {
     if (changed) focus($('signed-in-heading'));
-    await Promise.all([loadSessions(), loadConsents()]);
+    await Promise.all([loadSessions(), loadConsents(), loadPasskeys()]);
   },
-  leave: () => { $('sessions').replaceChildren(); $('consents').replaceChildren(); },
-  refresh: () => Promise.all([loadSessions(), loadConsents()]),
+  leave: () => { $('sessions').replaceChildren(); $('consents').replaceChildren(); clearPasskeys(); },
+  refresh: () => Promise.all([loadSessions(), loadConsents(), loadPasskeys()]),
   pollMs: 30000,
 });
 
@@ -148,5 +149,7 @@ $('password-form').addEventListener('submit', async (event) => {
     focus($('current-password'));
   }
 });
+
+setUpPasskeys({ signedIn: () => shell.signedIn(), afterChange: () => loadSessions() });
 
 $('logout-all').addEventListener('click', (event) => endSession(event.currentTarget, logoutAll));
