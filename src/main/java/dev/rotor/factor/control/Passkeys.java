@@ -140,7 +140,7 @@ public class Passkeys {
     }
 
     /** The relying party Rotor is; {@code credentials} is the passkey table. */
-    static RelyingParty relyingParty(RelyingPartyIdentity identity, Set<String> origins, com.yubico.webauthn.CredentialRepository credentials) {
+    public static RelyingParty relyingParty(RelyingPartyIdentity identity, Set<String> origins, com.yubico.webauthn.CredentialRepository credentials) {
         return RelyingParty.builder()
                 .identity(identity)
                 .credentialRepository(credentials)
@@ -154,7 +154,7 @@ public class Passkeys {
     }
 
     /** The RP identity: the configured id, or the issuer's host. */
-    static RelyingPartyIdentity identity(Optional<String> configuredId, String name, String issuer) {
+    public static RelyingPartyIdentity identity(Optional<String> configuredId, String name, String issuer) {
         String id = configuredId.map(String::strip).filter(s -> !s.isEmpty())
                 .orElseGet(() -> URI.create(issuer).getHost());
         if (id == null || id.isEmpty()) {
@@ -164,7 +164,7 @@ public class Passkeys {
     }
 
     /** The accepted origins: the configured ones (comma-separated), or the issuer's origin. */
-    static Set<String> origins(Optional<String> configured, String issuer) {
+    public static Set<String> origins(Optional<String> configured, String issuer) {
         Set<String> origins = new LinkedHashSet<>();
         configured.ifPresent(text -> Arrays.stream(text.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).forEach(origins::add));
@@ -228,13 +228,31 @@ public class Passkeys {
      */
     @Transactional
     public Optional<Use> finishAssertion(String requestJson, String responseJson) {
-        checkSize(responseJson);
-        AssertionRequest request;
+        AssertionRequest request = keptAssertionRequest(requestJson);
+        AssertionResult result = verifyAssertion(relyingParty, request, responseJson);
+        String accountId = PasskeyCredentials.accountId(result.getCredential().getUserHandle());
+        Passkey passkey = credentials.byCredentialId(result.getCredentialId())
+                .filter(p -> p.accountId().equals(accountId))
+                .orElseThrow(InvalidPasskeyResponse::new);
+        passkey.used(result.getSignatureCount(), result.isBackedUp(), clock.instant());
+        return Optional.of(new Use(accountId, passkey.id(), amr(passkey.backupEligible(), result.isUserVerified()), result.isUserVerified()));
+    }
+
+    static AssertionRequest keptAssertionRequest(String requestJson) {
         try {
-            request = AssertionRequest.fromJson(requestJson);
+            return AssertionRequest.fromJson(requestJson);
         } catch (IOException e) {
             throw new IllegalStateException("a kept assertion request is not the library's JSON", e);
         }
+    }
+
+    /**
+     * The library's verdict on an assertion response to {@code request}: success, a valid signature
+     * counter, and user verification when the request required it; anything else (the library's
+     * failures, malformed or oversized JSON) is an {@link InvalidPasskeyResponse}. Stores nothing.
+     */
+    public static AssertionResult verifyAssertion(RelyingParty relyingParty, AssertionRequest request, String responseJson) {
+        checkSize(responseJson);
         AssertionResult result;
         try {
             result = relyingParty.finishAssertion(FinishAssertionOptions.builder().request(request)
@@ -247,15 +265,10 @@ public class Passkeys {
         if (!result.isSuccess() || !result.isSignatureCounterValid() || uvRequired && !result.isUserVerified()) {
             throw new InvalidPasskeyResponse();
         }
-        String accountId = PasskeyCredentials.accountId(result.getCredential().getUserHandle());
-        Passkey passkey = credentials.byCredentialId(result.getCredentialId())
-                .filter(p -> p.accountId().equals(accountId))
-                .orElseThrow(InvalidPasskeyResponse::new);
-        if (request.getUserHandle().isPresent() && !request.getUserHandle().get().equals(result.getUserHandle())) {
+        if (request.getUserHandle().isPresent() && !request.getUserHandle().get().equals(result.getCredential().getUserHandle())) {
             throw new InvalidPasskeyResponse();
         }
-        passkey.used(result.getSignatureCount(), result.isBackedUp(), clock.instant());
-        return Optional.of(new Use(accountId, passkey.id(), amr(passkey.backupEligible(), result.isUserVerified()), result.isUserVerified()));
+        return result;
     }
 
     /**
