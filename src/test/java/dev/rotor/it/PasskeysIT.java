@@ -118,6 +118,9 @@ class PasskeysIT extends RotorIT {
         Browsers.until(driver, "the renamed passkey", d -> d.findElement(By.cssSelector("#passkey-list tr[data-passkey-id='" + passkeyId + "'] .passkey-name"))
                 .getText().equals("Work laptop"));
         assertEquals("Work laptop", onlyPasskeyOf(accountId).get("name"));
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'PASSKEY_RENAMED'", accountId).size());
+
+        Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("passkeys-account-page-listed.png"));
 
         String another = sessionId(api.login(name));
         driver.findElement(By.cssSelector("#passkey-list tr[data-passkey-id='" + passkeyId + "'] button.remove-passkey")).click();
@@ -126,6 +129,7 @@ class PasskeysIT extends RotorIT {
         assertEquals(0, passkeysOf(accountId).size(), "the row is gone");
         assertEquals("FACTOR_CHANGED", Db.sessionStatus(another), "removing a passkey ends the other sessions");
         assertEquals("ACTIVE", Db.sessionStatus(page.thisDeviceSessionId()));
+        assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'PASSKEY_REMOVED'", accountId).size());
         Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("passkeys-account-page.png"));
     }
 

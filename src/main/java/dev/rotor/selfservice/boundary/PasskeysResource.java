@@ -2,6 +2,7 @@ package dev.rotor.selfservice.boundary;
 
 import static dev.rotor.platform.JsonSupport.JSON;
 
+import dev.rotor.audit.control.AuditLog;
 import dev.rotor.audit.entity.AuditType;
 import dev.rotor.factor.control.InvalidPasskeyResponse;
 import dev.rotor.factor.control.Passkeys;
@@ -39,7 +40,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * A signed-in user's passkeys: list ({@code GET}), registration options ({@code POST …/options},
  * a fresh sign-in required), register ({@code POST}, fresh; ends the other sessions), rename
- * ({@code PATCH …/{id}}), remove ({@code DELETE …/{id}}, fresh; ends the other sessions).
+ * ({@code PATCH …/{id}}, audited), remove ({@code DELETE …/{id}}, fresh; ends the other sessions).
  */
 @Path("auth/factors/passkeys")
 @RequestScoped
@@ -55,6 +56,9 @@ public class PasskeysResource {
 
     @Inject
     FactorChanges changes;
+
+    @Inject
+    AuditLog audit;
 
     @Context
     HttpServletRequest request;
@@ -98,7 +102,9 @@ public class PasskeysResource {
     @RolesAllowed("user")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response rename(@PathParam("id") String id, InputStream body) {
-        PasskeyView renamed = passkeys.rename(jwt.getSubject(), id, JsonBody.read(body).requiredString("name", 1024));
+        String accountId = jwt.getSubject();
+        PasskeyView renamed = passkeys.rename(accountId, id, JsonBody.read(body).requiredString("name", 1024));
+        audit.record(AuditType.PASSKEY_RENAMED, accountId, accountId, AccessTokenIssuer.sessionIdOf(jwt), Requests.facts(request), null);
         return Response.ok(describe(renamed).build().toString()).build();
     }
 
