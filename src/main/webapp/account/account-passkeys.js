@@ -25,7 +25,7 @@ function passkeyRow(passkey) {
       passkey.backupEligible ? el('span', { class: 'sub muted', text: passkey.backedUp ? 'Synced' : 'Can be synced' }) : null),
     el('td', {}, time(passkey.createdAt)),
     el('td', {}, time(passkey.lastUsedAt)),
-    el('td', { class: 'actions' },
+    el('td', {},
       el('button', { type: 'button', class: 'link rename-passkey', 'aria-label': `Rename ${passkey.name}` }, 'Rename'),
       ' ',
       el('button', { type: 'button', class: 'danger remove-passkey', 'aria-label': `Remove ${passkey.name}` }, 'Remove')));
