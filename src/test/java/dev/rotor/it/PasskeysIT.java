@@ -130,6 +130,14 @@ class PasskeysIT extends RotorIT {
         assertEquals("FACTOR_CHANGED", Db.sessionStatus(another), "removing a passkey ends the other sessions");
         assertEquals("ACTIVE", Db.sessionStatus(page.thisDeviceSessionId()));
         assertEquals(1, Db.query("SELECT id FROM audit_event WHERE account_id = ? AND type = 'PASSKEY_REMOVED'", accountId).size());
+
+        // A sign-in older than 5 minutes: the page says to sign in again, and nothing is asked of the authenticator.
+        Db.update("UPDATE session_family SET auth_time = ? WHERE id = ?",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(Duration.ofMinutes(10)), page.thisDeviceSessionId());
+        page.type("passkey-name", "Too late");
+        driver.findElement(By.id("passkey-add")).click();
+        Browsers.until(driver, "the page to say sign in again", d -> d.findElement(By.id("message")).getText().contains("sign in again"));
+        assertEquals(0, passkeysOf(accountId).size());
         Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("passkeys-account-page.png"));
     }
 
