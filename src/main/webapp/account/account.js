@@ -3,19 +3,21 @@ import { api, changePassword, logoutAll } from '/assets/session-client.js';
 import { endSession, startPage } from '/assets/page-shell.js';
 import { enrolTotp, showRecoveryCodes } from '/assets/totp-enrol.js';
 import { busy, deviceCell, deviceLabel, el, emptyRow, focus, say, time } from '/assets/ui.js';
+import { clearPasskeys, loadPasskeys, setUpPasskeys } from '/account/account-passkeys.js';
 
 const $ = (id) => document.getElementById(id);
 
 const shell = startPage({
   enter: async (me, { changed }) => {
     if (changed) focus($('signed-in-heading'));
-    await Promise.all([loadSessions(), loadConsents(), loadFactors()]);
+    await Promise.all([loadSessions(), loadConsents(), loadFactors(), loadPasskeys()]);
   },
   leave: () => {
     $('sessions').replaceChildren(); $('consents').replaceChildren();
     $('totp-enrolment').replaceChildren(); $('recovery-codes-shown').replaceChildren();
+    clearPasskeys();
   },
-  refresh: () => Promise.all([loadSessions(), loadConsents(), loadFactors()]),
+  refresh: () => Promise.all([loadSessions(), loadConsents(), loadFactors(), loadPasskeys()]),
   pollMs: 30000,
 });
 
@@ -245,5 +247,7 @@ $('password-form').addEventListener('submit', async (event) => {
     focus($('current-password'));
   }
 });
+
+setUpPasskeys({ signedIn: () => shell.signedIn(), afterChange: () => loadSessions() });
 
 $('logout-all').addEventListener('click', (event) => endSession(event.currentTarget, logoutAll));

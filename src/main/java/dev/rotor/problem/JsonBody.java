@@ -37,7 +37,12 @@ public final class JsonBody {
     }
 
     public static JsonBody read(InputStream in) {
-        byte[] bytes = readLimited(in);
+        return read(in, MAX_BYTES);
+    }
+
+    /** As {@link #read(InputStream)}, for a body that may be up to {@code maxBytes} (a passkey's response). */
+    public static JsonBody read(InputStream in, int maxBytes) {
+        byte[] bytes = readLimited(in, maxBytes);
         String text = decodeUtf8(bytes);
         if (depth(text) > MAX_DEPTH) {
             throw ProblemException.badRequest("malformed-body", "The request body is nested deeper than " + MAX_DEPTH + " levels.");
@@ -106,15 +111,15 @@ public final class JsonBody {
         return deepest;
     }
 
-    private static byte[] readLimited(InputStream in) {
+    private static byte[] readLimited(InputStream in, int maxBytes) {
         if (in == null) {
             throw ProblemException.badRequest("missing-body", "A JSON body is required.");
         }
         try {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
                 throw new ProblemException(Problem.of("body-too-large", "Payload too large", 413,
-                        "The request body is larger than " + MAX_BYTES + " bytes."));
+                        "The request body is larger than " + maxBytes + " bytes."));
             }
             if (bytes.length == 0) {
                 throw ProblemException.badRequest("missing-body", "A JSON body is required.");
