@@ -122,7 +122,8 @@ class PasskeysIT extends RotorIT {
 
         Browsers.screenshot(driver, Browsers.SCREENSHOTS.resolve("passkeys-account-page-listed.png"));
 
-        String another = sessionId(api.login(name));
+        // The password grant refuses an account with a passkey: another device's session, as the database holds it.
+        String another = anotherSessionLike(page.thisDeviceSessionId());
         driver.findElement(By.cssSelector("#passkey-list tr[data-passkey-id='" + passkeyId + "'] button.remove-passkey")).click();
         Browsers.until(driver, "no passkeys listed", d -> d.findElements(By.cssSelector("#passkey-list tr[data-passkey-id]")).isEmpty()
                 && d.findElement(By.id("passkey-list")).getText().contains("No passkeys"));
@@ -365,6 +366,16 @@ class PasskeysIT extends RotorIT {
         } catch (Exception e) {
             throw new AssertionError("the kept request is not the library's JSON", e);
         }
+    }
+
+    /** A second active session of the same account, copied from {@code sessionId}'s row under a new id. */
+    static String anotherSessionLike(String sessionId) {
+        String id = java.util.UUID.randomUUID().toString();
+        Db.update("INSERT INTO session_family (id, account_id, client_id, created_at, last_used_at, absolute_expires_at, idle_expires_at,"
+                + " generation, rotated_at, current_hash, chain_seed, status, amr) SELECT ?, account_id, client_id, created_at, last_used_at,"
+                + " absolute_expires_at, idle_expires_at, 0, rotated_at, current_hash, chain_seed, 'ACTIVE', amr FROM session_family WHERE id = ?",
+                id, sessionId);
+        return id;
     }
 
     static String accountId(String username) {

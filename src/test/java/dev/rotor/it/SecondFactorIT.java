@@ -24,7 +24,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The second factor end to end, on a deployment with the default policy (administrators must have
@@ -51,12 +54,13 @@ class SecondFactorIT extends RotorIT {
         App app = enrolApp(api.login(user).access());
         String account = accountId(user);
         var browser = new CookieClient(api);
+        long before = activeSessions(account); // the session that enrolled the app
 
         Reply first = browser.login(user, Api.PASSWORD);
         assertEquals(401, first.status(), first.toString());
         assertEquals(PROBLEMS + "second-factor-required", first.string("type"));
         assertEquals(List.of("totp", "recovery-code"), first.json().get("methods"));
-        assertEquals(0, activeSessions(account), "no session before the second step");
+        assertEquals(before, activeSessions(account), "no session before the second step");
         String challenge = first.string("challenge");
 
         Reply signedIn = secondFactor(browser, challenge, "totp", app.next());
@@ -79,7 +83,7 @@ class SecondFactorIT extends RotorIT {
         Reply replayed = secondFactor(new CookieClient(api), challenge, "totp", app.next());
         assertEquals(401, replayed.status());
         assertEquals(PROBLEMS + "sign-in-step-expired", replayed.string("type"), "a step is single use");
-        assertEquals(1, activeSessions(account));
+        assertEquals(before + 1, activeSessions(account));
     }
 
     @Test
@@ -251,7 +255,62 @@ class SecondFactorIT extends RotorIT {
         assertEquals(1L, count("SELECT COUNT(*) AS n FROM session_family WHERE account_id = ? AND status = 'ACTIVE' AND amr = 'pwd otp mfa'", account));
     }
 
+    @Test
+    void aPasskeyAnswersTheSecondStepSignsInAloneAndARemovedOneNoLonger() {
+        String user = api.newUser("mfa-passkey");
+        String account = accountId(user);
+        WebDriver driver = browsers.open();
+        ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
+        var page = new AccountPage(driver, root()).signIn(user, "Passkey laptop");
+        page.type("passkey-name", "This laptop");
+        driver.findElement(By.id("passkey-add")).click();
+        page.until("the passkey listed", d -> !d.findElements(By.cssSelector("#passkey-list tr[data-passkey-id]")).isEmpty());
+
+        // The password, then the passkey.
+        signOut(driver, page);
+        page.type("username", user);
+        page.type("password", Api.PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        page.until("the passkey offered", d -> d.findElement(By.id("second-step-passkey")).isDisplayed());
+        driver.findElement(By.id("second-step-passkey")).click();
+        page.waitSignedIn(user);
+        assertEquals("pwd hwk user mfa", amrOf(page.thisDeviceSessionId()));
+
+        // The passkey alone: no username, user verification by the authenticator.
+        signOut(driver, page);
+        driver.findElement(By.id("passkey-signin")).click();
+        page.waitSignedIn(user);
+        assertEquals("hwk user mfa", amrOf(page.thisDeviceSessionId()));
+        var passkey = Db.query("SELECT signature_count, last_used_at FROM passkey WHERE account_id = ?", account).get(0);
+        assertNotNull(passkey.get("last_used_at"), "a use is recorded");
+        assertEquals(1L, count("SELECT COUNT(*) AS n FROM audit_event WHERE type = 'PASSKEY_SIGN_IN' AND account_id = ?", account));
+
+        // Removed on the server (another device removed it): the authenticator still offers it, Rotor refuses it.
+        Db.update("DELETE FROM passkey WHERE account_id = ?", account);
+        signOut(driver, page);
+        long sessions = activeSessions(account);
+        driver.findElement(By.id("passkey-signin")).click();
+        page.until("the refusal explained", d -> page.message().contains("passkey failed"));
+        assertEquals(sessions, activeSessions(account), "no session for a removed passkey");
+    }
+
     // --- helpers
+
+    private static void signOut(WebDriver driver, AccountPage page) {
+        driver.manage().deleteAllCookies();
+        page.open();
+        page.until("the sign-in form", d -> page.shown("signed-out"));
+    }
+
+    private static String amrOf(String sessionId) {
+        return String.valueOf(Db.query("SELECT amr FROM session_family WHERE id = ?", sessionId).get(0).get("amr"));
+    }
 
     private String root() {
         return "http://localhost:" + base.getPort() + "/";

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
  * user verification required) under a PASSKEY_SIGN_IN challenge of no account. The browser posts
  * the assertion with the challenge to the sign-in endpoint, which calls {@link Passkeys#finishSignIn}.
  */
-@Path("auth/passkey")
+@Path("auth")
 @RequestScoped
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,7 +28,7 @@ public class PasskeySignInResource {
     Passkeys passkeys;
 
     @POST
-    @Path("options")
+    @Path("passkey/options")
     @PermitAll
     @CsrfProof(CsrfProof.Kind.ORIGIN)
     public Response options() {

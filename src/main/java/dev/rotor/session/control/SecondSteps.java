@@ -209,6 +209,7 @@ public class SecondSteps {
     }
 
     /** An enrolment's authenticator app: the secret and QR code to show (the challenge stays open for the confirming code). */
+    @Transactional
     public Totps.Enrolment beginTotpEnrolment(String challenge) {
         AuthChallenge step = enrolment(challenge);
         Account account = stillValid(step);
