@@ -15,6 +15,12 @@ import dev.rotor.it.support.Db;
 import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.OneTimeCodes;
 import dev.rotor.it.support.Reply;
+import dev.rotor.it.support.TestClients;
+import dev.rotor.platform.RandomSecrets;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
@@ -298,6 +304,38 @@ class SecondFactorIT extends RotorIT {
         driver.findElement(By.id("passkey-signin")).click();
         page.until("the refusal explained", d -> page.message().contains("passkey failed"));
         assertEquals(sessions, activeSessions(account), "no session for a removed passkey");
+    }
+
+    @Test
+    void theSignInPageAppsSendUsersToAsksForTheSecondFactorAndTheIdTokenSaysSo() throws Exception {
+        String user = api.newUser("mfa-app");
+        App app = enrolApp(api.login(user).access());
+        String callback = "http://127.0.0.1:9/cb";
+        String client = TestClients.register("mfa-app", true, callback);
+        String verifier = RandomSecrets.generate();
+        String challenge = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        WebDriver driver = browsers.open();
+        driver.get(root() + "oauth2/authorize?response_type=code&scope=openid&state=s1&nonce=n1&code_challenge_method=S256"
+                + "&client_id=" + client + "&redirect_uri=" + URLEncoder.encode(callback, StandardCharsets.UTF_8) + "&code_challenge=" + challenge);
+        var page = new AccountPage(driver, root());
+        page.until("Rotor's sign-in page", d -> d.findElement(By.id("username")).isDisplayed());
+        page.type("username", user);
+        page.type("password", Api.PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        page.until("the second step", d -> d.findElement(By.id("second-step-code")).isDisplayed());
+        page.type("second-step-code", app.next());
+        driver.findElement(By.id("second-step-submit")).click();
+
+        String redirected = page.until("back at the app", d -> d.getCurrentUrl().startsWith(callback) ? d.getCurrentUrl() : null);
+        String code = redirected.replaceAll(".*[?&]code=([^&]+).*", "$1");
+        Reply tokens = api.postForm("/oauth2/token", Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", callback,
+                "client_id", client, "code_verifier", verifier));
+        assertEquals(200, tokens.status(), tokens.toString());
+        JWTClaimsSet id = claims(tokens.string("id_token"));
+        assertEquals(List.of("pwd", "otp", "mfa"), id.getStringListClaim("amr"));
+        assertEquals("mfa", id.getStringClaim("acr"));
+        assertEquals(List.of("pwd", "otp", "mfa"), claims(tokens.string("access_token")).getStringListClaim("amr"));
     }
 
     // --- helpers
