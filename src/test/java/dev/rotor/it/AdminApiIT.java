@@ -346,8 +346,10 @@ class AdminApiIT extends RotorIT {
         Reply detail = api.get("/admin/api/users/" + id, admin);
         var withThrottle = new ArrayList<>(user);
         withThrottle.add("signInThrottle");
+        withThrottle.add("secondFactors");
         assertEquals(withThrottle, keys(detail.json()));
         assertTrue(detail.json().containsKey("signInThrottle") && detail.json().get("signInThrottle") == null, detail.toString());
+        assertEquals(List.of(), detail.json().get("secondFactors"), "the kinds of second factor, never a secret");
         assertEquals("no-store", detail.header("Cache-Control"));
 
         Reply sessions = api.get("/admin/api/users/" + id + "/sessions", admin);
