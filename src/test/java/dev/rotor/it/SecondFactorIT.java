@@ -12,6 +12,7 @@ import dev.rotor.it.support.Api;
 import dev.rotor.it.support.Browsers;
 import dev.rotor.it.support.CookieClient;
 import dev.rotor.it.support.Db;
+import dev.rotor.it.support.FromAddress;
 import dev.rotor.it.support.Deployments;
 import dev.rotor.it.support.OneTimeCodes;
 import dev.rotor.it.support.Reply;
@@ -86,7 +87,7 @@ class SecondFactorIT extends RotorIT {
         assertEquals(authTime, refreshed.getClaim("auth_time"));
         assertEquals(1L, Db.sessionGeneration(sessionId));
 
-        Reply replayed = secondFactor(new CookieClient(api), challenge, "totp", app.next());
+        Reply replayed = secondFactor(new CookieClient(api), challenge, "totp", "000000"); // refused before any code is looked at
         assertEquals(401, replayed.status());
         assertEquals(PROBLEMS + "sign-in-step-expired", replayed.string("type"), "a step is single use");
         assertEquals(before + 1, activeSessions(account));
@@ -336,6 +337,21 @@ class SecondFactorIT extends RotorIT {
         assertEquals(List.of("pwd", "otp", "mfa"), id.getStringListClaim("amr"));
         assertEquals("mfa", id.getStringClaim("acr"));
         assertEquals(List.of("pwd", "otp", "mfa"), claims(tokens.string("access_token")).getStringListClaim("amr"));
+    }
+
+    @Test
+    void anAddressCannotFillTheTableWithPasskeySignInsItNeverFinishes() {
+        FromAddress from = FromAddress.random(base);
+        for (int i = 0; i < 20; i++) {
+            Reply options = from.postJson("/auth/passkey/options", "{}");
+            assertEquals(200, options.status(), options.toString());
+            assertNotNull(options.string("challenge"));
+        }
+        Reply refused = from.postJson("/auth/passkey/options", "{}");
+        assertEquals(429, refused.status(), refused.toString());
+        assertNotNull(refused.header("Retry-After"));
+        assertEquals(20L, count("SELECT COUNT(*) AS n FROM auth_challenge WHERE purpose = 'PASSKEY_SIGN_IN' AND client_ip = ?", from.address()));
+        assertEquals(200, FromAddress.random(base).postJson("/auth/passkey/options", "{}").status(), "another address is not affected");
     }
 
     // --- helpers

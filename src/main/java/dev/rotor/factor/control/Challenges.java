@@ -59,6 +59,18 @@ public class Challenges implements Housekeeping.Chore {
                 .filter(challenge -> purposes.contains(challenge.purpose()) && challenge.isOpen(clock.instant()));
     }
 
+    /** How many challenges for {@code purpose} this client address opened that are still open (none counted without an address). */
+    public long openFrom(ChallengePurpose purpose, String clientIp) {
+        if (clientIp == null) {
+            return 0;
+        }
+        return em.createNamedQuery("AuthChallenge.openFromAddress", Long.class)
+                .setParameter("purpose", purpose)
+                .setParameter("clientIp", clientIp)
+                .setParameter("now", clock.instant())
+                .getSingleResult();
+    }
+
     /** Consumes the challenge (in the caller's transaction, if any): true for the one caller that did. */
     @Transactional
     public boolean use(String value) {

@@ -1,5 +1,9 @@
 package dev.rotor.factor.control;
 
+import dev.rotor.throttle.control.TooManyAttempts;
+
+import dev.rotor.platform.RequestFacts;
+
 import static dev.rotor.platform.JsonSupport.JSON;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -103,6 +107,10 @@ public class Passkeys {
 
     @PersistenceContext(unitName = "rotor")
     EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "rotor.webauthn.max-open-sign-ins-per-address", defaultValue = "20")
+    int maxOpenSignInsPerAddress;
 
     @Inject
     PasskeyCredentials credentials;
@@ -213,11 +221,20 @@ public class Passkeys {
         }
     }
 
-    /** A username-less sign-in's first half under a new PASSKEY_SIGN_IN challenge (no account). */
-    public Opened openSignIn() {
+    /**
+     * A username-less sign-in's first half under a new PASSKEY_SIGN_IN challenge (no account), noted
+     * with the client address. Anyone may ask, so an address with
+     * {@code rotor.webauthn.max-open-sign-ins-per-address} open ones already is refused
+     * ({@link TooManyAttempts}, for as long as a challenge lives) instead of filling the table.
+     */
+    @Transactional
+    public Opened openSignIn(RequestFacts facts) {
+        if (challenges.openFrom(ChallengePurpose.PASSKEY_SIGN_IN, facts.clientIp()) >= maxOpenSignInsPerAddress) {
+            throw new TooManyAttempts(Challenges.STEP_TTL.toSeconds());
+        }
         Ceremony ceremony = startAssertion(null);
         String value = challenges.open(ChallengePurpose.PASSKEY_SIGN_IN, null, Challenges.STEP_TTL,
-                c -> c.withWebauthnRequest(ceremony.requestJson()));
+                c -> c.withWebauthnRequest(ceremony.requestJson()).from(null, facts.userAgent(), facts.clientIp()));
         return new Opened(value, ceremony.publicKey());
     }
 

@@ -23,6 +23,8 @@ import java.time.Instant;
         query = "UPDATE AuthChallenge c SET c.failures = c.failures + 1 WHERE c.idHash = :idHash AND c.usedAt IS NULL")
 @NamedQuery(name = "AuthChallenge.voidAfterFailures",
         query = "UPDATE AuthChallenge c SET c.usedAt = :now WHERE c.idHash = :idHash AND c.usedAt IS NULL AND c.failures >= :max")
+@NamedQuery(name = "AuthChallenge.openFromAddress",
+        query = "SELECT COUNT(c) FROM AuthChallenge c WHERE c.purpose = :purpose AND c.clientIp = :clientIp AND c.usedAt IS NULL AND c.expiresAt > :now")
 @NamedQuery(name = "AuthChallenge.deleteExpired", query = "DELETE FROM AuthChallenge c WHERE c.expiresAt < :cutoff")
 public class AuthChallenge {
 

@@ -2,6 +2,9 @@ package dev.rotor.selfservice.boundary;
 
 import dev.rotor.browser.boundary.CsrfProof;
 import dev.rotor.factor.control.Passkeys;
+import dev.rotor.platform.Requests;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
@@ -27,11 +30,14 @@ public class PasskeySignInResource {
     @Inject
     Passkeys passkeys;
 
+    @Context
+    HttpServletRequest request;
+
     @POST
     @Path("passkey/options")
     @PermitAll
     @CsrfProof(CsrfProof.Kind.ORIGIN)
     public Response options() {
-        return Response.ok(PasskeysResource.opened(passkeys.openSignIn())).build();
+        return Response.ok(PasskeysResource.opened(passkeys.openSignIn(Requests.facts(request)))).build();
     }
 }
