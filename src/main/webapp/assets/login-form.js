@@ -49,6 +49,17 @@ function explain(error) {
   return error.message || 'That did not work. Try again.';
 }
 
+/** A step's request failed: an expired step goes back to the password (resolving null), anything else is said. */
+function stepFailed(form, resolve, error) {
+  if (error.problem && error.problem.type === STEP_EXPIRED) {
+    closeStep(form);
+    say(error.message, 'error');
+    resolve(null);
+    return;
+  }
+  say(explain(error), 'error');
+}
+
 /**
  * The second step (problem: second-factor-required). Resolves with the sign-in answer, or null when
  * the user goes back to the password (or the step expired).
@@ -75,15 +86,7 @@ function askSecondFactor(form, problem) {
       toggle.hidden = !(methods.includes('recovery-code') && methods.includes('totp'));
     };
     const finish = (answer) => { closeStep(form); resolve(answer); };
-    const failed = (error) => {
-      if (error.problem && error.problem.type === STEP_EXPIRED) {
-        closeStep(form);
-        say(error.message, 'error');
-        resolve(null);
-        return;
-      }
-      say(explain(error), 'error');
-    };
+    const failed = (error) => stepFailed(form, resolve, error);
 
     panel.append(heading, el('p', { text: problem.detail || 'Confirm it’s you with your second factor.' }));
     if (methods.includes('passkey') && problem.passkey && passkeysSupported()) {
@@ -140,15 +143,7 @@ function enrol(form, problem) {
       closeStep(form);
       resolve(answer);
     };
-    const failed = (error) => {
-      if (error.problem && error.problem.type === STEP_EXPIRED) {
-        closeStep(form);
-        say(error.message, 'error');
-        resolve(null);
-        return;
-      }
-      say(explain(error), 'error');
-    };
+    const failed = (error) => stepFailed(form, resolve, error);
     useApp.addEventListener('click', async () => {
       clearMessage();
       useApp.disabled = true;

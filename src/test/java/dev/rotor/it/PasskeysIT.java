@@ -44,8 +44,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * Passkeys with a real browser: headless Chromium's WebDriver virtual authenticator (CTAP2,
@@ -294,16 +292,7 @@ class PasskeysIT extends RotorIT {
     }
 
     WebDriver browserWithAuthenticator() {
-        WebDriver driver = browsers.open();
-        ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true)
-                .setIsUserConsenting(true));
-        driver.manage().timeouts().scriptTimeout(Browsers.PATIENCE);
-        return driver;
+        return Browsers.withPasskeyAuthenticator(browsers.open());
     }
 
     /** The page's passkeys.js creates a credential for these options; its JSON. */

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The second factor end to end, on a deployment with the default policy (administrators must have
@@ -266,14 +264,7 @@ class SecondFactorIT extends RotorIT {
     void aPasskeyAnswersTheSecondStepSignsInAloneAndARemovedOneNoLonger() {
         String user = api.newUser("mfa-passkey");
         String account = accountId(user);
-        WebDriver driver = browsers.open();
-        ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true)
-                .setIsUserConsenting(true));
+        WebDriver driver = Browsers.withPasskeyAuthenticator(browsers.open());
         var page = new AccountPage(driver, root()).signIn(user, "Passkey laptop");
         page.type("passkey-name", "This laptop");
         driver.findElement(By.id("passkey-add")).click();

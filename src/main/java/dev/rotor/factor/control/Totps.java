@@ -141,12 +141,10 @@ public class Totps implements Housekeeping.Chore {
         return new Enrolment(secret, uri, qrCode(uri));
     }
 
-    /** True when {@code code} is valid for the pending enrolment, which it then confirms (replacing an earlier authenticator). */
-    public boolean confirm(String accountId, String username, String code) {
-        return confirm(accountId, username, code, null);
-    }
-
-    /** {@link #confirm(String, String, String)}, counting the attempt against the client address of {@code facts} too. */
+    /**
+     * True when {@code code} is valid for the pending enrolment, which it then confirms (replacing an
+     * earlier authenticator); the attempt counts against the username and the address of {@code facts}.
+     */
     public boolean confirm(String accountId, String username, String code, RequestFacts facts) {
         requireWellFormed(code);
         username = throttleKey(accountId, username);
@@ -156,12 +154,10 @@ public class Totps implements Housekeeping.Chore {
         return confirmed;
     }
 
-    /** True when {@code code} is valid for the confirmed authenticator and its step was not used yet. */
-    public boolean verify(String accountId, String username, String code) {
-        return verify(accountId, username, code, null);
-    }
-
-    /** {@link #verify(String, String, String)}, counting the attempt against the client address of {@code facts} too. */
+    /**
+     * True when {@code code} is valid for the confirmed authenticator and its step was not used yet;
+     * the attempt counts against the username and the address of {@code facts}.
+     */
     public boolean verify(String accountId, String username, String code, RequestFacts facts) {
         requireWellFormed(code);
         username = throttleKey(accountId, username);

@@ -233,7 +233,7 @@ class TotpsTest {
         assertEquals(next.id(), sealedColumns("totp_authenticator", alice)[0]);
         Totps newKekOnly = totps(TestCustody.with(next, null));
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(inTransaction(() -> newKekOnly.verify(alice, "alice", Totps.code(secret, currentStep()))),
+        assertTrue(inTransaction(() -> newKekOnly.verify(alice, "alice", Totps.code(secret, currentStep()), RequestFacts.NONE)),
                 "opens with the new KEK alone");
     }
 
@@ -248,7 +248,7 @@ class TotpsTest {
         });
         assertEquals(next.id(), sealedColumns("totp_pending", alice)[0]);
         Totps newKekOnly = totps(TestCustody.with(next, null));
-        assertTrue(inTransaction(() -> newKekOnly.confirm(alice, "alice", Totps.code(Base32.decode(enrolment.secret()), currentStep()))));
+        assertTrue(inTransaction(() -> newKekOnly.confirm(alice, "alice", Totps.code(Base32.decode(enrolment.secret()), currentStep()), RequestFacts.NONE)));
     }
 
     @Test
@@ -298,11 +298,11 @@ class TotpsTest {
     // --- helpers ---------------------------------------------------------------------------
 
     boolean verify(String accountId, String code) {
-        return inTransaction(() -> cut.verify(accountId, usernameOf(accountId), code));
+        return inTransaction(() -> cut.verify(accountId, usernameOf(accountId), code, RequestFacts.NONE));
     }
 
     boolean confirm(String accountId, String code) {
-        return inTransaction(() -> cut.confirm(accountId, usernameOf(accountId), code));
+        return inTransaction(() -> cut.confirm(accountId, usernameOf(accountId), code, RequestFacts.NONE));
     }
 
     final Map<String, String> usernames = new HashMap<>();

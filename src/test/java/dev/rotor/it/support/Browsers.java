@@ -137,4 +137,21 @@ public final class Browsers implements AfterTestExecutionCallback, AfterEachCall
             System.err.println("Could not delete " + directory + ": " + e);
         }
     }
+
+    /**
+     * Gives {@code driver} Chromium's WebDriver virtual authenticator: a platform authenticator
+     * (CTAP2, internal) that keeps discoverable passkeys and verifies the user, answering at once.
+     */
+    public static WebDriver withPasskeyAuthenticator(WebDriver driver) {
+        ((org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator) driver).addVirtualAuthenticator(
+                new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+                        .setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true)
+                        .setHasUserVerification(true)
+                        .setIsUserVerified(true)
+                        .setIsUserConsenting(true));
+        driver.manage().timeouts().scriptTimeout(PATIENCE);
+        return driver;
+    }
 }
