@@ -344,6 +344,31 @@ class TokenEndpointIT extends RotorIT {
     // --- client credentials
 
     @Test
+    void automationCallsTheAdminApiWithAClientGrantedTheAdminScopeNeverWithAPassword() throws Exception {
+        String ops = newClientId("ops");
+        String secret = verifier();
+        FrontDoorRows.client(ops, "CONFIDENTIAL", "client_credentials", "admin", null, null);
+        FrontDoorRows.secret(ops, secret);
+        String user = api.newUser("automated");
+        String userId = Db.query("SELECT id FROM account WHERE username = ?", user).get(0).get("id").toString();
+        api.login(user);
+
+        Reply granted = token(basic(ops, secret), form("grant_type", "client_credentials", "scope", "admin"));
+        assertEquals(200, granted.status(), granted.toString());
+        String admin = granted.string("access_token");
+        assertEquals(List.of("admin"), claims(admin).getStringListClaim("groups"));
+        assertEquals(200, api.get("/admin/api/users?q=" + user, admin).status(), "the admin API takes it");
+        Reply ended = api.post("/admin/api/users/" + userId + "/logout-all", admin);
+        assertEquals(200, ended.status(), ended.toString());
+        assertEquals(1L, ((Number) Db.query("SELECT COUNT(*) AS n FROM audit_event WHERE type = 'ADMIN_LOGOUT_ALL' AND account_id = ? AND actor_id = ?",
+                userId, ops).get(0).get("n")).longValue(), "audited with the client as the actor");
+        assertEquals(403, api.me(admin).status(), "the account API stays for users");
+
+        Reply withoutScope = token(basic(ops, secret), form("grant_type", "client_credentials"));
+        assertEquals(403, api.get("/admin/api/users?q=" + user, withoutScope.string("access_token")).status(), "no admin scope, no admin API");
+    }
+
+    @Test
     void clientCredentialsGiveAClientItsOwnTokenUntilTheClientIsDisabled() throws Exception {
         String app = newClientId("batch");
         String secret = verifier();

@@ -25,7 +25,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *       ({@link AccessCutoff}). An instance that fell behind the revocation log catches up first.</li>
  * </ol>
  * Then a client's own token (client credentials, no user) is refused with 403 {@code not-a-user}:
- * every method bound here is Rotor's account or admin API, which is for users.
+ * every method bound here is Rotor's account or admin API, which is for users, except that an
+ * admin-only method accepts a client token granted the {@code admin} scope (automation; its
+ * {@code groups} is {@code ["admin"]}, and the role check still runs).
  * A request without a JWT caller passes untouched: whether it may proceed anonymously is the role
  * check's business, which runs later ({@link FilterOrder}).
  */
@@ -40,12 +42,14 @@ public class AccessTokenFilter implements ContainerRequestFilter {
     private final AccessCutoff cutoff;
     private final RevocationFollower follower;
     private final Caller caller;
+    private final boolean adminOnly;
 
-    AccessTokenFilter(PublishedKeys keys, AccessCutoff cutoff, RevocationFollower follower, Caller caller) {
+    AccessTokenFilter(PublishedKeys keys, AccessCutoff cutoff, RevocationFollower follower, Caller caller, boolean adminOnly) {
         this.keys = keys;
         this.cutoff = cutoff;
         this.follower = follower;
         this.caller = caller;
+        this.adminOnly = adminOnly;
     }
 
     @Override
@@ -70,7 +74,7 @@ public class AccessTokenFilter implements ContainerRequestFilter {
             return refused(Problem.of("session-ended", "Unauthorized", 401,
                     "This session has ended. Sign in again."), CUTOFF_CHALLENGE);
         }
-        if (claims.isClient()) {
+        if (claims.isClient() && !(adminOnly && claims.groups().contains("admin"))) {
             return Problem.of("not-a-user", "Forbidden", 403,
                     "This is a client's own token (client credentials); Rotor's account and admin APIs are for users.").toResponse();
         }

@@ -45,8 +45,17 @@ public class NeedsCaller implements DynamicFeature {
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
         if (of(resource)) {
-            context.register(new AccessTokenFilter(keys, cutoff, follower, caller));
+            context.register(new AccessTokenFilter(keys, cutoff, follower, caller, adminOnly(resource)));
         }
+    }
+
+    /** Whether the method is for admins alone ({@code @RolesAllowed("admin")} on it, or on its class and not overridden). */
+    static boolean adminOnly(ResourceInfo resource) {
+        RolesAllowed roles = resource.getResourceMethod().getAnnotation(RolesAllowed.class);
+        if (roles == null) {
+            roles = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        return roles != null && java.util.Arrays.equals(roles.value(), new String[] {"admin"});
     }
 
     /** Whether the matched resource method needs a caller; false when no method was matched. */

@@ -353,6 +353,11 @@ public class ClientAdministration {
         if (grants.contains(OAuthClient.CLIENT_CREDENTIALS) && client.type() != ClientType.CONFIDENTIAL) {
             throw new InvalidClientSetting("invalid-grant-type", "Only a confidential client may use client_credentials.");
         }
+        if (client.scopes().contains(Scopes.ADMIN)
+                && (client.type() != ClientType.CONFIDENTIAL || !grants.equals(List.of(OAuthClient.CLIENT_CREDENTIALS)))) {
+            throw new InvalidClientSetting("invalid-client-scope",
+                    "Only a confidential client with the client_credentials grant alone may have the admin scope.");
+        }
         if (grants.contains(OAuthClient.AUTHORIZATION_CODE) && client.redirectUris().isEmpty()) {
             throw new InvalidClientSetting("invalid-redirect-uri", "A client that uses authorization_code needs at least one redirect URI.");
         }

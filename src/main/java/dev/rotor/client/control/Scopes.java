@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The scopes Rotor knows: {@code openid} and {@code profile}, and the shop's own
+ * The scopes Rotor knows: {@code openid}, {@code profile}, {@code admin} (automation, see {@link #ADMIN}), and the shop's own
  * ({@code rotor.scopes}, comma-separated, none by default: e.g. {@code orders.read,orders.write}).
  * A client is registered with a subset; a request asks for a subset of the client's.
  */
@@ -22,6 +22,12 @@ public class Scopes {
     public static final String OPENID = "openid";
     public static final String PROFILE = "profile";
     public static final List<String> BUILT_IN = List.of(OPENID, PROFILE);
+    /**
+     * Rotor's admin API for automation: only a confidential client with the client_credentials grant
+     * alone may be registered with it, and its client-credentials tokens carry the {@code admin}
+     * group (a person's admin rights need a second factor; a service's need its client secret).
+     */
+    public static final String ADMIN = "admin";
     /** RFC 6749 §3.3 scope-token: printable ASCII but space, " and \. */
     private static final Pattern TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
@@ -32,6 +38,7 @@ public class Scopes {
     /** Every known scope, built-ins first. */
     public Set<String> known() {
         var all = new LinkedHashSet<>(BUILT_IN);
+        all.add(ADMIN);
         configured.ifPresent(list -> Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(all::add));
         return all;
     }

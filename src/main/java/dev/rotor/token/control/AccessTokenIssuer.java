@@ -32,6 +32,8 @@ public class AccessTokenIssuer {
     public static final String SCOPE = "scope";
     /** How the session signed in (RFC 8176 values; OpenID Connect Core §2). */
     public static final String AMR = "amr";
+    /** The scope (and group) of a client-credentials token for Rotor's admin API (the client package's {@code Scopes.ADMIN}). */
+    static final String ADMIN_SCOPE = "admin";
     /** {@code mfa} when the session signed in with a second factor (RFC 9470 §6.1); absent otherwise. */
     public static final String ACR = "acr";
 
@@ -118,8 +120,9 @@ public class AccessTokenIssuer {
     /**
      * A client-credentials access token (RFC 6749 §4.4): no account, so {@code sub} and
      * {@code client_id} are the client, {@code sid} is the client's {@code tokenSid} (ended in the
-     * revocation log when the client is disabled or deleted), and it has no {@code upn},
-     * {@code groups} or {@code tv}. A token without {@code upn} is a client's, never a user's.
+     * revocation log when the client is disabled or deleted), and it has no {@code upn} or
+     * {@code tv}; {@code groups} is {@code ["admin"]} when the {@code admin} scope was granted, else
+     * absent. A token without {@code upn} is a client's, never a user's.
      */
     public AccessToken issueForClient(String clientId, String tokenSid, List<String> audience, String scope) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -134,6 +137,7 @@ public class AccessTokenIssuer {
                 .claim(SESSION_ID, tokenSid)
                 .claim(CLIENT_ID, clientId)
                 .claim(SCOPE, scope == null || scope.isBlank() ? null : scope)
+                .claim(Claims.groups.name(), scope != null && List.of(scope.trim().split(" +")).contains(ADMIN_SCOPE) ? List.of(ADMIN_SCOPE) : null)
                 .build();
         return sign(claims, expiresAt);
     }

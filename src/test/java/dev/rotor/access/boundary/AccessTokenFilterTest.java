@@ -37,7 +37,10 @@ class AccessTokenFilterTest {
     final Caller caller = new Caller();
     final FakeJsonWebToken jwt = new FakeJsonWebToken(Map.of("upn", "alice", "raw_token", TOKEN, "sub", "acc-1", "sid", "s1", "tv", 0L));
 
-    final AccessTokenFilter cut = new AccessTokenFilter(
+    final AccessTokenFilter cut = filterFor(false);
+
+    AccessTokenFilter filterFor(boolean adminOnly) {
+        return new AccessTokenFilter(
             new PublishedKeys() {
                 @Override
                 public boolean verifies(String kid) {
@@ -58,7 +61,8 @@ class AccessTokenFilterTest {
                     steps.add("catch up");
                 }
             },
-            caller);
+            caller, adminOnly);
+    }
 
     @Test
     void aGoodTokenPassesBothChecksKeyFirst() {
@@ -103,6 +107,19 @@ class AccessTokenFilterTest {
         assertEquals(List.of("key k1", "catch up", "cut-off token-sid-1"), steps, "judged by its sid first");
         endedSessions.add("token-sid-1");
         assertEquals(401, filter(clientToken).getStatus(), "an ended client token is refused as any ended one");
+    }
+
+    @Test
+    void anAdminOnlyMethodTakesAClientTokenGrantedTheAdminScopeAndNoOther() {
+        var admin = new FakeJsonWebToken(Map.of("raw_token", TOKEN, "sub", "ops", "client_id", "ops", "sid", "token-sid-2",
+                "groups", Set.of("admin"), "scope", "admin"));
+        var plain = new FakeJsonWebToken(Map.of("raw_token", TOKEN, "sub", "batch", "client_id", "batch", "sid", "token-sid-1"));
+        AccessTokenFilter adminApi = filterFor(true);
+        assertNull(adminApi.refusal(admin), "automation with the admin scope");
+        assertEquals(403, adminApi.refusal(plain).getStatus(), "no admin scope: still not a user");
+        assertEquals(403, cut.refusal(admin).getStatus(), "the account API stays for users");
+        endedSessions.add("token-sid-2");
+        assertEquals(401, adminApi.refusal(admin).getStatus(), "a disabled client's admin token ends too");
     }
 
     @Test

@@ -189,6 +189,17 @@ class ClientAdministrationTest {
     }
 
     @Test
+    void theAdminScopeIsForAConfidentialClientWithClientCredentialsAlone() throws Exception {
+        tx(() -> cut.register(with(service("ops"), "scopes", List.of("admin")), ADMIN, RequestFacts.NONE));
+        assertEquals(java.util.Set.of("admin"), java.util.Set.copyOf(cut.find("ops").client().scopes()));
+
+        var refused = assertThrows(InvalidClientSetting.class, () -> tx(() -> cut.register(
+                with(with(service("ops-2"), "scopes", List.of("admin")), "grantTypes", List.of("client_credentials", "password")),
+                ADMIN, RequestFacts.NONE)));
+        assertEquals("invalid-client-scope", refused.type());
+    }
+
+    @Test
     void anIdIsMadeWhenNoneIsGiven() {
         String id = tx(() -> cut.register(spa(null), ADMIN, RequestFacts.NONE)).details().client().clientId();
         assertTrue(id.matches(ClientAdministration.ID_PATTERN), id);
