@@ -456,7 +456,7 @@ class TokenEndpointIT extends RotorIT {
         assertEquals(List.of("authorization_code", "refresh_token", "client_credentials", "password"), json.get("grant_types_supported"));
         assertEquals(List.of("none", "client_secret_basic", "client_secret_post"), json.get("token_endpoint_auth_methods_supported"));
         assertEquals(true, json.get("authorization_response_iss_parameter_supported"));
-        assertEquals(List.of("openid", "profile", "orders.read", "orders.write"), json.get("scopes_supported"));
+        assertEquals(List.of("openid", "profile", "admin", "orders.read", "orders.write"), json.get("scopes_supported"));
         assertFalse(((List<?>) json.get("grant_types_supported")).isEmpty());
     }
 }
