@@ -38,6 +38,28 @@ class MfaPolicyTest {
     }
 
     @Test
+    void aStartWithTheRequirementOffSaysSoInTheLog() {
+        var logged = new java.util.ArrayList<String>();
+        var handler = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord record) { logged.add(record.getLevel() + " " + record.getMessage()); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        var logger = java.util.logging.Logger.getLogger(MfaPolicy.class.getName());
+        logger.addHandler(handler);
+        try {
+            new MfaPolicy("admin", false).warnIfOff();
+            new MfaPolicy("none", true).warnIfOff();
+            assertEquals(java.util.List.of(), logged, "a requirement in force: nothing to warn about");
+            new MfaPolicy("none", false).warnIfOff();
+            assertEquals(1, logged.size());
+            assertTrue(logged.get(0).startsWith("WARNING ") && logged.get(0).contains("no account, administrators included"), logged.toString());
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void noneSwitchesTheRequirementOffAndRequiredForAllCoversEveryone() {
         var off = new MfaPolicy("none", false);
         assertFalse(off.requiresFactor(withRoles("user", "admin")));
