@@ -238,17 +238,15 @@ export function whoami() {
   return api('/api/me');
 }
 
-export async function login({ username, password, deviceName }) {
+export function login({ username, password, deviceName }) {
   const body = { username, password };
   if (deviceName) body.deviceName = deviceName;
-  const answer = await send('/auth/login', 'POST', body);
-  remember(answer, 'signed-in');
-  return answer;
+  return signInStep('/auth/login', body);
 }
 
 /**
- * A later step of a sign-in that signs in when it succeeds: the second factor
- * ('/auth/login/second-factor') or a passkey alone ('/auth/passkey'). Throws ApiError like login.
+ * A step of a sign-in that signs in when it succeeds: the password ('/auth/login'), the second
+ * factor ('/auth/login/second-factor') or a passkey alone ('/auth/passkey'). Throws ApiError.
  */
 export async function signInStep(path, body) {
   const answer = await send(path, 'POST', body);

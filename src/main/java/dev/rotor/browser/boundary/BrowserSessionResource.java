@@ -16,8 +16,8 @@ import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.ThrottledSignIn;
 import dev.rotor.session.control.SecondSteps;
 import dev.rotor.session.control.SignInOutcome;
+import dev.rotor.factor.control.Passkeys;
 import dev.rotor.factor.entity.FactorKind;
-import jakarta.json.JsonObject;
 import java.io.StringReader;
 import dev.rotor.token.control.Audiences;
 import jakarta.annotation.security.PermitAll;
@@ -109,7 +109,7 @@ public class BrowserSessionResource {
         SecondSteps.Answer answer = switch (method) {
             case "totp" -> new SecondSteps.Answer.TotpCode(json.requiredString("code", 64));
             case "recovery-code" -> new SecondSteps.Answer.RecoveryCode(json.requiredString("code", 64));
-            case "passkey" -> new SecondSteps.Answer.PasskeyResponse(credential(json), json.optionalString("name", 64).orElse(null));
+            case "passkey" -> new SecondSteps.Answer.PasskeyResponse(Passkeys.credentialOf(json.json()), json.optionalString("name", 64).orElse(null));
             default -> throw ProblemException.badRequest("invalid-second-step", "method is one of totp, recovery-code, passkey.");
         };
         return answer(secondSteps.complete(challenge, answer, audiences.browser(), Requests.facts(request)));
@@ -148,15 +148,8 @@ public class BrowserSessionResource {
         JsonBody json = JsonBody.read(body);
         String challenge = json.requiredString("challenge", 64);
         String deviceName = json.optionalString("deviceName", 128).orElse(null);
-        return answer(secondSteps.passkeySignIn(challenge, credential(json), BROWSER_CLIENT, audiences.browser(),
+        return answer(secondSteps.passkeySignIn(challenge, Passkeys.credentialOf(json.json()), BROWSER_CLIENT, audiences.browser(),
                 Requests.facts(request).withDeviceName(deviceName)));
-    }
-
-    private static String credential(JsonBody json) {
-        if (!(json.json().get("credential") instanceof JsonObject credential)) {
-            throw ProblemException.badRequest("invalid-passkey-response", "credential must be the PublicKeyCredential as JSON.");
-        }
-        return credential.toString();
     }
 
     /** A sign-in step's answer: signed in (cookies), a further step (401 with its challenge), or refused (401). */

@@ -1,9 +1,5 @@
 package dev.rotor.factor.control;
 
-import dev.rotor.throttle.control.TooManyAttempts;
-
-import dev.rotor.platform.RequestFacts;
-
 import static dev.rotor.platform.JsonSupport.JSON;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,7 +27,9 @@ import dev.rotor.factor.entity.AuthChallenge;
 import dev.rotor.factor.entity.ChallengePurpose;
 import dev.rotor.factor.entity.Passkey;
 import dev.rotor.factor.entity.PasskeyView;
+import dev.rotor.platform.RequestFacts;
 import dev.rotor.platform.RotorSettings;
+import dev.rotor.throttle.control.TooManyAttempts;
 import dev.rotor.token.entity.Authentication;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,7 +100,7 @@ public class Passkeys {
     }
 
     /** A verified assertion: whose passkey, and the amr values it proves ({@code hwk} or {@code swk}, {@code user} when verified). */
-    public record Use(String accountId, String passkeyId, java.util.List<String> amr, boolean userVerified) {
+    public record Use(String accountId, String passkeyId, List<String> amr, boolean userVerified) {
     }
 
     @PersistenceContext(unitName = "rotor")
@@ -240,11 +238,10 @@ public class Passkeys {
 
     /**
      * Verifies the browser's {@code PublicKeyCredential} JSON against the kept request, updates the
-     * passkey's counter, backup state and last use. Always present when it returns: every failure
-     * throws {@link InvalidPasskeyResponse}.
+     * passkey's counter, backup state and last use; every failure throws {@link InvalidPasskeyResponse}.
      */
     @Transactional
-    public Optional<Use> finishAssertion(String requestJson, String responseJson) {
+    public Use finishAssertion(String requestJson, String responseJson) {
         AssertionRequest request = keptAssertionRequest(requestJson);
         AssertionResult result = verifyAssertion(relyingParty, request, responseJson);
         String accountId = PasskeyCredentials.accountId(result.getCredential().getUserHandle());
@@ -252,7 +249,7 @@ public class Passkeys {
                 .filter(p -> p.accountId().equals(accountId))
                 .orElseThrow(InvalidPasskeyResponse::new);
         passkey.used(result.getSignatureCount(), result.isBackedUp(), clock.instant());
-        return Optional.of(new Use(accountId, passkey.id(), amr(passkey.backupEligible(), result.isUserVerified()), result.isUserVerified()));
+        return new Use(accountId, passkey.id(), amr(passkey.backupEligible(), result.isUserVerified()), result.isUserVerified());
     }
 
     static AssertionRequest keptAssertionRequest(String requestJson) {
@@ -301,7 +298,7 @@ public class Passkeys {
         if (challenge.isEmpty() || challenge.get().webauthnRequest() == null || !challenges.use(challengeValue)) {
             return Optional.empty();
         }
-        return finishAssertion(challenge.get().webauthnRequest(), responseJson);
+        return Optional.of(finishAssertion(challenge.get().webauthnRequest(), responseJson));
     }
 
     /**
@@ -312,11 +309,10 @@ public class Passkeys {
      */
     @Transactional(dontRollbackOn = InvalidPasskeyResponse.class)
     public Use verifySecondFactor(String accountId, String challengeValue, String responseJson) {
-        checkSize(responseJson);
         AuthChallenge challenge = challenges.find(challengeValue, Set.of(ChallengePurpose.SECOND_FACTOR))
                 .filter(c -> accountId != null && accountId.equals(c.accountId()) && c.webauthnRequest() != null)
                 .orElseThrow(InvalidPasskeyResponse::new);
-        Use use = finishAssertion(challenge.webauthnRequest(), responseJson).orElseThrow(InvalidPasskeyResponse::new);
+        Use use = finishAssertion(challenge.webauthnRequest(), responseJson);
         if (!use.accountId().equals(accountId)) {
             throw new InvalidPasskeyResponse();
         }
@@ -441,6 +437,14 @@ public class Passkeys {
     }
 
     // ---- input checks ---------------------------------------------------------------------
+
+    /** The {@code credential} member of a request body as JSON text: an object, else an {@link InvalidPasskeyResponse}. */
+    public static String credentialOf(JsonObject body) {
+        if (!(body.get("credential") instanceof JsonObject credential)) {
+            throw new InvalidPasskeyResponse();
+        }
+        return credential.toString();
+    }
 
     /** A name stripped of surrounding blanks: 1 to {@value #MAX_NAME_CHARS} characters, no control characters. */
     public static String checkName(String name) {

@@ -11,6 +11,7 @@ import dev.rotor.account.entity.Account;
 import dev.rotor.custody.control.KeyCustody;
 import dev.rotor.factor.entity.TotpAuthenticator;
 import dev.rotor.factor.entity.TotpPending;
+import dev.rotor.factor.entity.SealedTotpSecret;
 import dev.rotor.platform.ClusterLock;
 import dev.rotor.platform.ClusterLocks;
 import dev.rotor.platform.Housekeeping;
@@ -32,7 +33,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -132,8 +135,8 @@ public class Totps implements Housekeeping.Chore {
         if (fresh) {
             pending = new TotpPending(accountId, now);
         }
-        var sealed = custody.seal(secret, pending::sealBindingFor);
-        pending.restarted(sealed.kekId(), sealed.value(), now);
+        pending.restarted(now);
+        seal(pending, secret);
         if (fresh) {
             em.persist(pending);
         }
@@ -195,22 +198,13 @@ public class Totps implements Housekeeping.Chore {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void resealAll() {
         locks.hold(ClusterLock.FIRST_START);
+        List<SealedTotpSecret> rows = new ArrayList<>(em.createNamedQuery("TotpAuthenticator.all", TotpAuthenticator.class).getResultList());
+        rows.addAll(em.createNamedQuery("TotpPending.all", TotpPending.class).getResultList());
         int resealed = 0;
-        for (TotpAuthenticator row : em.createNamedQuery("TotpAuthenticator.all", TotpAuthenticator.class).getResultList()) {
+        for (SealedTotpSecret row : rows) {
             var held = new KeyCustody.Sealed(row.secretKekId(), row.secretSealed());
             if (custody.needsSealing(held)) {
-                String secret = custody.openToReseal(held, sealName(row.accountId()), row.sealBindingFor(row.secretKekId()));
-                var sealed = custody.seal(secret, row::sealBindingFor);
-                row.resealed(sealed.kekId(), sealed.value());
-                resealed++;
-            }
-        }
-        for (TotpPending row : em.createNamedQuery("TotpPending.all", TotpPending.class).getResultList()) {
-            var held = new KeyCustody.Sealed(row.secretKekId(), row.secretSealed());
-            if (custody.needsSealing(held)) {
-                String secret = custody.openToReseal(held, sealName(row.accountId()), row.sealBindingFor(row.secretKekId()));
-                var sealed = custody.seal(secret, row::sealBindingFor);
-                row.resealed(sealed.kekId(), sealed.value());
+                seal(row, custody.openToReseal(held, sealName(row.accountId()), row.sealBindingFor(row.secretKekId())));
                 resealed++;
             }
         }
@@ -240,8 +234,7 @@ public class Totps implements Housekeeping.Chore {
         if (pending == null || !pending.createdAt().plus(PENDING_TTL).isAfter(clock.instant())) {
             return false;
         }
-        String secret = custody.open(new KeyCustody.Sealed(pending.secretKekId(), pending.secretSealed()),
-                sealName(accountId), pending.sealBindingFor(pending.secretKekId()));
+        String secret = secretOf(pending);
         OptionalLong step = matchingStep(Base32.decode(secret), code, Long.MIN_VALUE);
         if (step.isEmpty()) {
             return false;
@@ -249,8 +242,7 @@ public class Totps implements Housekeeping.Chore {
         Instant now = clock.instant();
         TotpAuthenticator existing = em.find(TotpAuthenticator.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         TotpAuthenticator row = existing != null ? existing : new TotpAuthenticator(accountId, null, "", now);
-        var sealed = custody.seal(secret, row::sealBindingFor);
-        row.resealed(sealed.kekId(), sealed.value());
+        seal(row, secret);
         row.confirm(step.getAsLong(), now);
         if (existing == null) {
             em.persist(row);
@@ -266,8 +258,7 @@ public class Totps implements Housekeeping.Chore {
         if (row == null || !row.isConfirmed()) {
             return false;
         }
-        String secret = custody.open(new KeyCustody.Sealed(row.secretKekId(), row.secretSealed()),
-                sealName(accountId), row.sealBindingFor(row.secretKekId()));
+        String secret = secretOf(row);
         OptionalLong step = matchingStep(Base32.decode(secret), code, row.lastUsedStep());
         if (step.isEmpty()) {
             return false;
@@ -382,6 +373,18 @@ public class Totps implements Housekeeping.Chore {
                 + "<rect width=\"" + width + "\" height=\"" + height + "\" fill=\"#fff\"/>"
                 + "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
         return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The row's secret, opened under the KEK that sealed it and checked against the row's binding. */
+    private String secretOf(SealedTotpSecret row) {
+        return custody.open(new KeyCustody.Sealed(row.secretKekId(), row.secretSealed()), sealName(row.accountId()),
+                row.sealBindingFor(row.secretKekId()));
+    }
+
+    /** Seals {@code secret} under the current KEK, bound to {@code row}, into the row. */
+    private void seal(SealedTotpSecret row, String secret) {
+        var sealed = custody.seal(secret, row::sealBindingFor);
+        row.resealed(sealed.kekId(), sealed.value());
     }
 
     private static String sealName(String accountId) {

@@ -17,7 +17,7 @@ import java.time.Instant;
 @NamedQuery(name = "TotpAuthenticator.advance",
         query = "UPDATE TotpAuthenticator t SET t.lastUsedStep = :step, t.lastUsedAt = :now WHERE t.accountId = :accountId AND t.lastUsedStep < :step")
 @NamedQuery(name = "TotpAuthenticator.all", query = "SELECT t FROM TotpAuthenticator t ORDER BY t.accountId")
-public class TotpAuthenticator {
+public class TotpAuthenticator implements SealedTotpSecret {
 
     @Id
     @Column(name = "account_id")
@@ -52,11 +52,12 @@ public class TotpAuthenticator {
         this.lastUsedStep = -1;
     }
 
-    /** What a sealed secret of this row is bound to: its account and the KEK that seals it. */
+    @Override
     public String sealBindingFor(String kekId) {
         return "totp_authenticator:" + accountId + ":" + kekId;
     }
 
+    @Override
     public void resealed(String kekId, String sealed) {
         this.secretKekId = kekId;
         this.secretSealed = sealed;
@@ -68,9 +69,9 @@ public class TotpAuthenticator {
         this.lastUsedAt = now;
     }
 
-    public String accountId() { return accountId; }
-    public String secretKekId() { return secretKekId; }
-    public String secretSealed() { return secretSealed; }
+    @Override public String accountId() { return accountId; }
+    @Override public String secretKekId() { return secretKekId; }
+    @Override public String secretSealed() { return secretSealed; }
     public Instant createdAt() { return createdAt; }
     public Instant confirmedAt() { return confirmedAt; }
     public boolean isConfirmed() { return confirmedAt != null; }

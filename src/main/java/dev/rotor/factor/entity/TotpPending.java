@@ -16,7 +16,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "totp_pending")
 @NamedQuery(name = "TotpPending.all", query = "SELECT t FROM TotpPending t ORDER BY t.accountId")
-public class TotpPending {
+public class TotpPending implements SealedTotpSecret {
 
     @Id
     @Column(name = "account_id")
@@ -40,24 +40,24 @@ public class TotpPending {
         this.createdAt = now;
     }
 
-    /** What a sealed secret of this row is bound to: its account and the KEK that seals it. */
+    @Override
     public String sealBindingFor(String kekId) {
         return "totp_pending:" + accountId + ":" + kekId;
     }
 
+    @Override
     public void resealed(String kekId, String sealed) {
         this.secretKekId = kekId;
         this.secretSealed = sealed;
     }
 
-    /** A new secret replaces the one waiting (a restarted enrolment). */
-    public void restarted(String kekId, String sealed, Instant now) {
-        resealed(kekId, sealed);
+    /** The enrolment starts again now (its new secret is sealed into it next). */
+    public void restarted(Instant now) {
         this.createdAt = now;
     }
 
-    public String accountId() { return accountId; }
-    public String secretKekId() { return secretKekId; }
-    public String secretSealed() { return secretSealed; }
+    @Override public String accountId() { return accountId; }
+    @Override public String secretKekId() { return secretKekId; }
+    @Override public String secretSealed() { return secretSealed; }
     public Instant createdAt() { return createdAt; }
 }

@@ -15,9 +15,7 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -92,7 +90,7 @@ public class PasskeysResource {
         JsonBody json = readCeremonyBody(body);
         String name = json.requiredString("name", 1024);
         String challenge = json.requiredString("challenge", 128);
-        PasskeyView added = passkeys.register(accountId, sessionId, challenge, credential(json), name);
+        PasskeyView added = passkeys.register(accountId, sessionId, challenge, Passkeys.credentialOf(json.json()), name);
         changes.changed(accountId, sessionId, AuditType.PASSKEY_ADDED, Requests.facts(request));
         return Response.created(URI.create("/auth/factors/passkeys/" + added.id())).entity(describe(added).build().toString()).build();
     }
@@ -142,15 +140,6 @@ public class PasskeysResource {
             throw new InvalidPasskeyResponse();
         }
         return JsonBody.read(new ByteArrayInputStream(bytes), Passkeys.MAX_RESPONSE_CHARS);
-    }
-
-    /** The {@code credential} member as JSON text (an object, or an invalid passkey response). */
-    static String credential(JsonBody json) {
-        JsonValue credential = json.json().get("credential");
-        if (credential == null || credential.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidPasskeyResponse();
-        }
-        return ((JsonObject) credential).toString();
     }
 
     static JsonObjectBuilder describe(PasskeyView view) {
