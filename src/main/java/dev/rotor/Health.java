@@ -1,6 +1,7 @@
 package dev.rotor;
 
 import dev.rotor.access.control.RevocationFollower;
+import dev.rotor.logout.control.LogoutDeliveryTicker;
 import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.session.control.Refreshes;
 import dev.rotor.token.control.KeyWatch;
@@ -39,6 +40,9 @@ public class Health {
     @Inject
     RevocationFeed feed;
 
+    @Inject
+    LogoutDeliveryTicker backchannel;
+
     @Produces
     @Readiness
     HealthCheck database() {
@@ -67,6 +71,7 @@ public class Health {
                 .withData("lastRead", follower.lastRead().toString())
                 .withData("reads", follower.reads())
                 .withData("feedTicks", feed.ticks())
+                .withData("backchannelTicks", backchannel.ticks())
                 .build();
     }
 

@@ -1,8 +1,10 @@
 package dev.rotor.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The side-by-side benchmark: starts Rotor on PostgreSQL (and, with
@@ -41,7 +43,16 @@ public final class Bench {
                 servers.add(keycloak.process());
                 workloads.add(prepare(keycloak, http, driver, options, report));
             }
+            List<Map<String, Long>> timersBefore = workloads.stream().map(workload -> workload.target().timerCounts()).toList();
+            Instant roundsStart = Instant.now();
             var results = Rounds.run(workloads, driver, options, report);
+            Duration roundsTook = Duration.between(roundsStart, Instant.now());
+            for (int i = 0; i < workloads.size(); i++) {
+                Target target = workloads.get(i).target();
+                if (!timersBefore.get(i).isEmpty()) {
+                    report.timers(target.name(), RotorTarget.TIMERS, timersBefore.get(i), target.timerCounts(), roundsTook);
+                }
+            }
             var halfRate = Rounds.rotationsAtHalfRate(workloads, results, driver, options, report);
             LargeTable.Result largeTable = options.largeTableRows() > 0 ? LargeTable.measure(workloads.get(0), driver, options) : null;
             if (largeTable != null) {

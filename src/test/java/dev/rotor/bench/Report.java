@@ -19,6 +19,10 @@ final class Report {
     private final List<Step> runOrder = new ArrayList<>();
     private String baselineName = "";
 
+    /** A periodic job of a server: the counter its readiness answer keeps, what it is, the period stated for it. */
+    record Timer(String counter, String label, long statedMillis) {
+    }
+
     /** One step of the run, in the order it ran: consecutive phases of one server's round are one step. */
     record Step(String what, Instant ended) {
     }
@@ -147,6 +151,29 @@ final class Report {
      * GC log ({@code -Xlog:gc:file=...:time}). Last, the bare floor's operation (no server) at
      * Rotor's half rate: the least Rotor's latency can be on this machine at that rate.
      */
+    /**
+     * Each periodic job's real period over {@code elapsed} (the rounds, under load): the time
+     * divided by the runs counted, beside the period stated for it.
+     */
+    void timers(String target, List<Timer> timers, Map<String, Long> before, Map<String, Long> after, Duration elapsed) {
+        summary.append(timerLine(target, timers, before, after, elapsed)).append('\n');
+    }
+
+    static String timerLine(String target, List<Timer> timers, Map<String, Long> before, Map<String, Long> after, Duration elapsed) {
+        List<String> parts = new ArrayList<>();
+        for (Timer timer : timers) {
+            Long from = before.get(timer.counter());
+            Long to = after.get(timer.counter());
+            if (from == null || to == null || to <= from) {
+                parts.add(String.format("%s: no run counted (stated every %d ms)", timer.label(), timer.statedMillis()));
+            } else {
+                parts.add(String.format("%s every %.0f ms (stated %d ms; %d runs)", timer.label(),
+                        elapsed.toMillis() / (double) (to - from), timer.statedMillis(), to - from));
+            }
+        }
+        return String.format("%s periodic jobs over the rounds (%.0f s, under load): %s", target, elapsed.toMillis() / 1000.0, String.join("; ", parts));
+    }
+
     void halfRate(Map<String, Sample> samples, Sample bare, Path work) {
         System.out.println("== Rotations in an open loop at half of each server's median rate, latency from when each was due"
                 + " (target for Rotor: p99 <= 10 ms)");

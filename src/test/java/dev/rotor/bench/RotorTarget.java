@@ -2,8 +2,11 @@ package dev.rotor.bench;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Rotor as a target: {@code /oauth2/token} for sign-ins and rotations, {@code GET /api/me}
@@ -14,6 +17,18 @@ import java.util.Map;
 final class RotorTarget implements Target {
 
     static final String CLIENT = "rotor-cli";
+
+    /**
+     * Rotor's periodic jobs as {@code /health/ready} counts their runs, with the period the README
+     * states for each at the defaults the benchmark starts Rotor with.
+     */
+    static final List<Report.Timer> TIMERS = List.of(
+            new Report.Timer("reads", "revocation-log reads (the poll; a notice adds one)", 500),
+            new Report.Timer("watches", "key watch", 500),
+            new Report.Timer("feedTicks", "revocation feed ticker", 100),
+            new Report.Timer("backchannelTicks", "back-channel logout sender", 500));
+
+    private static final Pattern COUNT = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"?(\\d+)\"?");
 
     private final String name;
     private final URI base;
@@ -74,5 +89,24 @@ final class RotorTarget implements Target {
     @Override
     public HttpRequest unprotectedCall() {
         return Http.get(base.resolve("/.well-known/jwks.json"), null);
+    }
+
+    @Override
+    public Map<String, Long> timerCounts() {
+        var answer = http.send(Http.get(base.resolve("/health/ready"), null));
+        return timerCounts(answer.body());
+    }
+
+    /** The counters of {@link #TIMERS} in a readiness answer. */
+    static Map<String, Long> timerCounts(String readiness) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = COUNT.matcher(readiness);
+        while (m.find()) {
+            String name = m.group(1);
+            if (TIMERS.stream().anyMatch(timer -> timer.counter().equals(name))) {
+                counts.put(name, Long.parseLong(m.group(2)));
+            }
+        }
+        return counts;
     }
 }

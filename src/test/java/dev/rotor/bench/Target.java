@@ -2,6 +2,7 @@ package dev.rotor.bench;
 
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One server under test, as the load driver sees it: the four requests it sends, and the
@@ -31,4 +32,9 @@ interface Target {
 
     /** The nearest cheap, public GET on the same server. */
     HttpRequest unprotectedCall();
+
+    /** How often each of the server's periodic jobs has fired since it started, by job; empty when it does not say. */
+    default Map<String, Long> timerCounts() {
+        return Map.of();
+    }
 }

@@ -784,8 +784,8 @@ class ResourceServerKitIT extends RotorIT {
     // ---- the timers that carry revocations and key changes
 
     /**
-     * The revocation log and the key watch are read every 0.5 s and the feed ticks every 0.1 s,
-     * as stated: each timer fires more often than once a second (Payara delivers an interval timer
+     * The revocation log, the key watch and the back-channel logout sender run every 0.5 s and the
+     * feed ticks every 0.1 s, as stated: each timer fires more often than once a second (Payara delivers an interval timer
      * no more often than its minimum delivery interval, 1 s unless lowered). Counts, not latencies:
      * over a 4 s window a 0.5 s timer fires about 8 times and a 1 s timer at most 5.
      */
@@ -803,6 +803,7 @@ class ResourceServerKitIT extends RotorIT {
         assertTrue(after.get("reads") - before.get("reads") >= 6, "revocation log reads: " + before + " -> " + after);
         assertTrue(after.get("watches") - before.get("watches") >= 6, "key watches: " + before + " -> " + after);
         assertTrue(after.get("feedTicks") - before.get("feedTicks") >= 24, "feed ticks: " + before + " -> " + after);
+        assertTrue(after.get("backchannelTicks") - before.get("backchannelTicks") >= 6, "back-channel ticks: " + before + " -> " + after);
     }
 
     /** The timers' counters as {@code /health/ready} reports them. */
@@ -813,13 +814,13 @@ class ResourceServerKitIT extends RotorIT {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Object check : (List<Object>) ready.json().get("checks")) {
             Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) check).get("data");
-            for (String counter : List.of("reads", "watches", "feedTicks")) {
+            for (String counter : List.of("reads", "watches", "feedTicks", "backchannelTicks")) {
                 if (data != null && data.get(counter) != null) {
                     counts.put(counter, Long.parseLong(data.get(counter).toString()));
                 }
             }
         }
-        assertEquals(3, counts.size(), "readiness reports every timer's count: " + ready.body());
+        assertEquals(4, counts.size(), "readiness reports every timer's count: " + ready.body());
         return counts;
     }
 

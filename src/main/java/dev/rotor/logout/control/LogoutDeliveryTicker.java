@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,6 +40,8 @@ public class LogoutDeliveryTicker {
     @Resource
     TimerService timers;
 
+    private final AtomicLong ticks = new AtomicLong();
+
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void schedule(@Observes Started started) {
         long millis = Math.max(50, interval.toMillis());
@@ -48,10 +51,16 @@ public class LogoutDeliveryTicker {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void tick() {
+        ticks.incrementAndGet();
         try {
             delivery.deliverDue();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Sending back-channel logouts failed; trying again on the next tick", e);
         }
+    }
+
+    /** How many times the timer has fired since start (readiness data: the real period shows in it). */
+    public long ticks() {
+        return ticks.get();
     }
 }
