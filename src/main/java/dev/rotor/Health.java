@@ -1,6 +1,7 @@
 package dev.rotor;
 
 import dev.rotor.access.control.RevocationFollower;
+import dev.rotor.access.control.RevocationPolling;
 import dev.rotor.logout.control.LogoutDeliveryTicker;
 import dev.rotor.oauth.control.RevocationFeed;
 import dev.rotor.session.control.Refreshes;
@@ -43,6 +44,9 @@ public class Health {
     @Inject
     LogoutDeliveryTicker backchannel;
 
+    @Inject
+    RevocationPolling polling;
+
     @Produces
     @Readiness
     HealthCheck database() {
@@ -70,6 +74,7 @@ public class Health {
                 .status(follower.lastRead().isAfter(Instant.now().minus(follower.interval().multipliedBy(10)).minusSeconds(5)))
                 .withData("lastRead", follower.lastRead().toString())
                 .withData("reads", follower.reads())
+                .withData("polls", polling.polls())
                 .withData("feedTicks", feed.ticks())
                 .withData("backchannelTicks", backchannel.ticks())
                 .build();

@@ -38,15 +38,15 @@ class ReportTest {
     @Test
     void eachPeriodicJobsRealPeriodIsTheTimeOverItsRunsBesideTheStatedOne() {
         String before = "{\"status\":\"UP\",\"checks\":[{\"name\":\"signing-key\",\"status\":\"UP\",\"data\":{\"rotations\":7,\"watches\":10}},"
-                + "{\"name\":\"revocation-log\",\"status\":\"UP\",\"data\":{\"lastRead\":\"2026-12-07T07:00:00Z\",\"reads\":12,"
+                + "{\"name\":\"revocation-log\",\"status\":\"UP\",\"data\":{\"lastRead\":\"2026-12-07T07:00:00Z\",\"reads\":15,\"polls\":12,"
                 + "\"feedTicks\":40,\"backchannelTicks\":9}}]}";
         Map<String, Long> counts = RotorTarget.timerCounts(before);
-        assertEquals(Map.of("watches", 10L, "reads", 12L, "feedTicks", 40L, "backchannelTicks", 9L), counts, "rotations is no timer");
+        assertEquals(Map.of("watches", 10L, "polls", 12L, "feedTicks", 40L, "backchannelTicks", 9L), counts, "rotations and reads are no timers");
 
         String line = Report.timerLine("Rotor", RotorTarget.TIMERS, counts,
-                Map.of("reads", 32L, "watches", 30L, "feedTicks", 140L, "backchannelTicks", 9L), Duration.ofSeconds(10));
+                Map.of("polls", 32L, "watches", 30L, "feedTicks", 140L, "backchannelTicks", 9L), Duration.ofSeconds(10));
 
-        assertEquals("Rotor periodic jobs over the rounds (10 s, under load): revocation-log reads (the poll; a notice adds one) every 500 ms "
+        assertEquals("Rotor periodic jobs over the rounds (10 s, under load): revocation-log poll every 500 ms "
                 + "(stated 500 ms; 20 runs); key watch every 500 ms (stated 500 ms; 20 runs); revocation feed ticker every 100 ms "
                 + "(stated 100 ms; 100 runs); back-channel logout sender: no run counted (stated every 500 ms)", line);
     }

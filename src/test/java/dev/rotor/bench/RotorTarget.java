@@ -23,7 +23,7 @@ final class RotorTarget implements Target {
      * states for each at the defaults the benchmark starts Rotor with.
      */
     static final List<Report.Timer> TIMERS = List.of(
-            new Report.Timer("reads", "revocation-log reads (the poll; a notice adds one)", 500),
+            new Report.Timer("polls", "revocation-log poll", 500),
             new Report.Timer("watches", "key watch", 500),
             new Report.Timer("feedTicks", "revocation feed ticker", 100),
             new Report.Timer("backchannelTicks", "back-channel logout sender", 500));

@@ -800,7 +800,7 @@ class ResourceServerKitIT extends RotorIT {
             long fired = after.get(counter) - before.get(counter);
             System.out.printf("[timers] %s fired %d times in %.1f s: every %.0f ms%n", counter, fired, seconds, seconds * 1000 / fired);
         }
-        assertTrue(after.get("reads") - before.get("reads") >= 6, "revocation log reads: " + before + " -> " + after);
+        assertTrue(after.get("polls") - before.get("polls") >= 6, "revocation log polls: " + before + " -> " + after);
         assertTrue(after.get("watches") - before.get("watches") >= 6, "key watches: " + before + " -> " + after);
         assertTrue(after.get("feedTicks") - before.get("feedTicks") >= 24, "feed ticks: " + before + " -> " + after);
         assertTrue(after.get("backchannelTicks") - before.get("backchannelTicks") >= 6, "back-channel ticks: " + before + " -> " + after);
@@ -814,7 +814,7 @@ class ResourceServerKitIT extends RotorIT {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Object check : (List<Object>) ready.json().get("checks")) {
             Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) check).get("data");
-            for (String counter : List.of("reads", "watches", "feedTicks", "backchannelTicks")) {
+            for (String counter : List.of("polls", "watches", "feedTicks", "backchannelTicks")) {
                 if (data != null && data.get(counter) != null) {
                     counts.put(counter, Long.parseLong(data.get(counter).toString()));
                 }

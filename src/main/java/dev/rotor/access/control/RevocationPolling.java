@@ -12,6 +12,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Drives {@link RevocationFollower} on a non-persistent timer of this instance, once start-up is done. */
 @Singleton
@@ -24,6 +25,8 @@ public class RevocationPolling {
     @Resource
     TimerService timers;
 
+    private final AtomicLong polls = new AtomicLong();
+
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void schedule(@Observes Started started) {
         long millis = Math.max(50, follower.interval().toMillis());
@@ -33,6 +36,12 @@ public class RevocationPolling {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void poll() {
+        polls.incrementAndGet();
         follower.pollQuietly();
+    }
+
+    /** How many times the timer has fired since start (readiness data: the poll's real period shows in it; reads on a notice are not counted here). */
+    public long polls() {
+        return polls.get();
     }
 }

@@ -10,7 +10,7 @@ import dev.rotor.problem.JsonBody;
 import dev.rotor.problem.Problem;
 import dev.rotor.problem.ProblemException;
 import dev.rotor.session.control.Issued;
-import dev.rotor.session.control.LeanRefreshes;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.Revoked;
 import dev.rotor.session.control.SessionEnds;
 import dev.rotor.session.control.ThrottledSignIn;
@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The browser's sessions: sign in ({@link ThrottledSignIn}), refresh ({@link LeanRefreshes}) and log
+ * The browser's sessions: sign in ({@link ThrottledSignIn}), refresh ({@link Refreshes}) and log
  * out ({@link SessionEnds}) with tokens only in HttpOnly cookies; no token ever appears in a body.
  * CSRF and Origin checks run before these methods ({@link CsrfFilter}), as each method's
  * {@link CsrfProof} says; the refresh cookie they read is parsed once ({@link RefreshCookie}).
@@ -50,7 +50,7 @@ public class BrowserSessionResource {
     public static final String BROWSER_CLIENT = "rotor-web";
 
     @Inject
-    LeanRefreshes refreshes;
+    Refreshes refreshes;
 
     @Inject
     SessionEnds ends;

@@ -10,7 +10,7 @@ import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.Issued;
 import dev.rotor.session.control.SignInOutcome;
 import dev.rotor.session.control.RefreshTokens;
-import dev.rotor.session.control.LeanRefreshes;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.session.control.ThrottledSignIn;
 import dev.rotor.token.control.AccessTokenIssuer.AccessToken;
 import dev.rotor.token.control.Audiences;
@@ -50,7 +50,7 @@ import java.util.List;
 public class TokenResource {
 
     @Inject
-    LeanRefreshes refreshes;
+    Refreshes refreshes;
 
     @Inject
     ThrottledSignIn signIn;

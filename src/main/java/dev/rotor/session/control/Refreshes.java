@@ -91,7 +91,9 @@ public class Refreshes {
         }
         em.detach(account); // read, never written here: nothing for the commit to compare
         Instant now = clock.instant();
-        RefreshRotation.Handout handout = handout(accessTokens, account, audience);
+        RefreshRotation.Handout handout = (session, refreshToken) ->
+                new Issued(account, session, accessTokens.issue(account, session.id(), session.clientId(), audience, session.scope(),
+                        session.authentication()), refreshToken);
         // Only the current token can be settled by a compare-and-set; any other goes to the lock at once.
         boolean locked = presented.generation() != row.generation();
         if (locked) {
@@ -119,12 +121,6 @@ public class Refreshes {
             }
             locked = true;
         }
-    }
-
-    /** What a granted refresh hands out: an access token of {@code account}'s session for {@code audience} beside the refresh token. */
-    static RefreshRotation.Handout handout(AccessTokenIssuer accessTokens, Account account, List<String> audience) {
-        return (session, refreshToken) -> new Issued(account, session,
-                accessTokens.issue(account, session.id(), session.clientId(), audience, session.scope(), session.authentication()), refreshToken);
     }
 
     /** Writes the rotation decided on {@code rotated} (detached) if the row is still at {@code expected} and active. */
@@ -165,11 +161,6 @@ public class Refreshes {
             audit.record(AuditType.REFRESH_REFUSED, session.accountId(), null, session.id(), facts, "reason=" + reason);
         }
         return refused;
-    }
-
-    /** Counts a rotation {@link LeanRefreshes} wrote. */
-    public void counted() {
-        rotations.incrementAndGet();
     }
 
     /** Rotations done by this instance since it started (counted, not audited row by row). */

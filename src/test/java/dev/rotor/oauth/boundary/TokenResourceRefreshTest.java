@@ -9,7 +9,7 @@ import dev.rotor.problem.OAuthError;
 import dev.rotor.session.control.RefreshResult;
 import dev.rotor.session.control.RefreshResult.Refusal;
 import dev.rotor.session.control.RefreshToken;
-import dev.rotor.session.control.LeanRefreshes;
+import dev.rotor.session.control.Refreshes;
 import dev.rotor.token.control.Audiences;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -38,7 +38,7 @@ class TokenResourceRefreshTest {
                 return Optional.of(List.of("rotor"));
             }
         };
-        cut.refreshes = new LeanRefreshes() {
+        cut.refreshes = new Refreshes() {
             @Override
             public RefreshResult refresh(RefreshToken token, String clientId, List<String> audience, RequestFacts facts) {
                 presented.add(token);
