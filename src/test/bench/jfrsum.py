@@ -11,10 +11,11 @@ thread_filter = sys.argv[4] if len(sys.argv) > 4 else None
 
 def chunks(path):
     """The recording's chunks that overlap the window (a long run's recording is too large to print whole)."""
-    import glob, os, tempfile
+    import atexit, glob, os, shutil, tempfile
     if os.path.getsize(path) < 64 * 1024 * 1024:
         return [path]
     tmp = tempfile.mkdtemp(prefix="jfrsum-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     subprocess.run(["jfr", "disassemble", "--max-chunks", "1", "--output", tmp, path], check=True, capture_output=True)
     chosen = []
     for chunk in sorted(glob.glob(os.path.join(tmp, "*.jfr"))):

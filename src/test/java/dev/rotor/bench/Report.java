@@ -144,14 +144,6 @@ final class Report {
     }
 
     /**
-     * The half-rate lines, and per server where its slowest 1 % came from: requests due within
-     * {@link #BURST_GAP} of each other form one burst, so a few large bursts point at pauses (of
-     * a collector, the machine, the database) and many single requests at spread. Every slow
-     * request is written to {@code half-rate-<server>.txt} in the work directory, to set beside a
-     * GC log ({@code -Xlog:gc:file=...:time}). Last, the bare floor's operation (no server) at
-     * Rotor's half rate: the least Rotor's latency can be on this machine at that rate.
-     */
-    /**
      * Each periodic job's real period over {@code elapsed} (the rounds, under load): the time
      * divided by the runs counted, beside the period stated for it.
      */
@@ -174,6 +166,14 @@ final class Report {
         return String.format("%s periodic jobs over the rounds (%.0f s, under load): %s", target, elapsed.toMillis() / 1000.0, String.join("; ", parts));
     }
 
+    /**
+     * The half-rate lines, and per server where its slowest 1 % came from: requests due within
+     * {@link #BURST_GAP} of each other form one burst, so a few large bursts point at pauses (of
+     * a collector, the machine, the database) and many single requests at spread. Every slow
+     * request is written to {@code half-rate-<server>.txt} in the work directory, to set beside a
+     * GC log ({@code -Xlog:gc:file=...:time}). Last, the bare floor's operation (no server) at
+     * Rotor's half rate: the least Rotor's latency can be on this machine at that rate.
+     */
     void halfRate(Map<String, Sample> samples, Sample bare, Path work) {
         System.out.println("== Rotations in an open loop at half of each server's median rate, latency from when each was due"
                 + " (target for Rotor: p99 <= 10 ms)");
